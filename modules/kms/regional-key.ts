@@ -1,0 +1,90 @@
+import { Lazy, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { setComponent } from '../common/context';
+import { policyDocument, type PolicyStatement } from '../common/iam';
+
+export interface RegionalKeyProps {
+  /** Alias without the `alias/` prefix. */
+  readonly aliasName: string;
+  readonly description: string;
+  /** AWS region code the key lives in (scopes the CloudWatch Logs grant). */
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /**
+   * Days KMS waits before deleting the key once scheduled.
+   * @default 30 - the maximum, the longest window to cancel an accidental deletion
+   */
+  readonly deletionWindowInDays?: number;
+  /**
+   * Let CloudWatch Logs in this region encrypt this account's log groups with the key.
+   * @default true
+   */
+  readonly allowCloudWatchLogs?: boolean;
+  /** Provider to create the key with. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The customer-managed key of one region: rotation on, `prevent_destroy`, and a key policy that
+ * gives the account's IAM control and lets CloudWatch Logs in this region use it for log groups
+ * of this account only. Other modules add the service grants they need with `addToPolicy`.
+ */
+export class RegionalKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+  private readonly statements: PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: RegionalKeyProps) {
+    super(scope, id);
+    setComponent(this, 'kms');
+    this.statements = [
+      {
+        Sid: 'AccountAdministration',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ];
+    if (props.allowCloudWatchLogs ?? true) {
+      this.statements.push({
+        Sid: 'CloudWatchLogs',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${props.region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${props.partition}:logs:${props.region}:${props.accountId}:*`,
+          },
+        },
+      });
+    }
+    this.key = new KmsKey(this, 'key', {
+      description: props.description,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      provider: props.provider,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      lifecycle: { preventDestroy: true },
+    });
+    this.alias = new KmsAlias(this, 'alias', {
+      provider: props.provider,
+      name: `alias/${props.aliasName}`,
+      targetKeyId: this.key.keyId,
+    });
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+
+  /** Adds a statement to the key policy (for service principals that need a key-policy grant). */
+  addToPolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
+}

@@ -1,0 +1,116 @@
+import { Lazy, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { policyDocument, tlsOnlyStatements, type PolicyStatement } from '../common/iam';
+
+export interface SecureBucketProps {
+  readonly bucketName: string;
+  /** ARN of the customer-managed key used for default encryption. */
+  readonly kmsKeyArn: string;
+  /** Provider to create the bucket with. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Lifecycle rules; an abort-incomplete-uploads rule is always added. @default - none */
+  readonly lifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
+  /**
+   * Refuse `terraform destroy` of the bucket.
+   * @default true - buckets hold state, backups or audit logs
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket that is private, versioned, SSE-KMS encrypted with a bucket key, owner-enforced,
+ * and reachable over TLS 1.2+ only. Other modules add policy statements with `addToPolicy`.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly versioning: S3BucketVersioningA;
+  readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  private readonly statements: PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.bucket = new S3Bucket(this, 'bucket', {
+      provider,
+      bucket: props.bucketName,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    const bucket = this.bucket.id;
+    this.versioning = new S3BucketVersioningA(this, 'versioning', {
+      provider,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      provider,
+      bucket,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      provider,
+      bucket,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    this.statements = tlsOnlyStatements(this.bucket.arn);
+    new S3BucketPolicy(this, 'policy', {
+      provider,
+      bucket,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      dependsOn: [this.publicAccessBlock],
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      provider,
+      bucket,
+      rule: [
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          status: 'Enabled',
+          filter: [{}],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+        ...(props.lifecycleRules ?? []),
+      ],
+      dependsOn: [this.versioning],
+    });
+  }
+
+  get arn(): string {
+    return this.bucket.arn;
+  }
+
+  get name(): string {
+    return this.bucket.bucket;
+  }
+
+  /** Resources that must exist before objects are replicated or written here. */
+  get readiness(): ITerraformDependable[] {
+    return [this.versioning];
+  }
+
+  addToPolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
+}

@@ -1,0 +1,40 @@
+import { LOG_RETENTION_DAYS, NAT_GATEWAY_MODES, type NetworkSettings } from '../types';
+import type { SectionValidator } from './section';
+
+const ENDPOINT_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+
+/** Checks the fields present; with `complete` every field must be present (the defaults). */
+export const validateNetworkSettings: SectionValidator<NetworkSettings> = (n, at, issues, complete) => {
+  if (complete || n.natGateways !== undefined) {
+    issues.check(
+      NAT_GATEWAY_MODES.includes(n.natGateways as never),
+      `${at}.natGateways`,
+      n.natGateways,
+      `expected one of ${NAT_GATEWAY_MODES.join(', ')}`,
+    );
+  }
+  if (complete || n.flowLogRetentionDays !== undefined) {
+    issues.check(
+      (LOG_RETENTION_DAYS as readonly number[]).includes(n.flowLogRetentionDays as number),
+      `${at}.flowLogRetentionDays`,
+      n.flowLogRetentionDays,
+      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
+    );
+  }
+  if (complete || n.interfaceEndpoints !== undefined) {
+    const list = n.interfaceEndpoints;
+    if (!Array.isArray(list)) {
+      issues.add(`${at}.interfaceEndpoints`, list, 'expected a list of service names such as "sts" or "ecr.api"');
+    } else {
+      list.forEach((svc, j) => {
+        issues.check(
+          typeof svc === 'string' && ENDPOINT_RE.test(svc),
+          `${at}.interfaceEndpoints[${j}]`,
+          svc,
+          'expected a service suffix such as "sts" or "ecr.api"',
+        );
+        issues.check(list.indexOf(svc) === j, `${at}.interfaceEndpoints[${j}]`, svc, 'expected each service once');
+      });
+    }
+  }
+};

@@ -1,0 +1,34 @@
+import type { PlatformConfig } from './config/types';
+
+/** Stack ids double as folder names in cdktf.out and as state keys. */
+export const STACK_IDS = {
+  bootstrap: 'state-bootstrap',
+  global: 'global',
+  regional: (regionKey: string) => `region-${regionKey}`,
+  workloads: (regionKey: string) => `workloads-${regionKey}`,
+} as const;
+
+/** Builds every AWS resource name from config, so names stay consistent and collision-free. */
+export class Naming {
+  constructor(private readonly config: Pick<PlatformConfig, 'project' | 'environment'>) {}
+
+  /** `<project>-<environment>`: prefix of every name. */
+  get prefix(): string {
+    return `${this.config.project}-${this.config.environment}`;
+  }
+
+  /** Name of a regional resource, e.g. `mi-production-us-east-vpc`. */
+  regional(regionKey: string, component: string): string {
+    return `${this.prefix}-${regionKey}-${component}`;
+  }
+
+  /** Name of a resource that spans regions, e.g. `mi-production-global-db`. */
+  global(component: string): string {
+    return `${this.prefix}-${component}`;
+  }
+
+  /** State object key of a stack. */
+  stateKey(stackId: string): string {
+    return `${this.config.environment}/${stackId}.tfstate`;
+  }
+}

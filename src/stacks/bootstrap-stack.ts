@@ -1,0 +1,43 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { StateBackend } from '../../modules/state-backend/state-backend';
+import { primaryRegion } from '../config/load';
+import type { PlatformConfig } from '../config/types';
+import { STACK_IDS } from '../naming';
+import { PlatformStack } from './platform-stack';
+
+/**
+ * Creates the state bucket, its cross-region replica and the lock table. Starts on local state
+ * (nothing exists to hold it yet) until `state.bootstrapBackend` is switched to `s3`; see README.
+ */
+export class BootstrapStack extends PlatformStack {
+  readonly backend: StateBackend;
+
+  constructor(scope: Construct, config: PlatformConfig) {
+    super(scope, STACK_IDS.bootstrap, {
+      config,
+      regionKey: primaryRegion(config).key,
+      remoteState: config.state.bootstrapBackend === 's3',
+    });
+    const state = config.state;
+    this.awsProvider('aws', state.region);
+    const replicaProvider = this.awsProvider('aws-replica', state.replicaRegion, 'replica');
+    this.backend = new StateBackend(this, 'state', {
+      bucketName: state.bucket,
+      replicaBucketName: state.replicaBucket,
+      lockTableName: state.lockTable,
+      kmsAliasName: state.kmsKeyAlias.replace(/^alias\//, ''),
+      region: state.region,
+      replicaRegion: state.replicaRegion,
+      replicaProvider,
+      noncurrentVersionExpirationDays: state.noncurrentVersionExpirationDays,
+      replicationRoleName: this.naming.global('tfstate-replication'),
+      accountId: this.accountId,
+      partition: this.partition,
+    });
+    new TerraformOutput(this, 'state_bucket_name', { value: this.backend.bucket.name });
+    new TerraformOutput(this, 'state_replica_bucket_name', { value: this.backend.replicaBucket.name });
+    new TerraformOutput(this, 'state_lock_table_name', { value: this.backend.lockTable.name });
+    new TerraformOutput(this, 'state_kms_key_arn', { value: this.backend.key.arn });
+  }
+}

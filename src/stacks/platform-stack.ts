@@ -1,0 +1,99 @@
+import {
+  DataTerraformRemoteStateS3,
+  S3Backend,
+  TerraformStack,
+  type S3BackendConfig,
+  type TerraformRemoteState,
+} from 'cdktf';
+import type { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { setRegion } from '../../modules/common/context';
+import type { PlatformConfig } from '../config/types';
+import { Naming } from '../naming';
+
+export interface PlatformStackProps {
+  readonly config: PlatformConfig;
+  /** Region key for tagging; omitted for stacks that span regions. */
+  readonly regionKey?: string;
+  /**
+   * Keep state in the S3 backend.
+   * @default true - only the bootstrap stack starts on local state
+   */
+  readonly remoteState?: boolean;
+}
+
+/**
+ * Base of every stack: S3 backend with its own key, DynamoDB and S3-native locking, KMS-encrypted
+ * state; and the helpers every stack needs (providers pinned to the account, account facts).
+ */
+export abstract class PlatformStack extends TerraformStack {
+  readonly config: PlatformConfig;
+  readonly naming: Naming;
+  private accountData?: { identity: DataAwsCallerIdentity; partition: DataAwsPartition };
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    if (props.regionKey) setRegion(this, props.regionKey);
+    this.config = props.config;
+    this.naming = new Naming(props.config);
+    if (props.remoteState ?? true) {
+      const state = props.config.state;
+      new PlatformS3Backend(this, {
+        bucket: state.bucket,
+        key: this.naming.stateKey(id),
+        region: state.region,
+        encrypt: true,
+        kmsKeyId: state.kmsKeyAlias,
+        dynamodbTable: state.lockTable,
+      });
+      // cdktf 0.21 has no typed option for S3-native locking (Terraform >= 1.10).
+      this.addOverride('terraform.backend.s3.use_lockfile', true);
+    }
+  }
+
+  /** An AWS provider for `region`, refusing any account but the configured one. */
+  protected awsProvider(id: string, region: string, alias?: string): AwsProvider {
+    return new AwsProvider(this, id, {
+      region,
+      alias,
+      allowedAccountIds: this.config.accountId ? [this.config.accountId] : undefined,
+    });
+  }
+
+  /** Account id of the credentials in use (read at plan time, never at synth). */
+  get accountId(): string {
+    return this.account().identity.accountId;
+  }
+
+  get partition(): string {
+    return this.account().partition.partition;
+  }
+
+  private account() {
+    this.accountData ??= {
+      identity: new DataAwsCallerIdentity(this, 'caller'),
+      partition: new DataAwsPartition(this, 'partition'),
+    };
+    return this.accountData;
+  }
+}
+
+/**
+ * The S3 backend, whose cross-stack readers (terraform_remote_state) get only what reading needs:
+ * lock settings are meaningless there and `dynamodb_table` is deprecated in Terraform 1.11.
+ */
+class PlatformS3Backend extends S3Backend {
+  constructor(
+    scope: Construct,
+    private readonly config: S3BackendConfig,
+  ) {
+    super(scope, config);
+  }
+
+  getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
+    const { bucket, key, region, encrypt, kmsKeyId } = this.config;
+    return new DataTerraformRemoteStateS3(scope, name, { bucket, key, region, encrypt, kmsKeyId });
+  }
+}
