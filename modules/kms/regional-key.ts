@@ -1,9 +1,9 @@
-import { Lazy, type TerraformProvider } from 'cdktf';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { setComponent } from '../common/context';
-import { policyDocument, type PolicyStatement } from '../common/iam';
+import { PolicyDocument, type PolicyStatement } from '../common/iam';
 
 export interface RegionalKeyProps {
   /** Alias without the `alias/` prefix. */
@@ -35,22 +35,27 @@ export interface RegionalKeyProps {
 export class RegionalKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
-  private readonly statements: PolicyStatement[];
+  private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: RegionalKeyProps) {
     super(scope, id);
     setComponent(this, 'kms');
-    this.statements = [
-      {
-        Sid: 'AccountAdministration',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-    ];
+    this.policy = new PolicyDocument(
+      this,
+      'policy',
+      [
+        {
+          Sid: 'AccountAdministration',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+      props.provider,
+    );
     if (props.allowCloudWatchLogs ?? true) {
-      this.statements.push({
+      this.policy.add({
         Sid: 'CloudWatchLogs',
         Effect: 'Allow',
         Principal: { Service: `logs.${props.region}.amazonaws.com` },
@@ -69,7 +74,7 @@ export class RegionalKey extends Construct {
       rotationPeriodInDays: 365,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       provider: props.provider,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: this.policy.json,
       lifecycle: { preventDestroy: true },
     });
     this.alias = new KmsAlias(this, 'alias', {
@@ -85,6 +90,6 @@ export class RegionalKey extends Construct {
 
   /** Adds a statement to the key policy (for service principals that need a key-policy grant). */
   addToPolicy(statement: PolicyStatement): void {
-    this.statements.push(statement);
+    this.policy.add(statement);
   }
 }

@@ -19,7 +19,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { cidrSubnet, formatCidr, parseCidr } from '../common/cidr';
 import { setComponent } from '../common/context';
-import { policyDocument, serviceAssumeRolePolicy } from '../common/iam';
+import { PolicyDocument, serviceTrust } from '../common/iam';
 import type { RegionalKey } from '../kms/regional-key';
 import { type NatGatewayMode, type SubnetTier } from './types';
 
@@ -207,19 +207,23 @@ export class Network extends Construct {
     });
     const flowRole = new IamRole(this, 'flow-logs-role', {
       name: `${name}-flow-logs`,
-      assumeRolePolicy: serviceAssumeRolePolicy('vpc-flow-logs.amazonaws.com', props.accountId),
+      assumeRolePolicy: new PolicyDocument(
+        this,
+        'flow-logs-trust',
+        serviceTrust('vpc-flow-logs.amazonaws.com', props.accountId),
+      ).json,
     });
     new IamRolePolicy(this, 'flow-logs-policy', {
       role: flowRole.id,
       name: 'deliver-to-flow-log-group',
-      policy: policyDocument([
+      policy: new PolicyDocument(this, 'flow-logs-permissions', [
         {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           Resource: [this.flowLogGroup.arn, `${this.flowLogGroup.arn}:*`],
         },
         { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
-      ]),
+      ]).json,
     });
     new FlowLog(this, 'flow-log', {
       vpcId: this.vpc.id,

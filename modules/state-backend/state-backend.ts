@@ -5,7 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { setComponent } from '../common/context';
-import { policyDocument, serviceAssumeRolePolicy } from '../common/iam';
+import { PolicyDocument, serviceTrust } from '../common/iam';
 import { RegionalKey } from '../kms/regional-key';
 import { SecureBucket } from '../storage/secure-bucket';
 
@@ -93,12 +93,12 @@ export class StateBackend extends Construct {
 
     const role = new IamRole(this, 'replication-role', {
       name: props.replicationRoleName,
-      assumeRolePolicy: serviceAssumeRolePolicy('s3.amazonaws.com', accountId),
+      assumeRolePolicy: new PolicyDocument(this, 'replication-trust', serviceTrust('s3.amazonaws.com', accountId)).json,
     });
     new IamRolePolicy(this, 'replication-policy', {
       role: role.id,
       name: 'replicate-state',
-      policy: policyDocument([
+      policy: new PolicyDocument(this, 'replication-permissions', [
         {
           Sid: 'ReadSource',
           Effect: 'Allow',
@@ -131,7 +131,7 @@ export class StateBackend extends Construct {
           Resource: this.replicaKey.arn,
           Condition: { StringEquals: { 'kms:ViaService': `s3.${props.replicaRegion}.amazonaws.com` } },
         },
-      ]),
+      ]).json,
     });
     new S3BucketReplicationConfigurationA(this, 'replication', {
       bucket: this.bucket.bucket.id,

@@ -1,4 +1,4 @@
-import { Lazy, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import {
@@ -10,7 +10,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { policyDocument, tlsOnlyStatements, type PolicyStatement } from '../common/iam';
+import { PolicyDocument, tlsOnlyStatements, type PolicyStatement } from '../common/iam';
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -35,7 +35,7 @@ export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly versioning: S3BucketVersioningA;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
-  private readonly statements: PolicyStatement[];
+  private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -74,11 +74,11 @@ export class SecureBucket extends Construct {
       bucket,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
-    this.statements = tlsOnlyStatements(this.bucket.arn);
+    this.policy = new PolicyDocument(this, 'policy-document', tlsOnlyStatements(this.bucket.arn), provider);
     new S3BucketPolicy(this, 'policy', {
       provider,
       bucket,
-      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      policy: this.policy.json,
       dependsOn: [this.publicAccessBlock],
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
@@ -111,6 +111,6 @@ export class SecureBucket extends Construct {
   }
 
   addToPolicy(statement: PolicyStatement): void {
-    this.statements.push(statement);
+    this.policy.add(statement);
   }
 }

@@ -1,4 +1,5 @@
 import {
+  App,
   DataTerraformRemoteStateS3,
   S3Backend,
   TerraformStack,
@@ -35,6 +36,10 @@ export abstract class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
+    // cdktf stacks read HCL mode from SYNTH_HCL_OUTPUT only, while the manifest follows the App's
+    // `hclOutput`; follow the App so both agree however the App was configured.
+    // (StackSynthesizer is not exported, so its flag is set in place.)
+    Reflect.set(this.synthesizer, 'hclOutput', App.of(this).hclOutput);
     if (props.regionKey) setRegion(this, props.regionKey);
     this.config = props.config;
     this.naming = new Naming(props.config);

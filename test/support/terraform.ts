@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * Offline `terraform init` + `terraform validate` of synthesized stacks. Settings (read here, in
+ * the test harness only):
+ * - TERRAFORM_BIN: terraform executable (default `terraform` on PATH);
+ * - TF_PLUGIN_DIR: provider mirror for `-plugin-dir` (default /opt/tf-plugins; when it does not
+ *   exist, a normal `terraform init` downloads providers);
+ * - SKIP_TERRAFORM_VALIDATE=1: skip instead of failing when terraform is missing.
+ */
+export const terraformSettings = {
+  bin: process.env.TERRAFORM_BIN ?? 'terraform',
+  pluginDir: process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins',
+  skip: process.env.SKIP_TERRAFORM_VALIDATE === '1',
+};
+
+export async function terraformVersion(): Promise<string | undefined> {
+  try {
+    const { stdout } = await run(terraformSettings.bin, ['version', '-json'], { env: childEnv() });
+    return (JSON.parse(stdout) as { terraform_version: string }).terraform_version;
+  } catch {
+    return undefined;
+  }
+}
+
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  summary: string;
+  detail?: string;
+  address?: string;
+}
+
+export interface ValidateResult {
+  readonly dir: string;
+  readonly valid: boolean;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Providers a synthesized stack requires (by local name). */
+export function requiredProviders(stackDir: string): string[] {
+  const file = join(stackDir, 'cdk.tf.json');
+  if (!existsSync(file)) return [];
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    terraform?: { required_providers?: Record<string, unknown> };
+  };
+  return Object.keys(json.terraform?.required_providers ?? {});
+}
+
+/** Runs init (backend off, providers from the mirror when present) and validate in `dir`. */
+export async function validateStack(dir: string): Promise<ValidateResult> {
+  const init = ['init', '-backend=false', '-input=false', '-no-color'];
+  if (existsSync(terraformSettings.pluginDir)) init.push(`-plugin-dir=${terraformSettings.pluginDir}`);
+  try {
+    await run(terraformSettings.bin, init, { cwd: dir, env: childEnv(), maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string };
+    return {
+      dir,
+      valid: false,
+      diagnostics: [{ severity: 'error', summary: 'terraform init failed', detail: e.stderr || e.stdout }],
+    };
+  }
+  let stdout: string;
+  try {
+    ({ stdout } = await run(terraformSettings.bin, ['validate', '-json', '-no-color'], {
+      cwd: dir,
+      env: childEnv(),
+      maxBuffer: 16 * 1024 * 1024,
+    }));
+  } catch (error) {
+    // validate exits 1 on an invalid configuration but still prints its JSON report.
+    stdout = (error as { stdout?: string }).stdout ?? '';
+  }
+  const report = JSON.parse(stdout) as { valid: boolean; diagnostics: Diagnostic[] };
+  return { dir, valid: report.valid, diagnostics: report.diagnostics };
+}
+
+/** Runs `task` over `items` with at most `limit` at once. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** One line per diagnostic, for assertion messages. */
+export function describeDiagnostics(result: ValidateResult): string[] {
+  return result.diagnostics.map(
+    (d) => `${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? ` - ${d.detail}` : ''}`,
+  );
+}
