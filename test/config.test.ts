@@ -121,7 +121,7 @@ describe('validation refuses bad input with field path, value and what is allowe
       /domainName: got "not a domain"; expected a lowercase DNS name/,
     ],
     ['single-label domain', (c) => (c.domainName = 'localhost'), /domainName: got "localhost"/],
-    ['one region only', (c) => c.regions.splice(1), /regions: got \[.*\]; expected at least 2 regions/],
+    ['one region only', (c) => c.regions.splice(1), /regions: got \[.*; expected at least 2 regions/],
     ['bad environment name', (c) => (c.environment = 'Prod!'), /environment: got "Prod!"/],
     [
       'bad state bucket',

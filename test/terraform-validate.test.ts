@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
+import { STACK_IDS } from '../src/naming';
 import { synthPlatform } from './support/synth';
 import {
   describeDiagnostics,
@@ -60,5 +61,22 @@ describe('terraform validate', () => {
     );
     expect(problems).toEqual([]);
     expect(results.every((r) => r.valid)).toBe(true);
+  });
+
+  // `init -backend=false` skips the cloud block, so this checks the rest: the remote-backend
+  // terraform_remote_state sources cross-stack references read in Terraform Cloud mode.
+  test('the global stack in Terraform Cloud mode is valid', async () => {
+    if (!version) return; // skipped on request, see beforeAll
+    const { outdir } = synthPlatform({
+      ...production,
+      state: {
+        ...production.state,
+        mode: 'terraform-cloud',
+        terraformCloud: { organization: 'acme', project: 'platform', hostname: 'app.terraform.io' },
+      },
+    });
+    const result = await validateStack(join(outdir, 'stacks', STACK_IDS.global));
+    expect(describeDiagnostics(result)).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 });

@@ -14,8 +14,14 @@ import { PolicyDocument, tlsOnlyStatements, type PolicyStatement } from '../comm
 
 export interface SecureBucketProps {
   readonly bucketName: string;
-  /** ARN of the customer-managed key used for default encryption. */
-  readonly kmsKeyArn: string;
+  /** ARN of the customer-managed key used for default encryption; required unless `encryption` is `s3-managed`. */
+  readonly kmsKeyArn?: string;
+  /**
+   * Default encryption. `s3-managed` (SSE-S3) only for writers that cannot use KMS keys, such as
+   * ALB access logs, which support SSE-S3 only.
+   * @default 'kms' - SSE-KMS with `kmsKeyArn` and a bucket key
+   */
+  readonly encryption?: 'kms' | 's3-managed';
   /** Provider to create the bucket with. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
   /** Lifecycle rules; an abort-incomplete-uploads rule is always added. @default - none */
@@ -35,6 +41,8 @@ export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly versioning: S3BucketVersioningA;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** The bucket policy (TLS-only plus `addToPolicy` statements); writers that check access depend on it. */
+  readonly bucketPolicy: S3BucketPolicy;
   private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
@@ -55,10 +63,12 @@ export class SecureBucket extends Construct {
       provider,
       bucket,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: true,
-        },
+        props.encryption === 's3-managed'
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
+          : {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: requireKey(props) },
+              bucketKeyEnabled: true,
+            },
       ],
     });
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
@@ -75,7 +85,7 @@ export class SecureBucket extends Construct {
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
     this.policy = new PolicyDocument(this, 'policy-document', tlsOnlyStatements(this.bucket.arn), provider);
-    new S3BucketPolicy(this, 'policy', {
+    this.bucketPolicy = new S3BucketPolicy(this, 'policy', {
       provider,
       bucket,
       policy: this.policy.json,
@@ -113,4 +123,9 @@ export class SecureBucket extends Construct {
   addToPolicy(statement: PolicyStatement): void {
     this.policy.add(statement);
   }
+}
+
+function requireKey(props: SecureBucketProps): string {
+  if (!props.kmsKeyArn) throw new Error(`SecureBucket ${props.bucketName}: kmsKeyArn is required with KMS encryption`);
+  return props.kmsKeyArn;
 }

@@ -3,5 +3,6 @@ export * from '../../modules/common/cidr';
 export * from './errors';
 export * from './load';
 export * from './types';
+export * from './traffic-types';
 export * from './validate';
 export * from './sections';

@@ -1,7 +1,22 @@
 /** Typed platform configuration. One object per environment, see ./environments. */
 import type { NatGatewayMode } from '../../modules/network/types';
+import type {
+  AuroraSettings,
+  ClickHouseSettings,
+  DataConfig,
+  ElastiCacheSettings,
+  MaintenanceSettings,
+} from './data-types';
+import type { EdgeConfig, RecoveryObjectives, TrafficConfig } from './traffic-types';
+import type { EksSettings, IngressSettings, WorkloadsConfig } from './compute-types';
+import type { EventBridgeSettings, MskSettings, StreamingConfig } from './streaming-types';
+import type { ObservabilityConfig } from './observability-types';
 
 export { NAT_GATEWAY_MODES, type NatGatewayMode } from '../../modules/network/types';
+export * from './data-types';
+export * from './compute-types';
+export * from './streaming-types';
+export * from './observability-types';
 
 export const REGION_ROLES = ['primary', 'secondary'] as const;
 export type RegionRole = (typeof REGION_ROLES)[number];
@@ -30,6 +45,15 @@ export interface NetworkSettings {
  */
 export interface RegionalSettings {
   readonly network: NetworkSettings;
+  /** Weekly maintenance window of the region's data stores (local time). */
+  readonly maintenance: MaintenanceSettings;
+  readonly aurora: AuroraSettings;
+  readonly elasticache: ElastiCacheSettings;
+  readonly clickhouse: ClickHouseSettings;
+  readonly eks: EksSettings;
+  readonly ingress: IngressSettings;
+  readonly msk: MskSettings;
+  readonly eventBridge: EventBridgeSettings;
 }
 
 export type RegionOverrides = {
@@ -54,7 +78,28 @@ export const BOOTSTRAP_BACKENDS = ['local', 's3'] as const;
 /** Where the bootstrap stack keeps its own state: `local` until the bucket exists, then `s3`. */
 export type BootstrapBackend = (typeof BOOTSTRAP_BACKENDS)[number];
 
+export const STATE_MODES = ['s3', 'terraform-cloud'] as const;
+/** Where stack state lives: the S3 bucket of the bootstrap stack, or one Terraform Cloud workspace per stack. */
+export type StateMode = (typeof STATE_MODES)[number];
+
+/** Terraform Cloud (or Enterprise) settings, used when `state.mode` is `terraform-cloud`. */
+export interface TerraformCloudSettings {
+  /** Organization owning the workspaces. */
+  readonly organization: string;
+  /** Project the workspaces belong to. */
+  readonly project: string;
+  /** Host of Terraform Cloud (`app.terraform.io`) or of a Terraform Enterprise installation. */
+  readonly hostname: string;
+}
+
 export interface StateBackendConfig {
+  /**
+   * `s3`: every stack keeps its state in `bucket` (below). `terraform-cloud`: every stack gets a
+   * `cloud` block naming its own workspace, `<project>-<environment>-<stack id>` (see docs/delivery.md).
+   */
+  readonly mode: StateMode;
+  /** Required when `mode` is `terraform-cloud`, ignored otherwise. */
+  readonly terraformCloud?: TerraformCloudSettings;
   /** S3 bucket holding every stack's state (created by the bootstrap stack). */
   readonly bucket: string;
   /** Region of the state bucket and lock table. */
@@ -87,6 +132,20 @@ export interface PlatformConfig {
   readonly tags: Readonly<Record<string, string>>;
   /** Defaults for every region, overridable per region. */
   readonly defaults: RegionalSettings;
+  /** Route 53 zone, health checks and routing policies (docs/traffic.md). */
+  readonly traffic: TrafficConfig;
+  /** CloudFront distribution and WAF in front of the API. */
+  readonly edge: EdgeConfig;
+  /** Recovery objectives the failover paths are checked against. */
+  readonly recovery: RecoveryObjectives;
+  /** Settings the global data stores fix for every region (engine versions, node type, chart pins). */
+  readonly data: DataConfig;
+  /** Helm releases and application settings of the workloads stacks (same in every region). */
+  readonly workloads: WorkloadsConfig;
+  /** Cross-region Kafka replication and EventBridge event replication (global). */
+  readonly streaming: StreamingConfig;
+  /** Alert topics and thresholds, log archive tiers, CloudTrail, Prometheus (docs/observability.md). */
+  readonly observability: ObservabilityConfig;
 }
 
 /** A region with its settings merged from defaults and overrides. */

@@ -1,6 +1,9 @@
 import {
   App,
+  CloudBackend,
   DataTerraformRemoteStateS3,
+  LocalBackend,
+  NamedCloudWorkspace,
   S3Backend,
   TerraformStack,
   type S3BackendConfig,
@@ -43,7 +46,9 @@ export abstract class PlatformStack extends TerraformStack {
     if (props.regionKey) setRegion(this, props.regionKey);
     this.config = props.config;
     this.naming = new Naming(props.config);
-    if (props.remoteState ?? true) {
+    if ((props.remoteState ?? true) && props.config.state.mode === 'terraform-cloud') {
+      new PlatformCloudBackend(this, props.config, this.naming.workspace(id));
+    } else if (props.remoteState ?? true) {
       const state = props.config.state;
       new PlatformS3Backend(this, {
         bucket: state.bucket,
@@ -55,7 +60,27 @@ export abstract class PlatformStack extends TerraformStack {
       });
       // cdktf 0.21 has no typed option for S3-native locking (Terraform >= 1.10).
       this.addOverride('terraform.backend.s3.use_lockfile', true);
+    } else {
+      // cdktf's implicit local backend writes the absolute path of the synth's working directory
+      // into the output. Relative to the stack folder (cdktf.out/stacks/<id>) this is the same file,
+      // beside cdktf.out, and the output stays identical on every machine.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
+  }
+
+  private frozenTerraform?: ReturnType<TerraformStack['toTerraform']>;
+
+  /**
+   * Resolves the stack's Terraform JSON once the tree is final (validation time, after every aspect
+   * ran) and keeps it, so the policy pack and the synthesizer share one resolution.
+   */
+  freezeTerraform(): ReturnType<TerraformStack['toTerraform']> {
+    this.frozenTerraform ??= super.toTerraform();
+    return this.frozenTerraform;
+  }
+
+  toTerraform(): ReturnType<TerraformStack['toTerraform']> {
+    return this.frozenTerraform ?? super.toTerraform();
   }
 
   /** An AWS provider for `region`, refusing any account but the configured one. */
@@ -100,5 +125,38 @@ class PlatformS3Backend extends S3Backend {
   getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
     const { bucket, key, region, encrypt, kmsKeyId } = this.config;
     return new DataTerraformRemoteStateS3(scope, name, { bucket, key, region, encrypt, kmsKeyId });
+  }
+}
+
+/**
+ * Terraform Cloud mode: a `cloud` block naming the stack's own workspace. Readers of its outputs get
+ * cdktf's `terraform_remote_state` with the `remote` backend on the same organization and workspace
+ * (the source workspace must share its state with them, see docs/delivery.md).
+ */
+class PlatformCloudBackend extends CloudBackend {
+  private readonly project: string;
+
+  constructor(scope: Construct, config: PlatformConfig, workspace: string) {
+    const cloud = config.state.terraformCloud;
+    if (!cloud) throw new Error('state.terraformCloud is required in terraform-cloud mode (validateConfig checks it)');
+    super(scope, {
+      organization: cloud.organization,
+      hostname: cloud.hostname,
+      workspaces: new NamedCloudWorkspace(workspace, cloud.project),
+    });
+    this.project = cloud.project;
+  }
+
+  /** cdktf 0.21 drops the workspace's `project` from HCL output (JSON keeps it): add it back. */
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
+    const attributes = super.synthesizeHclAttributes();
+    const workspaces = attributes.workspaces as { value: Record<string, unknown> };
+    return {
+      ...attributes,
+      workspaces: {
+        ...workspaces,
+        value: { ...workspaces.value, project: { value: this.project, type: 'simple', storageClassType: 'string' } },
+      },
+    };
   }
 }

@@ -1,11 +1,26 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { ClickHouseBackupBucket } from '../../modules/clickhouse/backup-storage';
+import { EksCluster } from '../../modules/eks/cluster';
+import { EventReplication, eventBusName } from '../../modules/events/event-replication';
+import { MskKafkaCluster } from '../../modules/msk/msk-cluster';
+import { WorkloadRoles } from '../../modules/eks/workload-roles';
+import { ApplicationIngress } from '../../modules/ingress/application-ingress';
 import { RegionalKey } from '../../modules/kms/regional-key';
 import { Network } from '../../modules/network/network';
+import { AlbOriginAccess } from '../../modules/traffic/alb-origin-access';
+import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
 import { regionFacts } from '../config/catalog';
+import { mskZoneCount } from '../config/sections/streaming';
 import type { PlatformConfig, ResolvedRegion } from '../config/types';
 import { STACK_IDS } from '../naming';
+import { certificateNames } from '../traffic/plan';
+import type { DnsStack } from './dns-stack';
 import { PlatformStack } from './platform-stack';
+import { RegionalObservability } from './regional-observability';
+
+/** SCRAM user of MirrorMaker 2 on every MSK cluster. */
+export const MIRROR_MAKER_USER = 'mirrormaker';
 
 /**
  * Everything one region runs on its own: KMS key and network now; EKS, MSK and regional data
@@ -16,8 +31,26 @@ export class RegionalStack extends PlatformStack {
   readonly region: ResolvedRegion;
   readonly key: RegionalKey;
   readonly network: Network;
+  /** Certificate of the API load balancer: `api-<key>` and every routed name answering here. */
+  readonly apiCertificate: ValidatedCertificate;
+  /** Security groups admitting CloudFront, Route 53 health checkers and direct-access networks. */
+  readonly originAccess: AlbOriginAccess;
+  /** EKS cluster; `eks.nodeSecurityGroupId` is the source data stores admit. */
+  readonly eks: EksCluster;
+  /** Internet-facing ALB with the application target group. */
+  readonly ingress: ApplicationIngress;
+  /** IRSA roles of the in-cluster controllers and the application (used by the workloads stack). */
+  readonly workloadRoles: WorkloadRoles;
+  /** ClickHouse backups of this region; replicated to the next region by the global stack (docs/data.md). */
+  readonly clickhouseBackups: ClickHouseBackupBucket;
+  /** MSK cluster (docs/streaming.md). */
+  readonly msk: MskKafkaCluster;
+  /** Custom event bus, forwarding rules, FIFO ordering queue and replication Lambda (docs/streaming.md). */
+  readonly events: EventReplication;
+  /** Alert topics, alarms, dashboard, log archive and export, FIS drills (docs/observability.md). */
+  readonly observability: RegionalObservability;
 
-  constructor(scope: Construct, config: PlatformConfig, region: ResolvedRegion) {
+  constructor(scope: Construct, config: PlatformConfig, region: ResolvedRegion, dns: DnsStack) {
     super(scope, STACK_IDS.regional(region.key), { config, regionKey: region.key });
     this.region = region;
     this.awsProvider('aws', region.code);
@@ -45,9 +78,172 @@ export class RegionalStack extends PlatformStack {
       accountId: this.accountId,
     });
 
+    const eks = region.settings.eks;
+    this.eks = new EksCluster(this, 'eks', {
+      clusterName: name,
+      kubernetesVersion: eks.kubernetesVersion,
+      network: this.network,
+      kmsKey: this.key,
+      accountId: this.accountId,
+      partition: this.partition,
+      endpointPublicAccess: eks.endpointPublicAccess,
+      publicAccessCidrs: eks.publicAccessCidrs,
+      adminPrincipalArns: eks.adminRoleNames.map((role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`),
+      clusterCreatorAdmin: eks.clusterCreatorAdmin,
+      logRetentionDays: eks.logRetentionDays,
+      addonVersions: eks.addonVersions,
+      nodeGroups: eks.nodeGroups,
+    });
+
+    // Validation records go to the dns stack's zone (a regional -> dns reference, never region -> region).
+    const [certificateName, ...alternativeNames] = certificateNames(config, region.key);
+    this.apiCertificate = new ValidatedCertificate(this, 'api-certificate', {
+      domainName: certificateName,
+      subjectAlternativeNames: alternativeNames,
+      zoneId: dns.zone.zoneId,
+    });
+    this.originAccess = new AlbOriginAccess(this, 'alb-origin-access', {
+      name,
+      vpcId: this.network.vpc.id,
+      healthCheckerRegions: config.traffic.healthCheck.checkerRegions,
+      directAccessCidrs: config.traffic.directAccessCidrs,
+    });
+
+    const ingress = region.settings.ingress;
+    const app = config.workloads.application;
+    this.ingress = new ApplicationIngress(this, 'ingress', {
+      name,
+      region: region.code,
+      accountId: this.accountId,
+      partition: this.partition,
+      network: this.network,
+      certificateArn: this.apiCertificate.arn,
+      sourceSecurityGroupIds: this.originAccess.securityGroupIds,
+      sslPolicy: ingress.sslPolicy,
+      targetPort: app.port,
+      healthCheckPath: app.readinessPath,
+      targetSecurityGroupId: this.eks.nodeSecurityGroupId,
+      accessLogBucketName: `${this.naming.regional(region.key, 'alb-logs')}-${this.accountId}`,
+      accessLogRetentionDays: ingress.accessLogRetentionDays,
+    });
+
+    this.workloadRoles = new WorkloadRoles(this, 'workload-roles', {
+      clusterName: name,
+      oidc: this.eks.oidc,
+      partition: this.partition,
+      region: region.code,
+      accountId: this.accountId,
+      targetGroupArn: this.ingress.targetGroup.arn,
+      application: { namespace: app.namespace, name: config.workloads.charts.application.chart },
+    });
+
+    this.clickhouseBackups = new ClickHouseBackupBucket(this, 'clickhouse-backups', {
+      bucketName: `${this.naming.regional(region.key, 'clickhouse-backups')}-${this.accountId}`,
+      kmsKeyArn: this.key.arn,
+      retentionDays: region.settings.clickhouse.backupRetentionDays,
+    });
+
+    this.msk = this.buildMsk(config, name);
+    const eb = region.settings.eventBridge;
+    this.events = new EventReplication(this, 'events', {
+      name,
+      region: region.code,
+      accountId: this.accountId,
+      partition: this.partition,
+      busName: eventBusName(this.naming.prefix, region.key),
+      // Remote bus ARNs are computed from account, region and name: no reference to another region's stack.
+      remotes: config.regions
+        .filter((r) => r.key !== region.key)
+        .map((r) => ({ key: r.key, region: r.code, busName: eventBusName(this.naming.prefix, r.key) })),
+      sources: config.streaming.events.sources,
+      detailTypes: config.streaming.events.detailTypes,
+      entityIdPath: config.streaming.events.entityIdPath,
+      kmsKey: this.key,
+      lambdaReservedConcurrency: eb.lambdaReservedConcurrency,
+      lambdaMemoryMiB: eb.lambdaMemoryMiB,
+      lambdaTimeoutSeconds: eb.lambdaTimeoutSeconds,
+      logRetentionDays: eb.logRetentionDays,
+      maxRetryAttempts: eb.maxRetryAttempts,
+      maxEventAgeSeconds: eb.maxEventAgeSeconds,
+      maxReceiveCount: eb.maxReceiveCount,
+      deadLetterRetentionDays: eb.deadLetterRetentionDays,
+      idempotencyTtlHours: eb.idempotencyTtlHours,
+    });
+
+    // Last: it alarms on, subscribes and drills what the stack built above.
+    this.observability = new RegionalObservability(this, 'observability', config);
+
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpc.id });
     new TerraformOutput(this, 'private_subnet_ids', { value: this.network.privateSubnets.map((s) => s.id) });
     new TerraformOutput(this, 'data_subnet_ids', { value: this.network.dataSubnets.map((s) => s.id) });
     new TerraformOutput(this, 'kms_key_arn', { value: this.key.arn });
+    new TerraformOutput(this, 'eks_cluster_name', { value: this.eks.cluster.name });
+    new TerraformOutput(this, 'eks_cluster_endpoint', { value: this.eks.endpoint });
+    new TerraformOutput(this, 'eks_oidc_provider_arn', { value: this.eks.oidc.providerArn });
+    new TerraformOutput(this, 'eks_cluster_security_group_id', { value: this.eks.clusterSecurityGroupId });
+    new TerraformOutput(this, 'eks_node_security_group_id', { value: this.eks.nodeSecurityGroupId });
+    new TerraformOutput(this, 'alb_dns_name', { value: this.ingress.dnsName });
+    new TerraformOutput(this, 'alb_zone_id', { value: this.ingress.zoneId });
+    new TerraformOutput(this, 'alb_target_group_arn', { value: this.ingress.targetGroup.arn });
+    new TerraformOutput(this, 'msk_cluster_arn', { value: this.msk.arn });
+    new TerraformOutput(this, 'msk_bootstrap_brokers_iam', { value: this.msk.bootstrapBrokersIam });
+    new TerraformOutput(this, 'msk_security_group_id', { value: this.msk.securityGroup.id });
+    new TerraformOutput(this, 'event_bus_arn', { value: this.events.bus.arn });
+    new TerraformOutput(this, 'critical_alarm_arn', { value: this.observability.alarms.criticalAlarmArn });
+    new TerraformOutput(this, 'log_archive_bucket', { value: this.observability.archive.name });
+  }
+
+  /**
+   * MSK over the first 2-3 private subnets. MirrorMaker 2 mode adds SCRAM for the replication user,
+   * whose password arrives as the ephemeral variable `msk_scram_password` (never in state);
+   * MSK Replicator mode opens the cluster to replicators of the other regions (IAM, multi-VPC).
+   */
+  private buildMsk(config: PlatformConfig, name: string): MskKafkaCluster {
+    const region = this.region;
+    const msk = region.settings.msk;
+    const replication = config.streaming.replication;
+    let scram: { username: string; password: string; version: number } | undefined;
+    if (replication.mode === 'mirrormaker2') {
+      const password = new TerraformVariable(this, 'msk_scram_password', {
+        type: 'string',
+        sensitive: true,
+        description: `SCRAM password of ${MIRROR_MAKER_USER} on this region's MSK cluster (32+ characters; docs/streaming.md)`,
+        validation: [
+          {
+            condition: '${length(var.msk_scram_password) >= 32}',
+            errorMessage: 'Use a password of at least 32 characters.',
+          },
+        ],
+      });
+      // Ephemeral (Terraform >= 1.10): usable only in write-only arguments, kept out of plan and state.
+      password.addOverride('ephemeral', true);
+      scram = {
+        username: MIRROR_MAKER_USER,
+        password: password.stringValue,
+        version: replication.scramCredentialVersion,
+      };
+    }
+    return new MskKafkaCluster(this, 'msk', {
+      name,
+      region: region.code,
+      accountId: this.accountId,
+      partition: this.partition,
+      vpcId: this.network.vpc.id,
+      vpcCidr: region.vpcCidr,
+      subnetIds: this.network.privateSubnets.slice(0, mskZoneCount(region.azCount)).map((s) => s.id),
+      kafkaVersion: msk.kafkaVersion,
+      instanceType: msk.instanceType,
+      brokerCount: msk.brokerCount,
+      volumeSizeGiB: msk.volumeSizeGiB,
+      maxVolumeSizeGiB: msk.maxVolumeSizeGiB,
+      storageTargetUtilizationPercent: msk.storageTargetUtilizationPercent,
+      enhancedMonitoring: msk.enhancedMonitoring,
+      logRetentionDays: msk.logRetentionDays,
+      kmsKey: this.key,
+      clientSecurityGroupIds: [this.eks.nodeSecurityGroupId],
+      peerCidrs: config.regions.filter((r) => r.key !== region.key).map((r) => r.vpcCidr),
+      scram,
+      replicatorSource: replication.mode === 'msk-replicator',
+    });
   }
 }

@@ -21,7 +21,7 @@ export interface SynthResult {
   stack(id: string): StackJson;
 }
 
-/** A fresh folder under the OS temp dir; the global teardown removes every one. */
+/** A fresh folder under the OS temp dir (this run's root, see global-setup.js). */
 export function tempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `mrp-test-${label}-`));
 }

@@ -48,11 +48,28 @@ export interface ValidateResult {
 /** Providers a synthesized stack requires (by local name). */
 export function requiredProviders(stackDir: string): string[] {
   const file = join(stackDir, 'cdk.tf.json');
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) return requiredProvidersHcl(join(stackDir, 'cdk.tf'));
   const json = JSON.parse(readFileSync(file, 'utf8')) as {
     terraform?: { required_providers?: Record<string, unknown> };
   };
   return Object.keys(json.terraform?.required_providers ?? {});
+}
+
+/** Same for HCL output (`cdk.tf`): the top-level names of its `required_providers` block. */
+function requiredProvidersHcl(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  const at = text.search(/required_providers\s*\{/);
+  if (at < 0) return [];
+  const names: string[] = [];
+  let depth = 0;
+  for (const line of text.slice(text.indexOf('{', at)).split('\n')) {
+    const name = depth === 1 ? /^\s*([A-Za-z0-9_-]+)\s*=\s*\{/.exec(line) : null;
+    if (name) names.push(name[1]);
+    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+    if (depth <= 0) break;
+  }
+  return names;
 }
 
 /** Runs init (backend off, providers from the mirror when present) and validate in `dir`. */

@@ -1,0 +1,2 @@
+export * from './global-cluster';
+export * from './regional-cluster';

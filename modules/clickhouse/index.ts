@@ -1,0 +1,3 @@
+export * from './backup-storage';
+export * from './bucket-replication';
+export * from './installation';

@@ -1,0 +1,331 @@
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { setComponent } from '../common/context';
+import { PolicyDocument, type PolicyStatement } from '../common/iam';
+import type { RegionalKey } from '../kms/regional-key';
+import type { Network } from '../network/network';
+import { IrsaRole, type OidcIdentity } from './irsa-role';
+import { ManagedNodeGroup, type NodeGroupSpec } from './node-group';
+import { CONTROL_PLANE_LOG_TYPES } from './types';
+
+/** Versions of the EKS managed add-ons the cluster runs. */
+export interface AddonVersions {
+  readonly vpcCni: string;
+  readonly coredns: string;
+  readonly kubeProxy: string;
+  readonly ebsCsiDriver: string;
+  readonly podIdentityAgent: string;
+}
+
+export interface EksClusterProps {
+  /** Cluster name, e.g. `mi-production-us-east`. */
+  readonly clusterName: string;
+  /** Kubernetes minor version, e.g. `1.35`. */
+  readonly kubernetesVersion: string;
+  /** Control plane ENIs and nodes go in the private subnets. */
+  readonly network: Network;
+  /** Envelope-encrypts Kubernetes secrets, the control-plane log group and node root volumes. */
+  readonly kmsKey: RegionalKey;
+  readonly accountId: string;
+  readonly partition: string;
+  /**
+   * Serve the API on a public endpoint as well (the private endpoint is always on).
+   * @default false
+   */
+  readonly endpointPublicAccess?: boolean;
+  /** CIDRs allowed to the public endpoint; required (and never 0.0.0.0/0) when it is on. @default - none */
+  readonly publicAccessCidrs?: readonly string[];
+  /** IAM principal ARNs given cluster-admin through access entries. */
+  readonly adminPrincipalArns: readonly string[];
+  /** @default false - every administrator is an explicit access entry */
+  readonly clusterCreatorAdmin?: boolean;
+  readonly logRetentionDays: number;
+  readonly addonVersions: AddonVersions;
+  readonly nodeGroups: readonly NodeGroupSpec[];
+}
+
+/**
+ * One region's EKS cluster: private API endpoint, secrets encrypted with the regional key, every
+ * control-plane log type in a KMS-encrypted, retained log group that exists before the cluster,
+ * API-only authentication with explicit admin access entries, an OIDC provider for IRSA, the core
+ * add-ons at pinned versions, and managed node groups.
+ *
+ * Security groups other modules use:
+ * - `clusterSecurityGroupId`: created by EKS, on the control plane and every node;
+ * - `nodeSecurityGroupId`: created here, on every node and therefore every pod (the VPC CNI gives
+ *   pods addresses on the nodes' interfaces). Data stores admit traffic from this group.
+ */
+export class EksCluster extends Construct {
+  readonly cluster: EksClusterResource;
+  readonly clusterName: string;
+  readonly clusterRole: IamRole;
+  readonly nodeRole: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly oidcProvider: IamOpenidConnectProvider;
+  /** Issuer host and provider ARN for IRSA trust policies. */
+  readonly oidc: OidcIdentity;
+  /** Extra security group of every node and pod; the source other services admit. */
+  readonly nodeSecurityGroup: SecurityGroup;
+  readonly addons: Readonly<Record<string, EksAddon>>;
+  readonly nodeGroups: readonly ManagedNodeGroup[];
+  readonly vpcCniRole: IrsaRole;
+  readonly ebsCsiRole: IrsaRole;
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    setComponent(this, 'eks');
+    const { clusterName: name, partition, accountId, kmsKey } = props;
+    this.clusterName = name;
+
+    this.clusterRole = new IamRole(this, 'cluster-role', {
+      name: `${name}-cluster`,
+      description: `EKS control plane of ${name}`,
+      assumeRolePolicy: new PolicyDocument(this, 'cluster-trust', [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+      ]).json,
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: this.clusterRole.name,
+      policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
+    });
+    const clusterKms = new IamRolePolicy(this, 'cluster-kms', {
+      role: this.clusterRole.id,
+      name: 'secrets-envelope-encryption',
+      policy: new PolicyDocument(this, 'cluster-kms-permissions', [
+        {
+          Effect: 'Allow',
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          Resource: kmsKey.arn,
+        },
+      ]).json,
+    });
+
+    // EKS would create this group itself, unencrypted and kept forever; creating it first wins.
+    this.logGroup = new CloudwatchLogGroup(this, 'control-plane-logs', {
+      name: `/aws/eks/${name}/cluster`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: kmsKey.arn,
+    });
+
+    this.nodeSecurityGroup = new SecurityGroup(this, 'node-sg', {
+      name: `${name}-nodes`,
+      description: `Every node and pod of ${name}; data stores admit traffic from this group`,
+      vpcId: props.network.vpc.id,
+      tags: { Name: `${name}-nodes` },
+    });
+
+    const publicAccess = props.endpointPublicAccess ?? false;
+    this.cluster = new EksClusterResource(this, 'cluster', {
+      name,
+      version: props.kubernetesVersion,
+      roleArn: this.clusterRole.arn,
+      vpcConfig: {
+        subnetIds: props.network.privateSubnets.map((s) => s.id),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicAccess,
+        publicAccessCidrs: publicAccess ? [...(props.publicAccessCidrs ?? [])] : undefined,
+      },
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: props.clusterCreatorAdmin ?? false,
+      },
+      // The managed add-ons below replace the self-managed defaults.
+      bootstrapSelfManagedAddons: false,
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: kmsKey.arn } },
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      // Refuse paid extended support: an unsupported version must be upgraded, not kept silently.
+      upgradePolicy: { supportType: 'STANDARD' },
+      zonalShiftConfig: { enabled: true },
+      lifecycle: { preventDestroy: true },
+      dependsOn: [this.logGroup, clusterPolicy, clusterKms],
+    });
+
+    props.adminPrincipalArns.forEach((principalArn, i) => {
+      const entry = new EksAccessEntry(this, `admin-${i}`, {
+        clusterName: this.cluster.name,
+        principalArn,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(this, `admin-${i}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: 'cluster' },
+      });
+    });
+
+    const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
+    this.oidcProvider = new IamOpenidConnectProvider(this, 'oidc', {
+      url: issuer,
+      clientIdList: ['sts.amazonaws.com'],
+    });
+    this.oidc = { providerArn: this.oidcProvider.arn, issuerHost: Fn.replace(issuer, 'https://', '') };
+
+    this.vpcCniRole = new IrsaRole(this, 'vpc-cni-role', {
+      roleName: `${name}-vpc-cni`,
+      oidc: this.oidc,
+      namespace: 'kube-system',
+      serviceAccount: 'aws-node',
+      partition,
+      managedPolicies: ['AmazonEKS_CNI_Policy'],
+    });
+    this.ebsCsiRole = new IrsaRole(this, 'ebs-csi-role', {
+      roleName: `${name}-ebs-csi`,
+      oidc: this.oidc,
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
+      partition,
+      managedPolicies: ['AmazonEBSCSIDriverPolicy'],
+      // Volumes are encrypted with the regional key; the driver needs grants on it.
+      statements: ebsCsiKmsStatements(kmsKey.arn),
+    });
+
+    this.nodeRole = new IamRole(this, 'node-role', {
+      name: `${name}-node`,
+      description: `EKS nodes of ${name}`,
+      assumeRolePolicy: new PolicyDocument(this, 'node-trust', [
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]).json,
+    });
+    // The CNI policy is on the aws-node service account (IRSA), not on every node.
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'].map(
+      (policy) =>
+        new IamRolePolicyAttachment(this, `node-${policy}`, {
+          role: this.nodeRole.name,
+          policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+        }),
+    );
+
+    // EC2 Auto Scaling launches the nodes and must use the key for their encrypted root volumes.
+    for (const statement of autoScalingKeyStatements(partition, accountId)) kmsKey.addToPolicy(statement);
+
+    const addon = (
+      addonName: string,
+      version: string,
+      extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {},
+    ) =>
+      new EksAddon(this, `addon-${addonName}`, {
+        clusterName: this.cluster.name,
+        addonName,
+        addonVersion: version,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        ...extra,
+      });
+    const v = props.addonVersions;
+    // Networking and identity agents first: nodes only become Ready with the CNI running.
+    const beforeNodes = [
+      addon('vpc-cni', v.vpcCni, { serviceAccountRoleArn: this.vpcCniRole.arn }),
+      addon('kube-proxy', v.kubeProxy),
+      addon('eks-pod-identity-agent', v.podIdentityAgent),
+    ];
+
+    this.nodeGroups = props.nodeGroups.map(
+      (spec) =>
+        new ManagedNodeGroup(this, `nodes-${spec.name}`, {
+          cluster: this.cluster,
+          name: `${name}-${spec.name}`,
+          nodeRoleArn: this.nodeRole.arn,
+          subnetIds: props.network.privateSubnets.map((s) => s.id),
+          securityGroupIds: [this.cluster.vpcConfig.clusterSecurityGroupId, this.nodeSecurityGroup.id],
+          kmsKeyArn: kmsKey.arn,
+          spec,
+          dependsOn: [...nodePolicies, ...beforeNodes],
+        }),
+    );
+
+    // Deployments: they need nodes to become healthy.
+    const afterNodes = { dependsOn: this.nodeGroups.map((g) => g.nodeGroup) };
+    const coredns = addon('coredns', v.coredns, afterNodes);
+    const ebsCsi = addon('aws-ebs-csi-driver', v.ebsCsiDriver, {
+      ...afterNodes,
+      serviceAccountRoleArn: this.ebsCsiRole.arn,
+    });
+    this.addons = {
+      'vpc-cni': beforeNodes[0],
+      'kube-proxy': beforeNodes[1],
+      'eks-pod-identity-agent': beforeNodes[2],
+      coredns,
+      'aws-ebs-csi-driver': ebsCsi,
+    };
+  }
+
+  get endpoint(): string {
+    return this.cluster.endpoint;
+  }
+
+  /** Base64 PEM of the cluster CA. */
+  get certificateAuthorityData(): string {
+    return this.cluster.certificateAuthority.get(0).data;
+  }
+
+  /** Security group EKS creates for the control plane and attaches to every node. */
+  get clusterSecurityGroupId(): string {
+    return this.cluster.vpcConfig.clusterSecurityGroupId;
+  }
+
+  /** Security group of every node and pod: what Aurora, ElastiCache and MSK admit. */
+  get nodeSecurityGroupId(): string {
+    return this.nodeSecurityGroup.id;
+  }
+
+  /** Whether a node group of kind `gpu` exists. */
+  get hasGpuNodes(): boolean {
+    return this.nodeGroups.some((g) => g.spec.kind === 'gpu');
+  }
+}
+
+/** Key-policy grant for the EC2 Auto Scaling service-linked role (encrypted EBS volumes of nodes). */
+export function autoScalingKeyStatements(partition: string, accountId: string): PolicyStatement[] {
+  const principal = {
+    AWS: `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+  };
+  return [
+    {
+      Sid: 'AutoScalingUseForEncryptedVolumes',
+      Effect: 'Allow',
+      Principal: principal,
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: '*',
+    },
+    {
+      Sid: 'AutoScalingGrantsForEncryptedVolumes',
+      Effect: 'Allow',
+      Principal: principal,
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+  ];
+}
+
+function ebsCsiKmsStatements(keyArn: string): PolicyStatement[] {
+  return [
+    {
+      Effect: 'Allow',
+      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      Resource: keyArn,
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+    {
+      Effect: 'Allow',
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: keyArn,
+    },
+  ];
+}

@@ -1,0 +1,128 @@
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import {
+  amiTypeFor,
+  architectureOf,
+  GPU_PRESENT_LABEL,
+  GPU_TAINT,
+  NODE_GROUP_LABEL,
+  NODE_KIND_LABEL,
+  type NodeGroupKind,
+} from './types';
+
+/** Shape of one managed node group (same fields as the config's `NodeGroupSettings`). */
+export interface NodeGroupSpec {
+  readonly name: string;
+  readonly kind: NodeGroupKind;
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly diskSizeGiB: number;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface ManagedNodeGroupProps {
+  readonly cluster: EksCluster;
+  /** Name of the node group and its launch template, e.g. `mi-production-us-east-general`. */
+  readonly name: string;
+  readonly nodeRoleArn: string;
+  readonly subnetIds: readonly string[];
+  /** Security groups of the nodes (a launch template replaces the EKS default, so list the cluster group). */
+  readonly securityGroupIds: readonly string[];
+  /** Encrypts the root volumes. */
+  readonly kmsKeyArn: string;
+  readonly spec: NodeGroupSpec;
+  /** Must exist before nodes launch (role policies, CNI add-on). @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Instance metadata hop limit 1: only processes on the node itself reach IMDS. Pods get AWS
+ * credentials through IRSA and are told their region and VPC explicitly, so no pod needs IMDS,
+ * and a compromised pod cannot take the node role's credentials. DaemonSets on the host network
+ * (VPC CNI, EBS CSI node) are one hop away and unaffected.
+ */
+export const IMDS_HOP_LIMIT = 1;
+
+/**
+ * An EKS managed node group with its own launch template: IMDSv2 only, encrypted gp3 root volume
+ * with the regional key, labels (and for GPU groups the NVIDIA AMI and a NoSchedule taint).
+ * Desired size is set at creation only; afterwards it belongs to the cluster autoscaler.
+ */
+export class ManagedNodeGroup extends Construct {
+  readonly launchTemplate: LaunchTemplate;
+  readonly nodeGroup: EksNodeGroup;
+  readonly spec: NodeGroupSpec;
+
+  constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
+    super(scope, id);
+    const { spec, cluster } = props;
+    this.spec = spec;
+    const { name } = props;
+    // Every type shares one architecture (config validation), so the first one decides.
+    const architecture = architectureOf(spec.instanceTypes[0]);
+
+    this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
+      name,
+      description: `Nodes of ${name}`,
+      updateDefaultVersion: true,
+      vpcSecurityGroupIds: [...props.securityGroupIds],
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: IMDS_HOP_LIMIT,
+        instanceMetadataTags: 'disabled',
+      },
+      blockDeviceMappings: [
+        {
+          // Root device of the Amazon Linux 2023 EKS AMIs.
+          deviceName: '/dev/xvda',
+          ebs: {
+            volumeSize: spec.diskSizeGiB,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            kmsKeyId: props.kmsKeyArn,
+            deleteOnTermination: 'true',
+          },
+        },
+      ],
+      monitoring: { enabled: true },
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+        resourceType,
+        tags: { Name: name },
+      })),
+    });
+
+    const labels: Record<string, string> = {
+      ...spec.labels,
+      [NODE_KIND_LABEL]: spec.kind,
+      [NODE_GROUP_LABEL]: spec.name,
+    };
+    // The NVIDIA device plugin chart's default node affinity selects nodes carrying this label.
+    if (spec.kind === 'gpu') labels[GPU_PRESENT_LABEL] = 'true';
+    this.nodeGroup = new EksNodeGroup(this, 'node-group', {
+      clusterName: cluster.name,
+      nodeGroupName: name,
+      nodeRoleArn: props.nodeRoleArn,
+      subnetIds: [...props.subnetIds],
+      // Nodes follow the control plane's version: upgrading the cluster rolls the nodes after it.
+      version: cluster.version,
+      amiType: amiTypeFor(spec.kind, architecture),
+      capacityType: 'ON_DEMAND',
+      instanceTypes: [...spec.instanceTypes],
+      labels,
+      taint: spec.kind === 'gpu' ? [{ ...GPU_TAINT }] : undefined,
+      scalingConfig: { minSize: spec.minSize, desiredSize: spec.desiredSize, maxSize: spec.maxSize },
+      updateConfig: { maxUnavailablePercentage: 33 },
+      nodeRepairConfig: { enabled: true },
+      launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
+      // The cluster autoscaler owns the desired size after creation.
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      dependsOn: props.dependsOn,
+    });
+  }
+}

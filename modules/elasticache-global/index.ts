@@ -1,0 +1,2 @@
+export * from './global-datastore';
+export * from './replication-group';

@@ -1,0 +1,2 @@
+export * from './event-replication';
+export * from './lambda-bundle';

@@ -1,0 +1,6 @@
+export * from './mirrormaker';
+export * from './msk-cluster';
+export * from './msk-replicator';
+export * from './ports';
+export * from './replication-release';
+export * from './strimzi-models';

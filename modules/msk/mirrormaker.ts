@@ -1,0 +1,179 @@
+import { strimziV1 } from './strimzi-models';
+
+/** DefaultReplicationPolicy: remote topics are `<source alias>.<topic>`, so a mesh cannot loop. */
+export const REPLICATION_POLICY = 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy';
+export const HEARTBEAT_CONNECTOR = 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector';
+
+/** One MSK cluster as MirrorMaker 2 sees it: SCRAM-SHA-512 over TLS (port 9096). */
+export interface KafkaClusterRef {
+  /** Cluster alias: the region key, prefix of the remote topics it produces. */
+  readonly alias: string;
+  /** SCRAM bootstrap brokers (`host:9096,...`). */
+  readonly bootstrapServers: string;
+  /** Kubernetes Secret holding the SCRAM password of this cluster under the key `password`. */
+  readonly passwordSecretName: string;
+}
+
+export interface MirrorMakerSpecProps {
+  /** Name of the KafkaMirrorMaker2 (and prefix of the heartbeat Connect cluster). */
+  readonly name: string;
+  readonly namespace: string;
+  /** SCRAM user on every cluster. */
+  readonly username: string;
+  /** The local cluster: MirrorMaker 2 writes here and keeps its Connect state here. */
+  readonly target: KafkaClusterRef;
+  /** Every other region's cluster. */
+  readonly sources: readonly KafkaClusterRef[];
+  readonly topicsPattern: string;
+  readonly groupsPattern: string;
+  readonly replicationFactor: number;
+  readonly tasksPerConnector: number;
+  readonly replicas: number;
+}
+
+/** Kubernetes objects as plain JSON (what the Helm chart renders). */
+export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string };
+
+const PASSWORD_KEY = 'password';
+
+function auth(username: string, c: KafkaClusterRef) {
+  return {
+    type: 'scram-sha-512' as const,
+    username,
+    passwordSecret: { secretName: c.passwordSecretName, password: PASSWORD_KEY },
+  };
+}
+
+/**
+ * The replication objects of one region, built with the typed Strimzi v1 models and validated
+ * against the CRD schema (throws on any violation):
+ * - a KafkaMirrorMaker2 whose `spec.target` is the local cluster and whose `mirrors` pull from
+ *   every other region (source + checkpoint connectors, group offset sync);
+ * - a one-pod KafkaConnect plus a MirrorHeartbeatConnector emitting heartbeats into the local
+ *   cluster (the v1 API moved heartbeats out of KafkaMirrorMaker2); the other regions' mirrors
+ *   replicate that `heartbeats` topic, which MirrorMaker 2 always does.
+ */
+export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] {
+  const { KafkaMirrorMaker2, KafkaConnect, KafkaConnector } = strimziV1();
+  const rf = p.replicationFactor;
+  const storage = (suffix: string) => `mirrormaker2-${p.target.alias}-${suffix}`;
+  const policy = { 'replication.policy.class': REPLICATION_POLICY, 'replication.policy.separator': '.' };
+  const resources = { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } };
+
+  const mm2 = new KafkaMirrorMaker2({
+    metadata: { name: p.name, namespace: p.namespace, labels: { 'app.kubernetes.io/part-of': 'kafka-replication' } },
+    spec: {
+      replicas: p.replicas,
+      resources,
+      target: {
+        alias: p.target.alias,
+        bootstrapServers: p.target.bootstrapServers,
+        groupId: `${p.name}-connect`,
+        configStorageTopic: storage('configs'),
+        offsetStorageTopic: storage('offsets'),
+        statusStorageTopic: storage('status'),
+        tls: {},
+        authentication: auth(p.username, p.target),
+        config: {
+          'config.storage.replication.factor': rf,
+          'offset.storage.replication.factor': rf,
+          'status.storage.replication.factor': rf,
+        },
+      },
+      mirrors: p.sources.map((source) => ({
+        source: {
+          alias: source.alias,
+          bootstrapServers: source.bootstrapServers,
+          tls: {},
+          authentication: auth(p.username, source),
+        },
+        sourceConnector: {
+          tasksMax: p.tasksPerConnector,
+          autoRestart: { enabled: true },
+          config: {
+            ...policy,
+            'replication.factor': rf,
+            'offset-syncs.topic.replication.factor': rf,
+            'sync.topic.acls.enabled': 'false',
+            'sync.topic.configs.enabled': 'true',
+            'refresh.topics.interval.seconds': 60,
+          },
+        },
+        checkpointConnector: {
+          tasksMax: p.tasksPerConnector,
+          autoRestart: { enabled: true },
+          config: {
+            ...policy,
+            'checkpoints.topic.replication.factor': rf,
+            'emit.checkpoints.enabled': 'true',
+            'emit.checkpoints.interval.seconds': 60,
+            'sync.group.offsets.enabled': 'true',
+            'sync.group.offsets.interval.seconds': 60,
+            'refresh.groups.interval.seconds': 60,
+          },
+        },
+        topicsPattern: p.topicsPattern,
+        groupsPattern: p.groupsPattern,
+      })),
+    },
+  });
+
+  const heartbeatConnect = `${p.name}-heartbeats`;
+  const connect = new KafkaConnect({
+    metadata: {
+      name: heartbeatConnect,
+      namespace: p.namespace,
+      labels: { 'app.kubernetes.io/part-of': 'kafka-replication' },
+      annotations: { 'strimzi.io/use-connector-resources': 'true' },
+    },
+    spec: {
+      replicas: 1,
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+      bootstrapServers: p.target.bootstrapServers,
+      groupId: `${heartbeatConnect}-connect`,
+      configStorageTopic: `${heartbeatConnect}-configs`,
+      offsetStorageTopic: `${heartbeatConnect}-offsets`,
+      statusStorageTopic: `${heartbeatConnect}-status`,
+      tls: {},
+      authentication: auth(p.username, p.target),
+      config: {
+        'config.storage.replication.factor': rf,
+        'offset.storage.replication.factor': rf,
+        'status.storage.replication.factor': rf,
+      },
+    },
+  });
+  const heartbeat = new KafkaConnector({
+    metadata: {
+      name: `${p.name}-heartbeat`,
+      namespace: p.namespace,
+      labels: { 'strimzi.io/cluster': heartbeatConnect, 'app.kubernetes.io/part-of': 'kafka-replication' },
+    },
+    spec: {
+      class: HEARTBEAT_CONNECTOR,
+      tasksMax: 1,
+      autoRestart: { enabled: true },
+      config: {
+        // Heartbeats originate here; every other region's mirror replicates them as `<alias>.heartbeats`.
+        'source.cluster.alias': p.target.alias,
+        'target.cluster.alias': p.target.alias,
+        'heartbeats.topic.replication.factor': rf,
+        'emit.heartbeats.enabled': 'true',
+        'emit.heartbeats.interval.seconds': 5,
+        ...policy,
+      },
+    },
+  });
+
+  // Model methods come from @kubernetes-models/base, whose types this CommonJS build cannot resolve.
+  const objects = [mm2, connect, heartbeat] as unknown as { validate(): void; toJSON(): unknown }[];
+  for (const o of objects) o.validate();
+  return objects.map((o) => JSON.parse(JSON.stringify(o.toJSON())) as KubeObject);
+}
+
+/** Every ordered (source, target) pair of a region list: N(N-1) replication flows. */
+export function orderedPairs<T>(items: readonly T[]): [T, T][] {
+  return items.flatMap((source) =>
+    items.filter((target) => target !== source).map((target) => [source, target] as [T, T]),
+  );
+}

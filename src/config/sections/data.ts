@@ -1,0 +1,147 @@
+import { regionFacts } from '../catalog';
+import { CACHE_ENGINES, WEEKDAYS, type MaintenanceSettings } from '../data-types';
+import { formatMaintenanceWindow, isLocalStart, toUtcWindow, windowsOverlap, type UtcWindow } from '../maintenance';
+import type { PlatformConfig } from '../types';
+import { isInt, isIntIn } from './util';
+import type { ConfigCheck } from './section';
+
+/** Aurora PostgreSQL majors that support global databases and that this code has been written against. */
+export const AURORA_POSTGRES_MAJORS = [13, 14, 15, 16, 17] as const;
+/** Engine versions that support a global datastore with RBAC users authenticating through IAM. */
+export const CACHE_ENGINE_VERSIONS: Readonly<Record<(typeof CACHE_ENGINES)[number], readonly string[]>> = {
+  redis: ['7.0', '7.1'],
+  valkey: ['7.2', '8.0', '8.1'],
+};
+/** Node families a global datastore accepts, size large and above. */
+const CACHE_NODE_TYPE_RE = /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|xlarge|[1-9]\d?xlarge)$/;
+/** A global datastore spans the primary and at most two secondary regions. */
+export const MAX_DATASTORE_SECONDARIES = 2;
+
+const PG_IDENTIFIER_RE = /^[a-z][a-z0-9_]{0,62}$/;
+const PG_USER_RE = /^[a-z][a-z0-9_]{0,15}$/;
+const RESERVED_USERS = ['rdsadmin', 'rdsrepladmin', 'rds_superuser', 'admin'];
+const SEMVER_RE = /^\d+\.\d+\.\d+$/;
+const IMAGE_RE = /^[a-z0-9][a-z0-9./_-]*:[A-Za-z0-9._-]+$/;
+
+/** Validates `PlatformConfig.data`, the settings every member of a global store shares. */
+export const validateDataConfig: ConfigCheck = (config, issues) => {
+  const data = config.data;
+  if (!data || typeof data !== 'object') {
+    issues.add('data', data, 'expected the data layer settings (aurora, elasticache, clickhouse)');
+    return;
+  }
+  const a = data.aurora ?? ({} as Partial<PlatformConfig['data']['aurora']>);
+  const major = typeof a.engineVersion === 'string' ? Number(a.engineVersion.split('.')[0]) : NaN;
+  issues.check(
+    typeof a.engineVersion === 'string' &&
+      /^\d+\.\d+$/.test(a.engineVersion) &&
+      (AURORA_POSTGRES_MAJORS as readonly number[]).includes(major),
+    'data.aurora.engineVersion',
+    a.engineVersion,
+    `expected an aurora-postgresql version "<major>.<minor>" with major ${AURORA_POSTGRES_MAJORS.join(', ')}, e.g. "15.4"`,
+  );
+  issues.check(
+    typeof a.databaseName === 'string' && PG_IDENTIFIER_RE.test(a.databaseName),
+    'data.aurora.databaseName',
+    a.databaseName,
+    'expected a PostgreSQL identifier: lowercase letter, then up to 62 lowercase letters, digits or underscores',
+  );
+  issues.check(
+    typeof a.masterUsername === 'string' &&
+      PG_USER_RE.test(a.masterUsername) &&
+      !RESERVED_USERS.includes(a.masterUsername),
+    'data.aurora.masterUsername',
+    a.masterUsername,
+    `expected 1-16 lowercase letters, digits or underscores starting with a letter, not one of ${RESERVED_USERS.join(', ')}`,
+  );
+  issues.check(
+    isInt(a.masterPasswordVersion) && a.masterPasswordVersion >= 1,
+    'data.aurora.masterPasswordVersion',
+    a.masterPasswordVersion,
+    'expected a whole number from 1 (bump it to apply a new password)',
+  );
+
+  const e = data.elasticache ?? ({} as Partial<PlatformConfig['data']['elasticache']>);
+  if (
+    issues.check(
+      CACHE_ENGINES.includes(e.engine as never),
+      'data.elasticache.engine',
+      e.engine,
+      `expected one of ${CACHE_ENGINES.join(', ')}`,
+    )
+  ) {
+    const versions = CACHE_ENGINE_VERSIONS[e.engine!];
+    issues.check(
+      versions.includes(e.engineVersion as string),
+      'data.elasticache.engineVersion',
+      e.engineVersion,
+      `expected one of ${versions.join(', ')} for ${e.engine} (global datastore with IAM-authenticated RBAC users)`,
+    );
+  }
+  issues.check(
+    typeof e.nodeType === 'string' && CACHE_NODE_TYPE_RE.test(e.nodeType),
+    'data.elasticache.nodeType',
+    e.nodeType,
+    'expected a node type a global datastore accepts: m5, m6g, m7g, r5, r6g, r6gd, r7g or c7gn, size large or above, e.g. "cache.r7g.large"',
+  );
+
+  const c = data.clickhouse ?? ({} as Partial<PlatformConfig['data']['clickhouse']>);
+  issues.check(
+    typeof c.operatorChartVersion === 'string' && SEMVER_RE.test(c.operatorChartVersion),
+    'data.clickhouse.operatorChartVersion',
+    c.operatorChartVersion,
+    'expected a pinned chart version "x.y.z"',
+  );
+  issues.check(
+    typeof c.image === 'string' && IMAGE_RE.test(c.image) && !c.image.endsWith(':latest'),
+    'data.clickhouse.image',
+    c.image,
+    'expected an image pinned by tag, e.g. "altinity/clickhouse-server:24.8.14.10459.altinitystable" (not :latest)',
+  );
+};
+
+function isMaintenance(m: Partial<MaintenanceSettings>): m is MaintenanceSettings {
+  return WEEKDAYS.includes(m.day as never) && isLocalStart(m.localStart) && isIntIn(m.durationHours, 1, 8);
+}
+
+/** Refuses maintenance windows of two regions that overlap once converted to UTC. */
+export const checkMaintenanceOverlaps: ConfigCheck = (config, issues) => {
+  const seen: { index: number; key: string; window: UtcWindow }[] = [];
+  (config.regions ?? []).forEach((region, i) => {
+    const facts = regionFacts(region.code);
+    const settings = { ...config.defaults?.maintenance, ...region.overrides?.maintenance };
+    if (!facts || !isMaintenance(settings)) return; // reported by the region and section validators
+    const window = toUtcWindow(settings, facts.utcOffsetHours);
+    const clash = seen.find((s) => windowsOverlap(s.window, window));
+    if (clash) {
+      issues.add(
+        `regions[${i}].overrides.maintenance`,
+        { ...settings, utc: formatMaintenanceWindow(window) },
+        `expected a window that does not overlap regions[${clash.index}] (${clash.key}) ${formatMaintenanceWindow(clash.window)} UTC: regions are maintained one at a time`,
+      );
+    } else seen.push({ index: i, key: region.key, window });
+  });
+};
+
+/** The primary region must hold the datastore's primary; at most two secondaries can join. */
+export const checkGlobalDatastoreMembers: ConfigCheck = (config, issues) => {
+  let secondaries = 0;
+  (config.regions ?? []).forEach((region, i) => {
+    const join =
+      region.overrides?.elasticache?.joinGlobalDatastore ?? config.defaults?.elasticache?.joinGlobalDatastore;
+    if (region.role === 'primary') {
+      issues.check(
+        join !== false,
+        `regions[${i}].overrides.elasticache.joinGlobalDatastore`,
+        join,
+        'expected true: the primary region holds the global datastore primary',
+      );
+    } else if (join === true && ++secondaries > MAX_DATASTORE_SECONDARIES) {
+      issues.add(
+        `regions[${i}].overrides.elasticache.joinGlobalDatastore`,
+        join,
+        `expected false: a global datastore spans at most ${MAX_DATASTORE_SECONDARIES} secondary regions; this region gets a standalone regional cache`,
+      );
+    }
+  });
+};

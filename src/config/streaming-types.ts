@@ -1,0 +1,96 @@
+/** Typed configuration of streaming: MSK per region, cross-region replication, EventBridge replication. */
+
+export const REPLICATION_MODES = ['mirrormaker2', 'msk-replicator'] as const;
+/**
+ * How Kafka topics cross regions: `mirrormaker2` runs Strimzi MirrorMaker 2 on each region's EKS
+ * (SCRAM-SHA-512 over TLS); `msk-replicator` uses one managed MSK Replicator per ordered region
+ * pair (IAM auth). See docs/streaming.md.
+ */
+export type ReplicationMode = (typeof REPLICATION_MODES)[number];
+
+export const MSK_ENHANCED_MONITORING = [
+  'DEFAULT',
+  'PER_BROKER',
+  'PER_TOPIC_PER_BROKER',
+  'PER_TOPIC_PER_PARTITION',
+] as const;
+export type MskEnhancedMonitoring = (typeof MSK_ENHANCED_MONITORING)[number];
+
+/** A region's MSK cluster. Defaults in `PlatformConfig.defaults.msk`, per-region overrides allowed. */
+export interface MskSettings {
+  /** Apache Kafka version MSK runs, e.g. `3.8.x` (`aws kafka list-kafka-versions`). */
+  readonly kafkaVersion: string;
+  /** Broker instance type, `kafka.<family>.<size>` (t3 brokers cannot run IAM + multi-VPC + storage autoscaling). */
+  readonly instanceType: string;
+  /**
+   * Brokers in the cluster: at least 3 (replication factor 3, `min.insync.replicas` 2) and a
+   * multiple of the zones MSK spans (the region's AZ count, at most 3).
+   */
+  readonly brokerCount: number;
+  /** Initial EBS volume per broker, GiB. */
+  readonly volumeSizeGiB: number;
+  /** Ceiling of storage autoscaling per broker, GiB (MSK maximum 16384). */
+  readonly maxVolumeSizeGiB: number;
+  /** Disk utilization (%) storage autoscaling keeps brokers under. */
+  readonly storageTargetUtilizationPercent: number;
+  readonly enhancedMonitoring: MskEnhancedMonitoring;
+  /** Retention of the broker log group, days (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+}
+
+/** A region's EventBridge replication plumbing. Defaults in `PlatformConfig.defaults.eventBridge`. */
+export interface EventBridgeSettings {
+  /** Reserved concurrency of the replication Lambda (FIFO groups are processed one at a time anyway). */
+  readonly lambdaReservedConcurrency: number;
+  readonly lambdaMemoryMiB: number;
+  readonly lambdaTimeoutSeconds: number;
+  /** Retention of the Lambda log group, days (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** EventBridge target retry policy: attempts (0-185) and maximum event age (60-86400 s). */
+  readonly maxRetryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  /** Deliveries of one ordering-queue message before it moves to the FIFO dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Days dead-lettered messages are kept (SQS maximum 14). */
+  readonly deadLetterRetentionDays: number;
+  /** Hours a processed event id is remembered for duplicate detection. */
+  readonly idempotencyTtlHours: number;
+}
+
+/** Cross-region Kafka replication (global: one mesh for all regions). */
+export interface KafkaReplicationConfig {
+  readonly mode: ReplicationMode;
+  /** Regular expression of the topics replicated between regions (MirrorMaker 2 and MSK Replicator syntax). */
+  readonly topicsPattern: string;
+  /** Regular expression of the consumer groups whose offsets are translated and synced. */
+  readonly groupsPattern: string;
+  /** Replication factor of the replicated and internal topics (at most the smallest broker count). */
+  readonly replicationFactor: number;
+  /** `tasksMax` of each MirrorMaker 2 source and checkpoint connector. */
+  readonly tasksPerConnector: number;
+  /** MirrorMaker 2 (Kafka Connect) pods per region. */
+  readonly mirrorMakerReplicas: number;
+  /**
+   * Version of the write-only SCRAM password (`mirrormaker2` mode): bump it together with a new
+   * `msk_scram_password` value to rotate the credential (docs/streaming.md).
+   */
+  readonly scramCredentialVersion: number;
+}
+
+/** Which events the EventBridge replication forwards (global). */
+export interface EventReplicationConfig {
+  /** Event `source` values replicated, e.g. `genai-demo.order`. */
+  readonly sources: readonly string[];
+  /** Event `detail-type` values replicated (the consistency events). */
+  readonly detailTypes: readonly string[];
+  /**
+   * JSON path of the entity id in an event: the FIFO message group (per-entity ordering).
+   * Must start with `$.detail.`.
+   */
+  readonly entityIdPath: string;
+}
+
+export interface StreamingConfig {
+  readonly replication: KafkaReplicationConfig;
+  readonly events: EventReplicationConfig;
+}

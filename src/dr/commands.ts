@@ -1,0 +1,292 @@
+import { FailoverGlobalReplicationGroupCommand } from '@aws-sdk/client-elasticache';
+import { SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { TestDNSAnswerCommand, UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
+import type { DrClients } from './clients';
+import {
+  auroraState,
+  cacheState,
+  healthCheckIds,
+  healthCheckState,
+  hostedZoneId,
+  latestMetric,
+  requireHealthCheck,
+} from './discovery';
+import { DrError, findRegion, primaryOf, RTO_SECONDS, type DrTargets } from './targets';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface DrContext {
+  readonly clients: DrClients;
+  readonly targets: DrTargets;
+  /** Perform changes; otherwise print the calls that would be made (read-only calls still run). */
+  readonly execute: boolean;
+  readonly print: (line: string) => void;
+  readonly clock: Clock;
+  readonly pollSeconds: number;
+  readonly timeoutSeconds: number;
+}
+
+/** A change to AWS: printed in a dry run, sent with --execute. */
+async function change(ctx: DrContext, api: string, input: object, send: () => Promise<unknown>): Promise<void> {
+  if (!ctx.execute) {
+    ctx.print(`  [dry-run] would call ${api} ${JSON.stringify(input)}`);
+    return;
+  }
+  ctx.print(`  calling ${api} ${JSON.stringify(input)}`);
+  await send();
+}
+
+/** Polls `done` until it holds; returns the seconds waited. */
+async function waitFor(ctx: DrContext, what: string, done: () => Promise<boolean>): Promise<number> {
+  const start = ctx.clock.now();
+  for (;;) {
+    if (await done()) return (ctx.clock.now() - start) / 1000;
+    if (ctx.clock.now() - start >= ctx.timeoutSeconds * 1000) {
+      throw new DrError(`timed out after ${ctx.timeoutSeconds} s waiting for ${what} (raise --timeout or investigate)`);
+    }
+    await ctx.clock.sleep(ctx.pollSeconds * 1000);
+  }
+}
+
+const fmtLag = (ms: number | undefined) => (ms === undefined ? 'no data' : `${Math.round(ms)} ms`);
+
+/** Which region writes, replication lags, health-check states. Returns false when something is unhealthy. */
+export async function status(ctx: DrContext): Promise<boolean> {
+  const { clients, targets } = ctx;
+  const primary = primaryOf(targets);
+  let ok = true;
+
+  const aurora = await auroraState(clients, targets, primary);
+  ctx.print(
+    `Aurora global cluster ${targets.auroraGlobalCluster}: ${aurora.status}, writer in ${aurora.writerRegion ?? 'NONE'}`,
+  );
+  if (!aurora.writerRegion) ok = false;
+  for (const m of aurora.members.filter((m) => !m.writer)) {
+    const lag = await latestMetric(clients, m.region, {
+      namespace: 'AWS/RDS',
+      metric: 'AuroraGlobalDBReplicationLag',
+      dimensions: { DBClusterIdentifier: m.clusterId },
+    });
+    ctx.print(`  ${m.region} ${m.clusterId}: replication lag ${fmtLag(lag)}`);
+  }
+
+  const cache = await cacheState(clients, targets, primary);
+  ctx.print(`ElastiCache global datastore ${cache.id}: ${cache.status}, primary in ${cache.primaryRegion ?? 'NONE'}`);
+  if (!cache.primaryRegion) ok = false;
+  for (const m of cache.members.filter((m) => !m.primary)) {
+    const lag = await latestMetric(clients, m.region, {
+      search: `SEARCH('{AWS/ElastiCache,CacheClusterId} MetricName="GlobalDatastoreReplicationLag" "${m.replicationGroupId}"', 'Maximum', 60)`,
+    });
+    // GlobalDatastoreReplicationLag is reported in seconds.
+    ctx.print(
+      `  ${m.region} ${m.replicationGroupId}: ${m.status}, replication lag ${fmtLag(lag === undefined ? undefined : lag * 1000)}`,
+    );
+  }
+
+  const ids = await healthCheckIds(clients, targets);
+  ctx.print('Route 53 health checks:');
+  for (const region of targets.regions) {
+    const id = ids.get(region.healthCheckName);
+    if (!id) {
+      ctx.print(`  ${region.key}: no health check tagged Name=${region.healthCheckName}`);
+      ok = false;
+      continue;
+    }
+    const hc = await healthCheckState(clients, region, id);
+    ctx.print(
+      `  ${region.key} (${id}): ${hc.healthy ? 'HEALTHY' : 'UNHEALTHY'}, checkers ${hc.checkers}${hc.inverted ? ', INVERTED (drill or switchover in progress?)' : ''}`,
+    );
+    if (!hc.healthy || hc.inverted) ok = false;
+  }
+  return ok;
+}
+
+/**
+ * Planned switchover of the write path to `to`: drain the current writer region from DNS (invert
+ * its health check), Aurora global switchover, ElastiCache global failover, then restore the check.
+ */
+export async function switchover(ctx: DrContext, to: string | undefined): Promise<void> {
+  const { clients, targets } = ctx;
+  const target = findRegion(targets, to, '--to');
+  const aurora = await auroraState(clients, targets, target);
+  const cache = await cacheState(clients, targets, target);
+  const auroraTarget = aurora.members.find((m) => m.region === target.code);
+  const cacheTarget = cache.members.find((m) => m.region === target.code);
+  if (!auroraTarget) throw new DrError(`${target.code} has no member cluster in ${targets.auroraGlobalCluster}`);
+  if (!cacheTarget) throw new DrError(`${target.code} has no member replication group in ${cache.id}`);
+  if (aurora.status !== 'available')
+    throw new DrError(`Aurora global cluster is ${aurora.status}; wait until it is available`);
+
+  const from = targets.regions.find((r) => r.code === aurora.writerRegion);
+  if (aurora.writerRegion === target.code && cache.primaryRegion === target.code) {
+    ctx.print(`${target.key} already writes (Aurora and ElastiCache): nothing to do.`);
+    return;
+  }
+  const ids = await healthCheckIds(clients, targets);
+  const drainId = from && from.code !== target.code ? requireHealthCheck(ids, from) : undefined;
+
+  ctx.print(
+    `Switchover of the write path to ${target.key} (${target.code})${ctx.execute ? '' : ' — DRY RUN, pass --execute to run'}`,
+  );
+  ctx.print(`1. drain ${from?.key ?? '(no writer region)'} from DNS`);
+  if (drainId) {
+    await change(ctx, 'route53:UpdateHealthCheck', { HealthCheckId: drainId, Inverted: true }, () =>
+      clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: drainId, Inverted: true })),
+    );
+  }
+  try {
+    ctx.print(`2. Aurora: make ${auroraTarget.clusterId} the writer`);
+    if (aurora.writerRegion !== target.code) {
+      const input = {
+        GlobalClusterIdentifier: targets.auroraGlobalCluster,
+        TargetDbClusterIdentifier: auroraTarget.arn,
+      };
+      await change(ctx, `rds:SwitchoverGlobalCluster (${target.code})`, input, () =>
+        clients.rds(target.code).send(new SwitchoverGlobalClusterCommand(input)),
+      );
+      if (ctx.execute) {
+        const s = await waitFor(ctx, `Aurora writer in ${target.code}`, async () => {
+          const now = await auroraState(clients, targets, target);
+          return now.writerRegion === target.code && now.status === 'available';
+        });
+        ctx.print(`  Aurora writer in ${target.code} after ${s.toFixed(0)} s`);
+      }
+    } else ctx.print('  already the writer');
+
+    ctx.print(`3. ElastiCache: make ${cacheTarget.replicationGroupId} the primary`);
+    if (cache.primaryRegion !== target.code) {
+      const input = {
+        GlobalReplicationGroupId: cache.id,
+        PrimaryRegion: target.code,
+        PrimaryReplicationGroupId: cacheTarget.replicationGroupId,
+      };
+      await change(ctx, `elasticache:FailoverGlobalReplicationGroup (${target.code})`, input, () =>
+        clients.elasticache(target.code).send(new FailoverGlobalReplicationGroupCommand(input)),
+      );
+      if (ctx.execute) {
+        const s = await waitFor(ctx, `ElastiCache primary in ${target.code}`, async () => {
+          const now = await cacheState(clients, targets, target);
+          return now.primaryRegion === target.code && now.status === 'available';
+        });
+        ctx.print(`  ElastiCache primary in ${target.code} after ${s.toFixed(0)} s`);
+      }
+    } else ctx.print('  already the primary');
+  } finally {
+    ctx.print(`4. restore ${from?.key ?? '(none)'} in DNS`);
+    if (drainId) {
+      await change(ctx, 'route53:UpdateHealthCheck', { HealthCheckId: drainId, Inverted: false }, () =>
+        clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: drainId, Inverted: false })),
+      );
+    }
+  }
+  ctx.print(
+    `5. make it durable: set role "primary" on region ${target.key} (and "secondary" on ${from?.key ?? 'the old one'}) in src/config/environments, then deploy the dns/global and data stacks (docs/runbook.md).`,
+  );
+}
+
+export interface DrillOptions {
+  readonly region: string | undefined;
+  /** Name to watch in DNS. @default the failover API name when the region is primary, else none */
+  readonly record?: string;
+  /** Client subnet for TestDNSAnswer (latency/geo records answer per client location). */
+  readonly clientSubnet?: string;
+  readonly rtoSeconds?: number;
+}
+
+export interface DrillResult {
+  readonly detectedSeconds?: number;
+  readonly dnsMovedSeconds?: number;
+  readonly recoveredSeconds?: number;
+  readonly withinRto?: boolean;
+}
+
+/** Simulates the region's failure by inverting its health check, measures, restores. */
+export async function drill(ctx: DrContext, options: DrillOptions): Promise<DrillResult> {
+  const { clients, targets } = ctx;
+  const region = findRegion(targets, options.region, '--region');
+  const rto = options.rtoSeconds ?? RTO_SECONDS;
+  const id = requireHealthCheck(await healthCheckIds(clients, targets), region);
+  const before = await healthCheckState(clients, region, id);
+  if (before.inverted) {
+    throw new DrError(
+      `health check ${id} of ${region.key} is already inverted: another drill may be running. If not, restore it: aws route53 update-health-check --health-check-id ${id} --no-inverted`,
+    );
+  }
+  if (!before.healthy)
+    throw new DrError(`${region.key} is already unhealthy (checkers ${before.checkers}): no drill on a failing region`);
+  const watched = options.record ?? (region.role === 'primary' ? targets.apiName : undefined);
+
+  ctx.print(
+    `DR drill: failure of ${region.key} (${region.code}), RTO ${rto} s${ctx.execute ? '' : ' — DRY RUN, pass --execute to run'}`,
+  );
+  const zone = watched ? await hostedZoneId(clients, targets) : undefined;
+  const answers = async (name: string) => {
+    const out = await clients.route53.send(
+      new TestDNSAnswerCommand({
+        HostedZoneId: zone!,
+        RecordName: name,
+        RecordType: 'A',
+        EDNS0ClientSubnetIP: options.clientSubnet,
+      }),
+    );
+    return out.RecordData ?? [];
+  };
+  const regionAnswers = watched ? new Set(await answers(region.directName)) : new Set<string>();
+  if (watched) ctx.print(`  watching ${watched}; ${region.key} answers ${[...regionAnswers].join(', ') || '(none)'}`);
+  else
+    ctx.print(
+      `  no failover name to watch for a ${region.role} region: its routed records drop it when its check turns unhealthy`,
+    );
+
+  ctx.print(`1. fail ${region.key}: invert health check ${id}`);
+  await change(ctx, 'route53:UpdateHealthCheck', { HealthCheckId: id, Inverted: true }, () =>
+    clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: true })),
+  );
+  if (!ctx.execute) {
+    ctx.print('2. wait until Route 53 reports it unhealthy and DNS stops answering with it');
+    ctx.print(`3. restore: ${JSON.stringify({ HealthCheckId: id, Inverted: false })}, wait until healthy`);
+    return {};
+  }
+  const start = ctx.clock.now();
+  const since = () => (ctx.clock.now() - start) / 1000;
+  let result: DrillResult = {};
+  try {
+    await waitFor(ctx, `${region.key} unhealthy`, async () => !(await healthCheckState(clients, region, id)).healthy);
+    result = { detectedSeconds: since() };
+    ctx.print(`  unhealthy after ${result.detectedSeconds!.toFixed(0)} s`);
+    if (watched) {
+      await waitFor(ctx, `${watched} to stop answering with ${region.key}`, async () =>
+        (await answers(watched)).every((a) => !regionAnswers.has(a)),
+      );
+      result = { ...result, dnsMovedSeconds: since() };
+      ctx.print(`  ${watched} moved after ${result.dnsMovedSeconds!.toFixed(0)} s`);
+    }
+  } finally {
+    ctx.print(`2. restore ${region.key}`);
+    await change(ctx, 'route53:UpdateHealthCheck', { HealthCheckId: id, Inverted: false }, () =>
+      clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: false })),
+    );
+  }
+  const restoredAt = ctx.clock.now();
+  await waitFor(ctx, `${region.key} healthy again`, async () => (await healthCheckState(clients, region, id)).healthy);
+  const recoveredSeconds = (ctx.clock.now() - restoredAt) / 1000;
+  const moved = result.dnsMovedSeconds ?? result.detectedSeconds!;
+  result = { ...result, recoveredSeconds, withinRto: moved <= rto };
+  ctx.print('Timings:');
+  ctx.print(`  failure detected by Route 53: ${result.detectedSeconds!.toFixed(0)} s`);
+  if (result.dnsMovedSeconds !== undefined)
+    ctx.print(`  traffic moved (authoritative answer): ${result.dnsMovedSeconds.toFixed(0)} s`);
+  ctx.print(`  back to healthy after restore: ${recoveredSeconds.toFixed(0)} s`);
+  ctx.print(
+    `  ${result.withinRto ? 'WITHIN' : 'EXCEEDS'} RTO: ${moved.toFixed(0)} s vs ${rto} s (clients may add up to the record TTL on top)`,
+  );
+  return result;
+}

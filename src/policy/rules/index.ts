@@ -1,0 +1,35 @@
+import type { PolicyRule } from '../types';
+import { cloudfrontRules } from './cloudfront';
+import { dynamodbRules } from './dynamodb';
+import { ec2Rules } from './ec2';
+import { eksRules } from './eks';
+import { elasticacheRules } from './elasticache';
+import { iamRules } from './iam';
+import { kmsRules } from './kms';
+import { lambdaRules } from './lambda';
+import { lbRules } from './lb';
+import { logsRules } from './logs';
+import { mskRules } from './msk';
+import { rdsRules } from './rds';
+import { s3Rules } from './s3';
+import { snsRules } from './sns';
+import { sqsRules } from './sqs';
+
+/** Every rule of the pack. docs/policy.md lists them (test/policy/docs.test.ts keeps it true). */
+export const RULES: readonly PolicyRule[] = [
+  ...s3Rules,
+  ...rdsRules,
+  ...elasticacheRules,
+  ...mskRules,
+  ...dynamodbRules,
+  ...ec2Rules,
+  ...kmsRules,
+  ...logsRules,
+  ...snsRules,
+  ...sqsRules,
+  ...lambdaRules,
+  ...iamRules,
+  ...eksRules,
+  ...lbRules,
+  ...cloudfrontRules,
+];

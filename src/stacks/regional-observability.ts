@@ -1,0 +1,148 @@
+import { Construct, type IConstruct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { cloudTrailBucketStatements, cloudTrailKeyStatements, trailArn } from '../../modules/audit/cloudtrail';
+import { LogArchive } from '../../modules/audit/log-archive';
+import { LogExport } from '../../modules/audit/log-export';
+import { FisExperiments } from '../../modules/chaos/fis-experiments';
+import { setComponent } from '../../modules/common/context';
+import { AlarmForwarder } from '../../modules/observability/alarm-forwarder';
+import { AlertTopics } from '../../modules/observability/alert-topics';
+import { alertBusName } from '../../modules/observability/alert-hub';
+import { RegionalAlarms } from '../../modules/observability/regional-alarms';
+import { RegionalDashboard } from '../../modules/observability/regional-dashboard';
+import type { PlatformConfig } from '../config/types';
+import type { RegionalStack } from './regional-stack';
+
+/** Name of the multi-region trail (computed: bucket and key policies name it before it exists). */
+export const trailName = (prefix: string) => `${prefix}-audit`;
+
+/** Name of a region's log archive bucket (global S3 namespace: suffixed with the account id). */
+export const logArchiveBucketName = (regional: RegionalStack, accountId: string) =>
+  `${regional.naming.regional(regional.region.key, 'log-archive')}-${accountId}`;
+
+/** The primary region of a configuration. */
+export const primaryRegion = (config: PlatformConfig) =>
+  config.regions.find((r) => r.role === 'primary') ?? config.regions[0];
+
+/**
+ * Observability and audit of one region (docs/observability.md), added last to region-<key> so it
+ * sees every resource of the stack: alert topics, alarms and the region's critical composite,
+ * the alarm forwarder to the primary's alert bus, the regional dashboard, the log archive with
+ * the CloudWatch Logs export (every log group of the stack is subscribed), and the FIS drills
+ * stopped by the critical composite. The primary region's archive and key also admit the trail.
+ */
+export class RegionalObservability extends Construct {
+  readonly topics: AlertTopics;
+  readonly alarms: RegionalAlarms;
+  readonly archive: LogArchive;
+  readonly logExport: LogExport;
+  readonly chaos: FisExperiments;
+  readonly dashboard: RegionalDashboard;
+
+  constructor(scope: RegionalStack, id: string, config: PlatformConfig) {
+    super(scope, id);
+    setComponent(this, 'observability');
+    const stack = scope;
+    const { region } = stack;
+    const o = config.observability;
+    const name = stack.naming.regional(region.key, '').replace(/-$/, '');
+    const { accountId, partition } = stack;
+    const primary = primaryRegion(config);
+
+    this.topics = new AlertTopics(this, 'alerts', {
+      name,
+      region: region.code,
+      accountId,
+      partition,
+      kmsKey: stack.key,
+      subscriptions: o.alertSubscriptions,
+    });
+
+    const isPrimary = region.key === primary.key;
+    const replication = config.streaming.replication;
+    const cache = region.settings.elasticache;
+    const cacheGroup = stack.naming.dr.cacheReplicationGroup(region.key);
+    const dlqs = [
+      { id: 'events-target', queueName: stack.events.targetDlq.name },
+      { id: 'events-ordering', queueName: stack.events.orderingDlq.name },
+    ];
+    this.alarms = new RegionalAlarms(this, 'alarms', {
+      name,
+      topics: this.topics,
+      thresholds: o.thresholds,
+      loadBalancerArnSuffix: stack.ingress.loadBalancer.arnSuffix,
+      deadLetterQueues: dlqs,
+      // Secondaries report the global replication lag of what they receive from the primary.
+      auroraSecondaryClusterId: isPrimary ? undefined : stack.naming.dr.auroraCluster(region.key),
+      cacheSecondaryNodeIds:
+        !isPrimary && cache.joinGlobalDatastore
+          ? Array.from({ length: cache.nodes }, (_, i) => `${cacheGroup}-${String(i + 1).padStart(3, '0')}`)
+          : [],
+      kafkaReplicators:
+        replication.mode === 'msk-replicator'
+          ? config.regions
+              .filter((r) => r.key !== region.key)
+              .map((r) => ({ source: r.key, replicatorName: `${stack.naming.prefix}-${r.key}-to-${region.key}` }))
+          : [],
+    });
+
+    new AlarmForwarder(this, 'alarm-forwarder', {
+      name,
+      accountId,
+      hubBusArn: `arn:${partition}:events:${primary.code}:${accountId}:event-bus/${alertBusName(stack.naming.prefix)}`,
+    });
+
+    this.dashboard = new RegionalDashboard(this, 'dashboard', {
+      name,
+      region: region.code,
+      loadBalancerArnSuffix: stack.ingress.loadBalancer.arnSuffix,
+      mskClusterName: stack.msk.clusterName,
+      deadLetterQueueNames: dlqs.map((q) => q.queueName),
+      alarmArns: [this.alarms.criticalAlarmArn, ...[...this.alarms.alarms.values()].map((a) => a.arn)],
+    });
+
+    this.archive = new LogArchive(this, 'log-archive', {
+      bucketName: logArchiveBucketName(stack, accountId),
+      kmsKey: stack.key,
+      tiers: o.archive,
+    });
+    if (isPrimary) {
+      const trail = trailArn(partition, region.code, accountId, trailName(stack.naming.prefix));
+      for (const s of cloudTrailBucketStatements(this.archive.arn, accountId, trail))
+        this.archive.bucket.addToPolicy(s);
+      for (const s of cloudTrailKeyStatements(accountId, partition, trail)) stack.key.addToPolicy(s);
+    }
+
+    this.chaos = new FisExperiments(this, 'chaos', {
+      name,
+      region: region.code,
+      peerRegions: config.regions.filter((r) => r.key !== region.key).map((r) => r.code),
+      accountId,
+      partition,
+      vpcId: stack.network.vpc.id,
+      subnetIdsByAz: stack.network.privateSubnets.map((s, i) =>
+        [s, stack.network.dataSubnets[i]].filter((x) => x !== undefined).map((x) => x.id),
+      ),
+      stopAlarmArns: [this.alarms.criticalAlarmArn],
+      kmsKeyArn: stack.key.arn,
+      logRetentionDays: o.logRetentionDays,
+    });
+
+    this.logExport = new LogExport(this, 'log-export', {
+      name,
+      regionKey: region.key,
+      region: region.code,
+      accountId,
+      partition,
+      bucketArn: this.archive.arn,
+      kmsKey: stack.key,
+      logRetentionDays: o.logRetentionDays,
+    });
+    this.logExport.subscribe(this, logGroupsIn(stack));
+  }
+}
+
+/** Every CloudWatch log group below `scope` (at the time of the call). */
+export function logGroupsIn(scope: IConstruct): CloudwatchLogGroup[] {
+  return scope.node.findAll().filter((c): c is CloudwatchLogGroup => c instanceof CloudwatchLogGroup);
+}

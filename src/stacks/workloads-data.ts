@@ -1,0 +1,75 @@
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { Construct } from 'constructs';
+import { ClickHouseInstallation } from '../../modules/clickhouse/installation';
+import { setComponent } from '../../modules/common/context';
+import type { PlatformConfig } from '../config/types';
+import type { DataStack } from './data-stack';
+import type { GlobalStack } from './global-stack';
+import type { WorkloadsStack } from './workloads-stack';
+
+/** ConfigMap the application reads its data endpoints from (same name in every region). */
+export const DATA_ENDPOINTS_CONFIG_MAP = 'data-endpoints';
+
+export interface WorkloadsDataProps {
+  readonly config: PlatformConfig;
+  readonly data: DataStack;
+  readonly global: GlobalStack;
+}
+
+/**
+ * What a region's workloads get from the data layer, added to workloads-<key>: a ConfigMap with the
+ * endpoints (global writer, regional readers, cache, backup bucket; no secrets: Aurora and the cache
+ * use IAM authentication), and ClickHouse (operator + installation, Helm). Values flow
+ * global/data-<key> -> workloads-<key> as cross-stack references: the graph stays acyclic.
+ */
+export class WorkloadsData extends Construct {
+  readonly endpoints: ConfigMapV1;
+  readonly clickhouse: ClickHouseInstallation;
+
+  constructor(scope: WorkloadsStack, id: string, props: WorkloadsDataProps) {
+    super(scope, id);
+    setComponent(this, 'data');
+    const { config, data, global } = props;
+    const region = data.regional.region;
+    const namespace = config.workloads.application.namespace;
+    // The workloads stack creates the application namespace as `ns-<name>`.
+    const appNamespace = scope.node.tryFindChild(`ns-${namespace}`);
+    const cache = data.cache ?? global.data.cachePrimary;
+
+    this.endpoints = new ConfigMapV1(this, 'endpoints', {
+      metadata: { name: DATA_ENDPOINTS_CONFIG_MAP, namespace },
+      data: {
+        REGION: region.code,
+        REGION_ROLE: region.role,
+        POSTGRES_WRITER_HOST: global.data.aurora.writerEndpoint,
+        POSTGRES_LOCAL_HOST: data.aurora.endpoint,
+        POSTGRES_READER_HOST: data.aurora.readerEndpoint,
+        POSTGRES_PORT: '5432',
+        POSTGRES_DATABASE: config.data.aurora.databaseName,
+        POSTGRES_AUTH: 'iam',
+        POSTGRES_SSLMODE: 'verify-full',
+        CACHE_WRITER_HOST: global.data.cachePrimary.primaryEndpoint,
+        CACHE_READER_HOST: cache.readerEndpoint,
+        CACHE_PORT: '6379',
+        CACHE_USER: cache.appUser.userName,
+        CACHE_TLS: 'true',
+        CLICKHOUSE_BACKUP_BUCKET: data.regional.clickhouseBackups.name,
+      },
+      dependsOn: appNamespace ? [appNamespace as unknown as ConfigMapV1] : undefined,
+    });
+
+    const ch = region.settings.clickhouse;
+    this.clickhouse = new ClickHouseInstallation(this, 'clickhouse', {
+      operatorChartVersion: config.data.clickhouse.operatorChartVersion,
+      image: config.data.clickhouse.image,
+      shards: ch.shards,
+      replicas: ch.replicas,
+      cpu: ch.cpu,
+      memory: ch.memory,
+      storageGiB: ch.storageGiB,
+      podRoleArn: data.clickhouseRole.arn,
+      backupBucketName: data.regional.clickhouseBackups.name,
+      region: region.code,
+    });
+  }
+}

@@ -1,0 +1,249 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AssetType, Fn, TerraformAsset, type ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release, type ReleaseSet } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
+import type { IrsaRole } from '../../modules/eks/irsa-role';
+import { GPU_TAINT, NODE_KIND_LABEL } from '../../modules/eks/types';
+import { CLUSTER_AUTOSCALER_SA, LOAD_BALANCER_CONTROLLER_SA } from '../../modules/eks/workload-roles';
+import type { HelmChartPin, PlatformConfig } from '../config/types';
+import { STACK_IDS } from '../naming';
+import { PlatformStack } from './platform-stack';
+import type { RegionalStack } from './regional-stack';
+
+/** Local chart that renders the TargetGroupBinding (see docs/compute.md, "TargetGroupBinding"). */
+export const TARGET_GROUP_BINDING_CHART = resolve(__dirname, '../../charts/target-group-binding');
+/** Default StorageClass: gp3, encrypted with the regional key. */
+export const ENCRYPTED_STORAGE_CLASS = 'gp3-encrypted';
+
+/** `version:` of a local chart's Chart.yaml, so the release pins what is shipped. */
+export function localChartVersion(chartDir: string): string {
+  const m = /^version:\s*['"]?([^'"\s]+)/m.exec(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'));
+  if (!m) throw new Error(`${chartDir}/Chart.yaml has no version`);
+  return m[1];
+}
+
+const str = (name: string, value: string): ReleaseSet => ({ name, value, type: 'string' });
+const auto = (name: string, value: string | number | boolean): ReleaseSet => ({ name, value: String(value) });
+
+/**
+ * Everything inside one region's cluster: namespaces, IRSA-bound service accounts, the default
+ * encrypted StorageClass and the pinned Helm releases. Talks to the cluster through the kubernetes
+ * and helm providers only (no AWS resources): both authenticate with short-lived tokens from
+ * `aws eks get-token`, run at plan/apply time with the caller's AWS identity, so no token is ever
+ * stored in configuration or state.
+ */
+export class WorkloadsStack extends PlatformStack {
+  readonly releases: Readonly<Record<string, Release>>;
+
+  constructor(scope: Construct, config: PlatformConfig, regional: RegionalStack) {
+    const { key, code } = regional.region;
+    super(scope, STACK_IDS.workloads(key), { config, regionKey: key });
+    const cluster = regional.eks;
+    const w = config.workloads;
+    const roles = regional.workloadRoles;
+
+    const host = cluster.endpoint;
+    const clusterCaCertificate = Fn.base64decode(cluster.certificateAuthorityData);
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', cluster.clusterName, '--region', code, '--output', 'json'],
+    };
+    new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
+    new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
+
+    const namespace = (name: string, podSecurity: 'privileged' | 'baseline') =>
+      new NamespaceV1(this, `ns-${name}`, {
+        metadata: {
+          name,
+          labels: {
+            'pod-security.kubernetes.io/enforce': podSecurity,
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+    // node-exporter needs host namespaces; everything else stays at baseline or stricter.
+    const monitoringNs = namespace(w.monitoringNamespace, 'privileged');
+    const kafkaNs = namespace(w.kafkaNamespace, 'baseline');
+    const appNs = namespace(w.application.namespace, 'baseline');
+
+    const serviceAccount = (id: string, ns: string, name: string, role: IrsaRole, dependsOn?: ITerraformDependable[]) =>
+      new ServiceAccountV1(this, `sa-${id}`, {
+        metadata: { name, namespace: ns, annotations: { 'eks.amazonaws.com/role-arn': role.arn } },
+        dependsOn,
+      });
+    const lbcSa = serviceAccount(
+      'lb-controller',
+      LOAD_BALANCER_CONTROLLER_SA.namespace,
+      LOAD_BALANCER_CONTROLLER_SA.name,
+      roles.loadBalancerController,
+    );
+    const caSa = serviceAccount(
+      'cluster-autoscaler',
+      CLUSTER_AUTOSCALER_SA.namespace,
+      CLUSTER_AUTOSCALER_SA.name,
+      roles.clusterAutoscaler,
+    );
+    const appSaName = w.charts.application.chart;
+    const appSa = serviceAccount('application', w.application.namespace, appSaName, roles.application, [appNs]);
+
+    const storageClass = new StorageClassV1(this, 'storage-class', {
+      metadata: {
+        name: ENCRYPTED_STORAGE_CLASS,
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
+      storageProvisioner: 'ebs.csi.aws.com',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      reclaimPolicy: 'Delete',
+      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: regional.key.arn },
+    });
+
+    const releases: Record<string, Release> = {};
+    const release = (
+      id: string,
+      pin: HelmChartPin,
+      ns: string,
+      set: ReleaseSet[],
+      dependsOn: ITerraformDependable[] = [],
+    ): Release =>
+      (releases[id] = new Release(this, id, {
+        name: id,
+        repository: pin.repository,
+        chart: pin.chart,
+        version: pin.version,
+        namespace: ns,
+        set,
+        atomic: true,
+        cleanupOnFail: true,
+        maxHistory: 10,
+        timeout: 900,
+        dependsOn,
+      }));
+
+    const charts = w.charts;
+    const lbc = release(
+      'aws-load-balancer-controller',
+      charts.awsLoadBalancerController,
+      LOAD_BALANCER_CONTROLLER_SA.namespace,
+      [
+        str('clusterName', cluster.clusterName),
+        // Region and VPC are given, so the controller never needs the instance metadata service.
+        str('region', code),
+        str('vpcId', regional.network.vpc.id),
+        auto('serviceAccount.create', false),
+        str('serviceAccount.name', LOAD_BALANCER_CONTROLLER_SA.name),
+        auto('replicaCount', 2),
+        // Its IAM role can only bind targets: no Ingress class, no Service hijacking.
+        auto('createIngressClassResource', false),
+        auto('enableServiceMutatorWebhook', false),
+      ],
+      [lbcSa],
+    );
+
+    release(
+      'cluster-autoscaler',
+      charts.clusterAutoscaler,
+      CLUSTER_AUTOSCALER_SA.namespace,
+      [
+        str('autoDiscovery.clusterName', cluster.clusterName),
+        str('awsRegion', code),
+        str('image.tag', regional.region.settings.eks.clusterAutoscalerImageTag),
+        auto('rbac.serviceAccount.create', false),
+        str('rbac.serviceAccount.name', CLUSTER_AUTOSCALER_SA.name),
+        str('extraArgs.balance-similar-node-groups', 'true'),
+        str('extraArgs.expander', 'least-waste'),
+      ],
+      [caSa],
+    );
+
+    release('metrics-server', charts.metricsServer, 'kube-system', [auto('replicas', 2)]);
+
+    release(
+      'kube-prometheus-stack',
+      charts.kubePrometheusStack,
+      w.monitoringNamespace,
+      [
+        // Federated and global views tell series apart by region.
+        str('prometheus.prometheusSpec.externalLabels.region', key),
+        str('prometheus.prometheusSpec.retention', '15d'),
+        str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName', ENCRYPTED_STORAGE_CLASS),
+        str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.accessModes[0]', 'ReadWriteOnce'),
+        str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage', '100Gi'),
+        auto('grafana.enabled', true),
+        // Empty: the Grafana chart generates a random admin password inside the cluster, so it is
+        // never in Terraform configuration or state (kubectl get secret, docs/compute.md).
+        str('grafana.adminPassword', ''),
+      ],
+      [monitoringNs, storageClass],
+    );
+
+    if (cluster.hasGpuNodes) {
+      release('nvidia-device-plugin', charts.nvidiaDevicePlugin, 'kube-system', [
+        str(`nodeSelector.${NODE_KIND_LABEL}`, 'gpu'),
+        str('tolerations[0].key', GPU_TAINT.key),
+        str('tolerations[0].operator', 'Exists'),
+        str('tolerations[0].effect', 'NoSchedule'),
+      ]);
+    }
+
+    release(
+      'strimzi-kafka-operator',
+      charts.strimziKafkaOperator,
+      w.kafkaNamespace,
+      // Watches its own namespace only: Kafka resources live in the kafka namespace.
+      [auto('watchAnyNamespace', false), auto('replicas', 1)],
+      [kafkaNs],
+    );
+
+    const appName = charts.application.chart;
+    const app = release(
+      appName,
+      charts.application,
+      w.application.namespace,
+      [
+        // As the seed deploys it: helm install ... --set region=<key> --set global.multiRegion=true
+        str('region', key),
+        auto('global.multiRegion', true),
+        str('fullnameOverride', appName),
+        auto('serviceAccount.create', false),
+        str('serviceAccount.name', appSaName),
+        auto('service.port', w.application.port),
+        str('readinessProbe.httpGet.path', w.application.readinessPath),
+        auto('readinessProbe.httpGet.port', w.application.port),
+      ],
+      [appNs, appSa],
+    );
+
+    // The CRD arrives with the controller chart: a Helm release of a local chart is rendered at
+    // apply time, after the controller, so the first apply works (kubernetes_manifest would need
+    // the CRD while planning).
+    const chart = new TerraformAsset(this, 'target-group-binding-chart', {
+      path: TARGET_GROUP_BINDING_CHART,
+      type: AssetType.DIRECTORY,
+    });
+    releases['target-group-binding'] = new Release(this, 'target-group-binding', {
+      name: `${appName}-tgb`,
+      chart: chart.path,
+      version: localChartVersion(TARGET_GROUP_BINDING_CHART),
+      namespace: w.application.namespace,
+      set: [
+        str('name', appName),
+        str('serviceName', appName),
+        auto('servicePort', w.application.port),
+        str('targetGroupArn', regional.ingress.targetGroup.arn),
+      ],
+      atomic: true,
+      cleanupOnFail: true,
+      maxHistory: 10,
+      dependsOn: [lbc, app],
+    });
+    this.releases = releases;
+  }
+}

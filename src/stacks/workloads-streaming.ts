@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { setComponent } from '../../modules/common/context';
+import { MirrorMakerRelease } from '../../modules/msk/replication-release';
+import type { PlatformConfig } from '../config/types';
+import { MIRROR_MAKER_USER, type RegionalStack } from './regional-stack';
+import type { WorkloadsStack } from './workloads-stack';
+
+export interface WorkloadsStreamingProps {
+  readonly config: PlatformConfig;
+  /** This region's stack. */
+  readonly regional: RegionalStack;
+  /** Every region's stack (the other regions' SCRAM bootstrap brokers are mirrored from). */
+  readonly regions: readonly RegionalStack[];
+}
+
+/**
+ * MirrorMaker 2 of one region (mode `mirrormaker2`), added to workloads-<key>: target the local
+ * MSK cluster, mirror from every other region. Reads other regions' bootstrap brokers from their
+ * regional stacks: allowed here, as workloads stacks come after every regional stack.
+ */
+export class WorkloadsStreaming extends Construct {
+  readonly mirrorMaker: MirrorMakerRelease;
+
+  constructor(scope: WorkloadsStack, id: string, props: WorkloadsStreamingProps) {
+    super(scope, id);
+    setComponent(this, 'kafka-replication');
+    const { config, regional } = props;
+    const replication = config.streaming.replication;
+    const peer = (r: RegionalStack) => ({ key: r.region.key, bootstrapBrokersScram: r.msk.bootstrapBrokersScram });
+    const operator = scope.releases['strimzi-kafka-operator'];
+    this.mirrorMaker = new MirrorMakerRelease(this, 'mirrormaker2', {
+      name: `${config.project}-${regional.region.key}-mm2`,
+      namespace: config.workloads.kafkaNamespace,
+      username: MIRROR_MAKER_USER,
+      local: peer(regional),
+      remotes: props.regions.filter((r) => r !== regional).map(peer),
+      topicsPattern: replication.topicsPattern,
+      groupsPattern: replication.groupsPattern,
+      replicationFactor: replication.replicationFactor,
+      tasksPerConnector: replication.tasksPerConnector,
+      replicas: replication.mirrorMakerReplicas,
+      credentialVersion: replication.scramCredentialVersion,
+      dependsOn: operator ? [operator] : [],
+    });
+  }
+}

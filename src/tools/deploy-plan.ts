@@ -1,0 +1,191 @@
+/**
+ * Order in which the pipeline deploys the stacks of one environment, derived from the stack
+ * dependencies cdktf records in manifest.json. Pure; deploy-plan-cli.ts feeds it and prints it.
+ *
+ * Phases: everything the global stack depends on (shared stacks such as dns first, then one region
+ * at a time, primary first), the global stack alone (behind a manual approval), then everything
+ * else (one region at a time, primary first, then shared stacks). The bootstrap stack is never
+ * deployed by the pipeline: it holds the state backend and is applied by hand (README).
+ */
+
+/** A manifest entry reduced to what ordering needs. */
+export interface StackNode {
+  readonly id: string;
+  readonly dependencies: readonly string[];
+}
+
+/** One deploy job: stacks applied one after the other. */
+export interface DeployStep {
+  /** Region key, or `shared` for stacks of no region. */
+  readonly name: string;
+  /** Stack ids in dependency order, space-separated (a shell loop reads them). */
+  readonly stacks: string;
+}
+
+export interface DeployPlan {
+  readonly before: readonly DeployStep[];
+  readonly global: string;
+  readonly after: readonly DeployStep[];
+}
+
+export interface PlanOptions {
+  /** Region keys in deploy order (primary first). */
+  readonly regions: readonly string[];
+  readonly globalStack: string;
+  readonly bootstrapStack: string;
+}
+
+export const SHARED_STEP = 'shared';
+
+/** Reads the stack graph from the text of a cdktf manifest.json. */
+export function parseManifest(text: string): StackNode[] {
+  const manifest = JSON.parse(text) as { stacks?: Record<string, { dependencies?: string[] }> };
+  if (!manifest.stacks) throw new Error('manifest.json has no stacks: was the app synthesized?');
+  return Object.entries(manifest.stacks).map(([id, entry]) => ({ id, dependencies: entry.dependencies ?? [] }));
+}
+
+/** The region a stack belongs to: the longest region key it ends with (`data-us-east` -> `us-east`). */
+export function regionOf(stackId: string, regions: readonly string[]): string | undefined {
+  return [...regions].sort((a, b) => b.length - a.length).find((key) => stackId.endsWith(`-${key}`));
+}
+
+/** Stable topological order of `ids` (ties broken by id); dependencies outside `ids` are ignored. */
+function topoSort(ids: readonly string[], deps: ReadonlyMap<string, readonly string[]>): string[] {
+  const pending = new Set(ids);
+  const order: string[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending].filter((id) => (deps.get(id) ?? []).every((d) => !pending.has(d))).sort();
+    if (ready.length === 0) throw new Error(`stack dependencies form a cycle among ${[...pending].sort().join(', ')}`);
+    for (const id of ready) {
+      pending.delete(id);
+      order.push(id);
+    }
+  }
+  return order;
+}
+
+function ancestors(id: string, deps: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set<string>();
+  const visit = (at: string) => {
+    for (const d of deps.get(at) ?? []) {
+      if (!seen.has(d)) {
+        seen.add(d);
+        visit(d);
+      }
+    }
+  };
+  visit(id);
+  return seen;
+}
+
+function steps(
+  ids: readonly string[],
+  options: PlanOptions,
+  deps: ReadonlyMap<string, readonly string[]>,
+  sharedFirst: boolean,
+) {
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const name = regionOf(id, options.regions) ?? SHARED_STEP;
+    groups.set(name, [...(groups.get(name) ?? []), id]);
+  }
+  const names = sharedFirst ? [SHARED_STEP, ...options.regions] : [...options.regions, SHARED_STEP];
+  return names
+    .filter((name) => groups.has(name))
+    .map((name) => ({ name, stacks: topoSort(groups.get(name)!, deps).join(' ') }));
+}
+
+export function planDeployment(stacks: readonly StackNode[], options: PlanOptions): DeployPlan {
+  const known = new Set(stacks.map((s) => s.id));
+  if (!known.has(options.globalStack)) throw new Error(`no stack ${options.globalStack} in the manifest`);
+  for (const stack of stacks) {
+    const unknown = stack.dependencies.filter((d) => !known.has(d));
+    if (unknown.length > 0)
+      throw new Error(`stack ${stack.id} depends on ${unknown.join(', ')}, which is not in the manifest`);
+  }
+  // The bootstrap stack is applied by hand before anything else: it never orders the others.
+  const deps = new Map(
+    stacks
+      .filter((s) => s.id !== options.bootstrapStack)
+      .map((s) => [s.id, s.dependencies.filter((d) => d !== options.bootstrapStack)] as const),
+  );
+  topoSort([...deps.keys()], deps); // refuses cycles anywhere, not only in one phase
+  const upstream = ancestors(options.globalStack, deps);
+  const beforeIds = [...deps.keys()].filter((id) => upstream.has(id));
+  const afterIds = [...deps.keys()].filter((id) => id !== options.globalStack && !upstream.has(id));
+  const plan: DeployPlan = {
+    before: steps(beforeIds, options, deps, true),
+    global: options.globalStack,
+    after: steps(afterIds, options, deps, false),
+  };
+  assertOrder(plan, deps);
+  return plan;
+}
+
+/** Every stack of the plan in the order the pipeline applies them. */
+export function deployOrder(plan: DeployPlan): string[] {
+  const ids = (list: readonly DeployStep[]) => list.flatMap((s) => s.stacks.split(' '));
+  return [...ids(plan.before), plan.global, ...ids(plan.after)];
+}
+
+/** Refuses a plan that would apply a stack before one it reads from (e.g. a shared stack reading a region). */
+function assertOrder(plan: DeployPlan, deps: ReadonlyMap<string, readonly string[]>): void {
+  const done = new Set<string>();
+  for (const id of deployOrder(plan)) {
+    const missing = (deps.get(id) ?? []).filter((d) => !done.has(d));
+    if (missing.length > 0) {
+      throw new Error(
+        `stack ${id} would deploy before ${missing.join(', ')}, which it depends on: the pipeline deploys shared stacks, then regions, then global, then regions, then shared stacks`,
+      );
+    }
+    done.add(id);
+  }
+}
+
+/** Terraform Cloud set-up of one stack: workspace, working directory and run-trigger sources. */
+export interface WorkspacePlan {
+  readonly stack: string;
+  readonly workspace: string;
+  /** Relative to the root of the published synth branch. */
+  readonly workingDirectory: string;
+  /** Workspaces whose successful apply queues a run here. */
+  readonly runTriggers: readonly string[];
+}
+
+export function workspacePlan(
+  stacks: readonly StackNode[],
+  bootstrapStack: string,
+  workspaceOf: (stackId: string) => string,
+): WorkspacePlan[] {
+  return stacks
+    .filter((s) => s.id !== bootstrapStack)
+    .map((s) => ({
+      stack: s.id,
+      workspace: workspaceOf(s.id),
+      workingDirectory: `stacks/${s.id}`,
+      runTriggers: s.dependencies
+        .filter((d) => d !== bootstrapStack)
+        .map(workspaceOf)
+        .sort(),
+    }));
+}
+
+/** Markdown for the job summary. */
+export function renderPlan(environment: string, plan: DeployPlan, workspaces?: readonly WorkspacePlan[]): string {
+  const lines = [`### Deploy order: ${environment}`, '', '| phase | step | stacks |', '|---|---|---|'];
+  for (const step of plan.before) lines.push(`| before global | ${step.name} | ${step.stacks} |`);
+  lines.push(`| global (approval) | global | ${plan.global} |`);
+  for (const step of plan.after) lines.push(`| after global | ${step.name} | ${step.stacks} |`);
+  if (workspaces) {
+    lines.push(
+      '',
+      '### Terraform Cloud workspaces',
+      '',
+      '| workspace | working directory | run triggers from |',
+      '|---|---|---|',
+    );
+    for (const w of workspaces)
+      lines.push(`| ${w.workspace} | ${w.workingDirectory} | ${w.runTriggers.join(', ') || '-'} |`);
+  }
+  return lines.join('\n');
+}

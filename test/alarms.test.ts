@@ -1,0 +1,236 @@
+import { production } from '../src/config/environments/production';
+import type { PlatformConfig } from '../src/config/types';
+import { atLeastRule } from '../modules/observability/quorum';
+import { resources, synthPlatform, type StackJson } from './support/synth';
+
+type Body = Record<string, unknown>;
+const byName = (stack: StackJson, type: string) =>
+  new Map(resources(stack, type).map((r) => [String(r.alarm_name ?? r.name), r]));
+const ref = (s: unknown) => String(s);
+
+describe('regional alarms (production synth)', () => {
+  const synth = synthPlatform(production);
+  const region = (key: string) => synth.stack(`region-${key}`);
+  const alarms = (key: string) => byName(region(key), 'aws_cloudwatch_metric_alarm');
+  const topics = (key: string) => byName(region(key), 'aws_sns_topic');
+
+  test.each(['us-east', 'eu-west', 'apac'])('%s has a KMS-encrypted topic per severity', (key) => {
+    const t = topics(key);
+    for (const severity of ['critical', 'warning']) {
+      expect(t.get(`mi-production-${key}-alerts-${severity}`)).toEqual(
+        expect.objectContaining({ kms_master_key_id: expect.stringContaining('aws_kms_key.kms_key') }),
+      );
+    }
+  });
+
+  test.each(['us-east', 'eu-west', 'apac'])(
+    '%s: ALB 5xx rate > 5 %% is critical, metric math over ELB + target 5xx',
+    (key) => {
+      const a = alarms(key).get(`mi-production-${key}-alb-5xx-rate`)!;
+      expect(a).toEqual(
+        expect.objectContaining({
+          threshold: 5,
+          comparison_operator: 'GreaterThanThreshold',
+          treat_missing_data: 'notBreaching',
+        }),
+      );
+      expect(ref(a.alarm_actions)).toMatch(/aws_sns_topic\.observability_alerts_critical_/);
+      const queries = a.metric_query as Body[];
+      const result = queries.find((q) => q.return_data === true)!;
+      expect(result.expression).toMatch(/100 \* \(FILL\(elb5xx, 0\) \+ FILL\(target5xx, 0\)\) \/ requests/);
+      expect(
+        queries
+          .map((q) => (q.metric as Body | undefined)?.metric_name)
+          .filter(Boolean)
+          .sort(),
+      ).toEqual(['HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count', 'RequestCount']);
+    },
+  );
+
+  test('target response time > 2 s and DLQ depth > 0 warn', () => {
+    const a = alarms('eu-west');
+    expect(a.get('mi-production-eu-west-target-response-time')).toEqual(
+      expect.objectContaining({ threshold: 2, extended_statistic: 'p95', metric_name: 'TargetResponseTime' }),
+    );
+    for (const dlq of ['events-target', 'events-ordering']) {
+      const alarm = a.get(`mi-production-eu-west-dlq-${dlq}`)!;
+      expect(alarm).toEqual(
+        expect.objectContaining({
+          threshold: 0,
+          comparison_operator: 'GreaterThanThreshold',
+          metric_name: 'ApproximateNumberOfMessagesVisible',
+          treat_missing_data: 'notBreaching',
+        }),
+      );
+      expect(ref(alarm.alarm_actions)).toMatch(/alerts_warning/);
+      expect(ref((alarm.dimensions as Body).QueueName)).toMatch(/aws_sqs_queue\.events_/);
+    }
+  });
+
+  test('Aurora lag > 5000 ms alarms in each secondary, on its own cluster; none in the primary', () => {
+    expect([...alarms('us-east').keys()].some((n) => n.includes('aurora'))).toBe(false);
+    for (const key of ['eu-west', 'apac']) {
+      const a = alarms(key).get(`mi-production-${key}-aurora-replication-lag`)!;
+      expect(a).toEqual(
+        expect.objectContaining({
+          namespace: 'AWS/RDS',
+          metric_name: 'AuroraGlobalDBReplicationLag',
+          threshold: 5000,
+          dimensions: { DBClusterIdentifier: `mi-production-${key}-aurora` },
+          treat_missing_data: 'breaching',
+        }),
+      );
+    }
+  });
+
+  test('ElastiCache lag takes the max over the secondary member nodes', () => {
+    const a = alarms('eu-west').get('mi-production-eu-west-cache-replication-lag')!;
+    const queries = a.metric_query as Body[];
+    const nodes = queries.filter((q) => q.metric).map((q) => ((q.metric as Body).dimensions as Body).CacheClusterId);
+    const count = production.defaults.elasticache.nodes;
+    expect(nodes).toEqual(Array.from({ length: count }, (_, i) => `mi-production-eu-west-cache-00${i + 1}`));
+    expect(a.threshold).toBe(production.observability.thresholds.cacheReplicationLagSeconds);
+  });
+
+  test.each(['us-east', 'eu-west', 'apac'])(
+    '%s: the region-critical composite ORs every critical alarm and stops the FIS drills',
+    (key) => {
+      const stack = region(key);
+      const composite = byName(stack, 'aws_cloudwatch_composite_alarm').get(`mi-production-${key}-region-critical`)!;
+      expect(composite.alarm_rule).toBe(`ALARM("mi-production-${key}-alb-5xx-rate")`);
+      expect(alarms(key).has(`mi-production-${key}-alb-5xx-rate`)).toBe(true);
+      expect(composite.depends_on).toEqual([
+        expect.stringMatching(/^aws_cloudwatch_metric_alarm\.observability_alarms_alb-5xx-rate_/),
+      ]);
+      const templates = resources(stack, 'aws_fis_experiment_template');
+      expect(templates).toHaveLength(2);
+      for (const t of templates) {
+        expect(t.stop_condition).toEqual([
+          {
+            source: 'aws:cloudwatch:alarm',
+            value: expect.stringMatching(
+              /aws_cloudwatch_composite_alarm\.observability_alarms_region-critical_\w+\.arn/,
+            ),
+          },
+        ]);
+      }
+    },
+  );
+
+  test('the regional key lets CloudWatch, EventBridge and AMP publish to the encrypted topics', () => {
+    const docs = Object.values(region('apac').data?.aws_iam_policy_document ?? {});
+    const statements = docs.flatMap((d) => (d.statement as Body[]) ?? []);
+    const grant = statements.find((s) => s.sid === 'AlertPublishers')!;
+    expect(grant.actions).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect((grant.principals as Body[])[0].identifiers).toEqual([
+      'cloudwatch.amazonaws.com',
+      'events.amazonaws.com',
+      'aps.amazonaws.com',
+    ]);
+  });
+
+  describe('Route 53 health alarms (global stack, us-east-1)', () => {
+    const global = () => synth.stack('global');
+    const aliasOf = (r: Body) => String(r.provider ?? '');
+
+    test('status per region warns after 2 failed minutes; missing data is breaching; latency > 5 s warns', () => {
+      const a = byName(global(), 'aws_cloudwatch_metric_alarm');
+      for (const key of ['us-east', 'eu-west', 'apac']) {
+        const status = a.get(`mi-production-${key}-unhealthy`)!;
+        expect(status).toEqual(
+          expect.objectContaining({
+            namespace: 'AWS/Route53',
+            metric_name: 'HealthCheckStatus',
+            threshold: 1,
+            comparison_operator: 'LessThanThreshold',
+            evaluation_periods: 2,
+            treat_missing_data: 'breaching',
+          }),
+        );
+        expect(aliasOf(status)).toBe('aws.edge_us_east_1');
+        expect(ref((status.dimensions as Body).HealthCheckId)).toMatch(/aws_route53_health_check\./);
+        expect(a.get(`mi-production-${key}-health-latency`)).toEqual(
+          expect.objectContaining({
+            metric_name: 'TimeToFirstByte',
+            threshold: 5000,
+            treat_missing_data: 'notBreaching',
+          }),
+        );
+      }
+    });
+
+    test('two or more unhealthy regions raise the critical composite in us-east-1', () => {
+      const composite = byName(global(), 'aws_cloudwatch_composite_alarm').get('mi-production-regions-unhealthy')!;
+      expect(aliasOf(composite)).toBe('aws.edge_us_east_1');
+      expect(composite.alarm_rule).toBe(
+        [
+          ['us-east', 'eu-west'],
+          ['us-east', 'apac'],
+          ['eu-west', 'apac'],
+        ]
+          .map(([a, b]) => `(ALARM("mi-production-${a}-unhealthy") AND ALARM("mi-production-${b}-unhealthy"))`)
+          .join(' OR '),
+      );
+      // Topics of the region in us-east-1 (alarm actions must be in the alarm's region).
+      expect(ref(composite.alarm_actions)).toMatch(/region-us-east|alerts_critical/);
+    });
+  });
+});
+
+describe('atLeastRule: "at least two of N" as an OR of ANDs of pairs', () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `r${i}`);
+  /** Evaluates a rule for a set of alarms in ALARM (the grammar used here: ALARM, AND, OR, parentheses). */
+  const evaluate = (rule: string, inAlarm: Set<string>) =>
+    rule.split(' OR ').some((term) =>
+      term
+        .replace(/^\(|\)$/g, '')
+        .split(' AND ')
+        .every((atom) => inAlarm.has(/^ALARM\("(.+)"\)$/.exec(atom)![1])),
+    );
+
+  test.each([3, 4, 5])('%i regions: fires exactly when 2 or more are in ALARM (all subsets)', (n) => {
+    const list = names(n);
+    const rule = atLeastRule(2, list);
+    expect(rule.split(' OR ')).toHaveLength((n * (n - 1)) / 2);
+    for (let mask = 0; mask < 1 << n; mask++) {
+      const set = new Set(list.filter((_, i) => mask & (1 << i)));
+      expect(evaluate(rule, set)).toBe(set.size >= 2);
+    }
+  });
+
+  test.each<[number, string[], RegExp]>([
+    [2, ['a'], /1 alarm\(s\) can never reach 2/],
+    [0, ['a', 'b'], /k must be a positive integer/],
+    [2, ['a', 'a'], /must be unique/],
+    [1, ['a"b'], /contains a double quote/],
+  ])('refuses k=%i over %j', (k, list, error) => {
+    expect(() => atLeastRule(k, list)).toThrow(error);
+  });
+});
+
+describe('regions without us-east-1', () => {
+  test('health alarms get their own topics and forwarder in us-east-1', () => {
+    const config: PlatformConfig = {
+      ...production,
+      regions: production.regions.map((r) => (r.code === 'us-east-1' ? { ...r, code: 'us-west-2' } : r)),
+      traffic: {
+        ...production.traffic,
+        healthCheck: { ...production.traffic.healthCheck, measureLatency: false },
+      },
+    };
+    const global = synthPlatform(config).stack('global');
+    const topics = byName(global, 'aws_sns_topic');
+    expect(topics.get('mi-production-health-alerts-critical')).toEqual(
+      expect.objectContaining({
+        provider: 'aws.edge_us_east_1',
+        kms_master_key_id: expect.stringContaining('edge-kms'),
+      }),
+    );
+    const rules = resources(global, 'aws_cloudwatch_event_rule').filter((r) => r.provider === 'aws.edge_us_east_1');
+    expect(rules.map((r) => r.name)).toContain('mi-production-us-east-1-alarm-state-changes');
+    // measureLatency off: no latency alarms.
+    expect([...byName(global, 'aws_cloudwatch_metric_alarm').keys()].some((n) => n.endsWith('health-latency'))).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,179 @@
+import { TerraformResource } from 'cdktf';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { production } from '../src/config/environments/production';
+import { staging } from '../src/config/environments/staging';
+import { withExtraRegions } from '../src/config/scale';
+import { STACK_IDS } from '../src/naming';
+import { allResources, resources, synthPlatform, type SynthResult } from './support/synth';
+
+type Manifest = { stacks: Record<string, { dependencies: string[] }> };
+const manifestOf = (result: SynthResult) =>
+  JSON.parse(readFileSync(join(result.outdir, 'manifest.json'), 'utf8')) as Manifest;
+
+/** Kahn's algorithm: returns the stacks in a valid deploy order, or throws on a cycle. */
+function deployOrder(manifest: Manifest): string[] {
+  const pending = new Map(Object.entries(manifest.stacks).map(([id, s]) => [id, new Set(s.dependencies)]));
+  const order: string[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending].filter(([, deps]) => deps.size === 0).map(([id]) => id);
+    if (ready.length === 0) throw new Error(`cycle among ${[...pending.keys()].join(', ')}`);
+    for (const id of ready.sort()) {
+      pending.delete(id);
+      order.push(id);
+      for (const deps of pending.values()) deps.delete(id);
+    }
+  }
+  return order;
+}
+
+describe('the default platform (production)', () => {
+  let result: SynthResult;
+  let manifest: Manifest;
+  beforeAll(() => {
+    result = synthPlatform(production);
+    manifest = manifestOf(result);
+  });
+
+  test('has the bootstrap, one regional stack per region and the global stack', () => {
+    expect(result.stackIds).toEqual(
+      expect.arrayContaining(['state-bootstrap', 'region-us-east', 'region-eu-west', 'region-apac', 'global']),
+    );
+  });
+
+  test('the stack graph is acyclic; regional stacks never depend on another region', () => {
+    const order = deployOrder(manifest);
+    for (const key of ['us-east', 'eu-west', 'apac']) {
+      const deps = manifest.stacks[STACK_IDS.regional(key)].dependencies;
+      expect(deps.filter((d) => d.startsWith('region-') || d === 'global')).toEqual([]);
+      expect(order.indexOf('global')).toBeGreaterThan(order.indexOf(STACK_IDS.regional(key)));
+    }
+    expect(manifest.stacks['state-bootstrap'].dependencies).toEqual([]);
+  });
+
+  test('no stack depends on the bootstrap stack (it only holds the state backend)', () => {
+    expect(Object.values(manifest.stacks).some((s) => s.dependencies.includes('state-bootstrap'))).toBe(false);
+  });
+
+  test.each(['region-us-east', 'region-eu-west', 'region-apac', 'global'])(
+    '%s keeps its state in S3 under its own key with DynamoDB and S3-native locking and KMS',
+    (id) => {
+      expect(result.stack(id).terraform.backend).toEqual({
+        s3: {
+          bucket: '254carbon-mi-production-tfstate',
+          key: `production/${id}.tfstate`,
+          region: 'us-east-1',
+          dynamodb_table: 'mi-production-tflock',
+          encrypt: true,
+          kms_key_id: 'alias/mi-production-tfstate',
+          use_lockfile: true,
+        },
+      });
+    },
+  );
+
+  test('the bootstrap stack starts on local state', () => {
+    expect(Object.keys(result.stack('state-bootstrap').terraform.backend ?? {})).toEqual(['local']);
+  });
+
+  test('each regional stack has one AWS provider for its own region', () => {
+    expect(result.stack('region-eu-west').provider!.aws).toEqual([expect.objectContaining({ region: 'eu-west-1' })]);
+    expect(result.stack('region-apac').provider!.aws).toEqual([expect.objectContaining({ region: 'ap-southeast-1' })]);
+  });
+
+  test('the global stack has a default provider in the primary region and an alias per region', () => {
+    const providers = result.stack('global').provider!.aws;
+    expect(providers.map((p) => [p.alias ?? 'default', p.region])).toEqual(
+      expect.arrayContaining([
+        ['default', 'us-east-1'],
+        ['us-east', 'us-east-1'],
+        ['eu-west', 'eu-west-1'],
+        ['apac', 'ap-southeast-1'],
+      ]),
+    );
+    expect(providers.filter((p) => !p.alias)).toHaveLength(1);
+  });
+
+  test('remote state readers carry no lock settings', () => {
+    const readers = Object.values(result.stack('global').data!.terraform_remote_state);
+    expect(readers.length).toBeGreaterThan(0);
+    for (const reader of readers) {
+      expect(Object.keys(reader.config as object).sort()).toEqual(['bucket', 'encrypt', 'key', 'kms_key_id', 'region']);
+    }
+  });
+
+  test('one customer-managed KMS key per region, with rotation', () => {
+    for (const key of ['us-east', 'eu-west', 'apac']) {
+      expect(resources(result.stack(STACK_IDS.regional(key)), 'aws_kms_key')).toEqual([
+        expect.objectContaining({ enable_key_rotation: true }),
+      ]);
+    }
+  });
+
+  test('every taggable resource carries environment, project, region, component and managed-by', () => {
+    const taggable = result.platform.app.node
+      .findAll()
+      .filter((c): c is TerraformResource => c instanceof TerraformResource && 'tagsInput' in c);
+    expect(taggable.length).toBeGreaterThan(50);
+    for (const resource of taggable) {
+      const tags = (resource as unknown as { tagsInput: Record<string, string> }).tagsInput;
+      expect({ path: resource.node.path, tags }).toEqual({
+        path: resource.node.path,
+        tags: expect.objectContaining({
+          environment: 'production',
+          project: 'mi',
+          region: expect.any(String),
+          component: expect.any(String),
+          'managed-by': 'cdktf',
+          owner: 'platform-team',
+        }),
+      });
+    }
+  });
+
+  test('tags name the region and component a resource belongs to', () => {
+    const vpc = resources(result.stack('region-apac'), 'aws_vpc')[0];
+    expect(vpc.tags).toMatchObject({ region: 'apac', component: 'network' });
+    const connection = resources(result.stack('global'), 'aws_vpc_peering_connection').find(
+      (c) => c.peer_region === 'eu-west-1',
+    )!;
+    expect(connection.tags).toMatchObject({ region: 'us-east', component: 'peering' });
+  });
+});
+
+describe('staging', () => {
+  test('is the same graph with cheaper settings', () => {
+    const result = synthPlatform(staging);
+    const regional = result.stack('region-us-east');
+    expect(resources(regional, 'aws_nat_gateway')).toHaveLength(1);
+    expect(resources(regional, 'aws_subnet')).toHaveLength(6);
+    expect(result.stack('global').terraform.backend!.s3).toMatchObject({ key: 'staging/global.tfstate' });
+  });
+});
+
+describe.each([4, 5])('a %i-region configuration', (n) => {
+  let result: SynthResult;
+  beforeAll(() => {
+    result = synthPlatform(withExtraRegions(production, n - 3));
+  });
+
+  test('gives every region its regional stack, and the graph stays acyclic', () => {
+    const config = withExtraRegions(production, n - 3);
+    for (const region of config.regions) {
+      expect(result.stackIds).toContain(STACK_IDS.regional(region.key));
+      expect(resources(result.stack(STACK_IDS.regional(region.key)), 'aws_vpc')).toHaveLength(1);
+    }
+    expect(() => deployOrder(manifestOf(result))).not.toThrow();
+  });
+
+  test(`meshes all ${n} regions`, () => {
+    expect(resources(result.stack('global'), 'aws_vpc_peering_connection')).toHaveLength((n * (n - 1)) / 2);
+  });
+
+  test('no resource of the global stack lacks a provider region it needs', () => {
+    const providers = new Set(result.stack('global').provider!.aws.map((p) => `aws.${p.alias}`));
+    for (const { body } of allResources(result.stack('global'))) {
+      if (body.provider) expect(providers).toContain(body.provider);
+    }
+  });
+});

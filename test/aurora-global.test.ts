@@ -1,0 +1,161 @@
+import { production } from '../src/config/environments/production';
+import { staging } from '../src/config/environments/staging';
+import { AURORA_PASSWORD_VARIABLE } from '../src/stacks/data-stack';
+import { resources, synthPlatform, type StackJson, type SynthResult } from './support/synth';
+
+const ROLE = { 'us-east': 'primary', 'eu-west': 'secondary', apac: 'secondary' } as const;
+/** Seed 003: Sunday 02:00-06:00 local, converted to UTC (EST -5, GMT 0, SGT +8 wraps to Saturday). */
+const WINDOWS = {
+  'us-east': ['sun:07:00-sun:11:00', '05:30-06:30'],
+  'eu-west': ['sun:02:00-sun:06:00', '00:30-01:30'],
+  apac: ['sat:18:00-sat:22:00', '16:30-17:30'],
+} as const;
+
+/** Variables of a stack (StackJson does not declare the block). */
+const variables = (stack: StackJson) =>
+  (stack as StackJson & { variable?: Record<string, Record<string, unknown>> }).variable ?? {};
+
+const one = (stack: StackJson, type: string) => {
+  const list = resources(stack, type);
+  expect(list).toHaveLength(1);
+  return list[0];
+};
+
+describe.each([
+  ['production', production, 3, 2],
+  ['staging', staging, 3, 1],
+])('Aurora global database (%s)', (_name, config, primaryInstances, secondaryInstances) => {
+  let synth: SynthResult;
+  beforeAll(() => {
+    synth = synthPlatform(config);
+  });
+
+  test('the global cluster is aurora-postgresql at the configured version, encrypted and protected', () => {
+    const global = one(synth.stack('global'), 'aws_rds_global_cluster');
+    expect(global).toMatchObject({
+      engine: 'aurora-postgresql',
+      engine_version: config.data.aurora.engineVersion,
+      storage_encrypted: true,
+      deletion_protection: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(synth.stack('global').output?.aurora_global_writer_endpoint.value).toMatch(
+      /aws_rds_global_cluster\..*\.endpoint/,
+    );
+  });
+
+  describe.each(Object.keys(ROLE) as (keyof typeof ROLE)[])('region %s', (key) => {
+    const role = ROLE[key];
+    let stack: StackJson;
+    let cluster: Record<string, unknown>;
+    beforeAll(() => {
+      stack = synth.stack(`data-${key}`);
+      cluster = one(stack, 'aws_rds_cluster');
+    });
+
+    test('joins the global cluster with the regional key, IAM auth, backups and log exports', () => {
+      expect(cluster).toMatchObject({
+        engine: 'aurora-postgresql',
+        engine_version: config.data.aurora.engineVersion,
+        global_cluster_identifier: expect.stringMatching(/cross-stack-reference-input-global.*aws_rds_global_cluster/),
+        storage_encrypted: true,
+        kms_key_id: expect.stringMatching(new RegExp(`input-region-${key}\\..*aws_kms_key.*arn`)),
+        iam_database_authentication_enabled: true,
+        backup_retention_period: config.defaults.aurora.backupRetentionDays,
+        copy_tags_to_snapshot: true,
+        enabled_cloudwatch_logs_exports: ['postgresql'],
+        deletion_protection: true,
+        skip_final_snapshot: false,
+        final_snapshot_identifier: `mi-${config.environment}-${key}-aurora-final`,
+        preferred_maintenance_window: WINDOWS[key][0],
+        preferred_backup_window: WINDOWS[key][1],
+      });
+      expect(cluster.lifecycle).toMatchObject({
+        prevent_destroy: true,
+        ignore_changes: expect.arrayContaining([
+          'replication_source_identifier',
+          'global_cluster_identifier',
+          'engine_version',
+        ]),
+      });
+    });
+
+    test(`as ${role}: credentials, write forwarding and instance count`, () => {
+      const instances = resources(stack, 'aws_rds_cluster_instance');
+      if (role === 'primary') {
+        expect(cluster).toMatchObject({
+          master_username: config.data.aurora.masterUsername,
+          master_password_wo: `\${var.${AURORA_PASSWORD_VARIABLE}}`,
+          master_password_wo_version: config.data.aurora.masterPasswordVersion,
+        });
+        expect(cluster).not.toHaveProperty('master_password');
+        expect(cluster).not.toHaveProperty('enable_global_write_forwarding');
+        expect(variables(stack)[AURORA_PASSWORD_VARIABLE]).toMatchObject({ sensitive: true, ephemeral: true });
+        expect(instances).toHaveLength(primaryInstances);
+      } else {
+        expect(cluster.enable_global_write_forwarding).toBe(true);
+        for (const field of ['master_username', 'master_password', 'master_password_wo', 'database_name']) {
+          expect(cluster).not.toHaveProperty(field);
+        }
+        expect(variables(stack)[AURORA_PASSWORD_VARIABLE]).toBeUndefined();
+        expect(instances).toHaveLength(secondaryInstances);
+      }
+    });
+
+    test('every instance is private, with Performance Insights (KMS) and enhanced monitoring', () => {
+      for (const instance of resources(stack, 'aws_rds_cluster_instance')) {
+        expect(instance).toMatchObject({
+          publicly_accessible: false,
+          performance_insights_enabled: true,
+          performance_insights_kms_key_id: expect.stringMatching(/aws_kms_key/),
+          performance_insights_retention_period: config.defaults.aurora.performanceInsightsRetentionDays,
+          monitoring_interval: config.defaults.aurora.monitoringIntervalSeconds,
+          monitoring_role_arn: expect.stringMatching(/aws_iam_role\.aurora_monitoring-role/),
+          instance_class: config.defaults.aurora.instanceClass,
+          lifecycle: { prevent_destroy: true, ignore_changes: ['engine_version'] },
+        });
+      }
+    });
+
+    test('TLS is forced, logs are KMS-encrypted and retained, subnets are the data tier', () => {
+      const params = one(stack, 'aws_rds_cluster_parameter_group');
+      expect(params.family).toBe(`aurora-postgresql${config.data.aurora.engineVersion.split('.')[0]}`);
+      expect(params.parameter).toEqual([expect.objectContaining({ name: 'rds.force_ssl', value: '1' })]);
+      const logs = resources(stack, 'aws_cloudwatch_log_group').find((g) => String(g.name).startsWith('/aws/rds/'));
+      expect(logs).toMatchObject({
+        name: `/aws/rds/cluster/mi-${config.environment}-${key}-aurora/postgresql`,
+        kms_key_id: expect.stringMatching(/aws_kms_key/),
+        retention_in_days: config.defaults.aurora.logRetentionDays,
+      });
+      expect(one(stack, 'aws_db_subnet_group').subnet_ids).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`input-region-${key}\\..*network_data-0`))]),
+      );
+    });
+
+    test("the security group admits 5432 from the region's EKS security groups only", () => {
+      const rules = resources(stack, 'aws_vpc_security_group_ingress_rule').filter((r) =>
+        String(r.security_group_id).includes('aurora_sg'),
+      );
+      expect(rules.length).toBeGreaterThanOrEqual(1);
+      for (const rule of rules) {
+        expect(rule).toMatchObject({ from_port: 5432, to_port: 5432, ip_protocol: 'tcp' });
+        expect(rule.referenced_security_group_id).toMatch(new RegExp(`input-region-${key}\\.`));
+        expect(rule).not.toHaveProperty('cidr_ipv4');
+      }
+      const sg = resources(stack, 'aws_security_group').find((g) => String(g.name).endsWith('-aurora'));
+      expect(sg).not.toHaveProperty('ingress');
+    });
+
+    test('outputs the regional reader endpoint', () => {
+      expect(stack.output?.aurora_reader_endpoint.value).toMatch(/aws_rds_cluster\..*\.reader_endpoint/);
+    });
+  });
+
+  test('no password value appears anywhere in the synthesized JSON', () => {
+    for (const id of synth.stackIds) {
+      const text = JSON.stringify(synth.stack(id));
+      expect(text).not.toMatch(/"master_password"\s*:/);
+      expect(text).not.toMatch(/"auth_token"\s*:/);
+    }
+  });
+});

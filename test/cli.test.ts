@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { production } from '../src/config/environments/production';
+import { synthesizePlatform } from '../src/synth';
+import { tempDir } from './support/synth';
+
+const ROOT = join(__dirname, '..');
+
+/** Runs the app the way `cdktf synth` does (cdktf.json "app"), with the given environment. */
+function runApp(env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('the synth entry point', () => {
+  test('refuses an unknown environment with exit 1, the allowed names and no stack trace, leaving cdktf.out alone', () => {
+    const outdir = join(tempDir('cli'), 'cdktf.out');
+    mkdirSync(outdir, { recursive: true });
+    writeFileSync(join(outdir, 'manifest.json'), 'previous');
+
+    const result = runApp({ PLATFORM_ENV: 'prod', CDKTF_OUTDIR: outdir });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration (1 problem):');
+    expect(result.stderr).toContain('PLATFORM_ENV: got "prod"; expected one of production, staging');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(outdir, 'manifest.json'), 'utf8')).toBe('previous');
+    expect(readdirSync(dirname(outdir))).toEqual(['cdktf.out']);
+  });
+
+  test('synthesizes every stack into CDKTF_OUTDIR', () => {
+    const outdir = join(tempDir('cli'), 'cdktf.out');
+    const result = runApp({ PLATFORM_ENV: 'staging', CDKTF_OUTDIR: outdir });
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: object };
+    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(['state-bootstrap', 'global', 'region-apac']));
+  });
+});
+
+describe('synthesizePlatform', () => {
+  test('replaces generated files but keeps .terraform folders of earlier deploys', () => {
+    const outdir = join(tempDir('atomic'), 'cdktf.out');
+    const providerCache = join(outdir, 'stacks', 'region-us-east', '.terraform');
+    mkdirSync(providerCache, { recursive: true });
+    writeFileSync(join(providerCache, 'marker'), 'keep');
+    writeFileSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf.json'), 'stale');
+
+    synthesizePlatform(production, { outdir, hclOutput: false });
+
+    expect(readFileSync(join(providerCache, 'marker'), 'utf8')).toBe('keep');
+    expect(JSON.parse(readFileSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf.json'), 'utf8'))).toHaveProperty(
+      'resource',
+    );
+    expect(readdirSync(dirname(outdir))).toEqual(['cdktf.out']);
+  });
+
+  test('a failure while building leaves the previous output untouched and no staging folder behind', () => {
+    const outdir = join(tempDir('atomic'), 'cdktf.out');
+    mkdirSync(outdir, { recursive: true });
+    writeFileSync(join(outdir, 'manifest.json'), 'previous');
+    // Bypasses validation on purpose: 40 AZs cannot be carved out of a /16.
+    const broken = { ...production, regions: production.regions.map((r) => ({ ...r, azCount: 40 })) };
+
+    expect(() => synthesizePlatform(broken, { outdir, hclOutput: false })).toThrow(/has no subnet/);
+    expect(readFileSync(join(outdir, 'manifest.json'), 'utf8')).toBe('previous');
+    expect(readdirSync(dirname(outdir))).toEqual(['cdktf.out']);
+    expect(existsSync(join(outdir, 'stacks'))).toBe(false);
+  });
+});

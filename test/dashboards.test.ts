@@ -1,0 +1,152 @@
+import { dashboardLayout, graph, metricLine, text } from '../modules/observability/dashboard-body';
+import { multiRegionOverview } from '../modules/observability/grafana-overview';
+import { production } from '../src/config/environments/production';
+import { resources, synthPlatform } from './support/synth';
+
+interface Widget {
+  type: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  properties: { title?: string; region?: string; metrics?: unknown[][]; query?: string; alarms?: string[] };
+}
+/** The layout as Terraform receives it, references as `${TfToken[...]}` placeholders. */
+const parse = (layout: unknown) => JSON.parse(JSON.stringify(layout)) as { widgets: Widget[] };
+const lineOptions = (line: unknown[]) => line[line.length - 1] as { region?: string; label?: string };
+
+describe('dashboards (production synth)', () => {
+  const synth = synthPlatform(production);
+  const global = resources(synth.stack('global'), 'aws_cloudwatch_dashboard');
+  const body = parse(synth.platform.global.observability.dashboard.body);
+  const widget = (title: RegExp) => body.widgets.find((w) => title.test(w.properties.title ?? ''))!;
+
+  test('one global dashboard in the global stack', () => {
+    expect(global).toHaveLength(1);
+    expect(global[0].dashboard_name).toBe('mi-production-global');
+    // jsonencode keeps the references valid in HCL output too.
+    expect(global[0].dashboard_body).toMatch(/^\$\{jsonencode\(\{/);
+  });
+
+  test('health per region reads Route 53 metrics in us-east-1', () => {
+    const w = widget(/Health-check status/);
+    expect(w.properties.metrics!.map((l) => [l[1], lineOptions(l).label, lineOptions(l).region])).toEqual([
+      ['HealthCheckStatus', 'us-east', 'us-east-1'],
+      ['HealthCheckStatus', 'eu-west', 'us-east-1'],
+      ['HealthCheckStatus', 'apac', 'us-east-1'],
+    ]);
+  });
+
+  test('traffic distribution stacks each region ALB requests from its own region', () => {
+    const w = widget(/Traffic distribution/);
+    expect(w.properties.metrics!.map((l) => lineOptions(l).region)).toEqual([
+      'us-east-1',
+      'eu-west-1',
+      'ap-southeast-1',
+    ]);
+    expect(w.properties.metrics!.every((l) => l[1] === 'RequestCount' && String(l[3]).includes('TfToken'))).toBe(true);
+  });
+
+  test('replication lags of the secondaries, with the 5000 ms alert line', () => {
+    const w = widget(/Aurora global replication lag/);
+    expect(w.properties.metrics!.map((l) => l[3])).toEqual([
+      'mi-production-eu-west-aurora',
+      'mi-production-apac-aurora',
+    ]);
+    expect(w.properties).toEqual(
+      expect.objectContaining({ annotations: { horizontal: [{ label: 'alert', value: 5000 }] } }),
+    );
+    expect(widget(/ElastiCache global datastore/).properties.metrics!.length).toBeGreaterThan(0);
+  });
+
+  test('failover events come from the alert timeline in the primary region', () => {
+    const w = widget(/timeline/);
+    expect(w.type).toBe('log');
+    expect(w.properties.region).toBe('us-east-1');
+    expect(w.properties.query).toMatch(/^SOURCE '\/aws\/events\/mi-production-alert-timeline' \| fields @timestamp/);
+  });
+
+  test('widgets stay within the 24-column grid without overlapping', () => {
+    const cells = new Set<string>();
+    for (const w of body.widgets) {
+      expect(w.x + w.width).toBeLessThanOrEqual(24);
+      for (let x = w.x; x < w.x + w.width; x++)
+        for (let y = w.y; y < w.y + w.height; y++) {
+          expect(cells.has(`${x},${y}`)).toBe(false);
+          cells.add(`${x},${y}`);
+        }
+    }
+  });
+
+  test.each(['us-east', 'eu-west', 'apac'])('%s has its own dashboard with its alarms and ALB metrics', (key) => {
+    const [d] = resources(synth.stack(`region-${key}`), 'aws_cloudwatch_dashboard');
+    expect(d.dashboard_name).toBe(`mi-production-${key}`);
+    const widgets = parse(
+      synth.platform.regional.find((r) => r.region.key === key)!.observability.dashboard.body,
+    ).widgets;
+    expect(widgets[0].type).toBe('alarm');
+    const alarms = synth.platform.regional.find((r) => r.region.key === key)!.observability.alarms;
+    // The critical composite and every metric alarm of the region (secondaries add the lag alarms).
+    expect(widgets[0].properties.alarms).toHaveLength(alarms.alarms.size + 1);
+    expect(alarms.alarms.size).toBe(key === 'us-east' ? 4 : 6);
+    const rate = widgets.find((w) => w.properties.title === '5xx rate (%)')!;
+    expect(rate.properties.metrics!.at(-1)).toEqual([
+      { expression: '100 * (FILL(e, 0) + FILL(t, 0)) / r', label: '5xx %', id: 'rate' },
+    ]);
+  });
+});
+
+describe('dashboard helpers', () => {
+  test('metricLine flattens dimensions and appends options only when set', () => {
+    expect(metricLine({ namespace: 'AWS/SQS', metricName: 'M', dimensions: { QueueName: 'q' } })).toEqual([
+      'AWS/SQS',
+      'M',
+      'QueueName',
+      'q',
+    ]);
+    expect(metricLine({ namespace: 'N', metricName: 'M', stat: 'p95', region: 'eu-west-1' })).toEqual([
+      'N',
+      'M',
+      { stat: 'p95', region: 'eu-west-1' },
+    ]);
+  });
+
+  test('dashboardBody wraps rows at 24 columns', () => {
+    const g = graph({ title: 'g', region: 'us-east-1', lines: [] });
+    const { widgets } = parse(dashboardLayout([text('t'), g, g, g]));
+    expect(widgets.map((w) => [w.x, w.y])).toEqual([
+      [0, 0],
+      [0, 2],
+      [12, 2],
+      [0, 8],
+    ]);
+  });
+
+  test.each([0, 25])('refuses a widget %i columns wide', (width) => {
+    expect(() => dashboardLayout([text('t', width)])).toThrow(/outside 1\.\.24/);
+  });
+});
+
+describe('Grafana multi-region overview (seed 001)', () => {
+  const d = multiRegionOverview({ datasourceUid: 'amp', kafkaLagWarningMs: 10_000, kafkaLagCriticalMs: 300_000 }) as {
+    panels: { title: string; datasource: { uid: string }; targets: { expr: string }[]; fieldConfig: unknown }[];
+  };
+
+  test('panels: region health, traffic distribution, replication lag, failover timeline, RPO', () => {
+    expect(d.panels.map((p) => p.title)).toEqual([
+      'Region health',
+      'Traffic distribution by region (requests/s)',
+      'Cross-region Kafka replication lag (ms)',
+      'Failover event timeline (Prometheus up per region)',
+      'RPO now: worst cross-region Kafka lag (ms)',
+    ]);
+    expect(d.panels.every((p) => p.datasource.uid === 'amp')).toBe(true);
+    expect(d.panels.filter((p) => p.targets.some((t) => /by \(region/.test(t.expr))).length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('lag panel colours at the alert thresholds', () => {
+    expect(JSON.stringify(d.panels[2].fieldConfig)).toContain(
+      '{"color":"yellow","value":10000},{"color":"red","value":300000}',
+    );
+  });
+});

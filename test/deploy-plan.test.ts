@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { production } from '../src/config/environments/production';
+import { STACK_IDS } from '../src/naming';
+import {
+  deployOrder,
+  parseManifest,
+  planDeployment,
+  regionOf,
+  renderPlan,
+  workspacePlan,
+  type StackNode,
+} from '../src/tools/deploy-plan';
+import { synthPlatform } from './support/synth';
+
+const OPTIONS = { regions: ['us-east', 'eu-west', 'apac'], globalStack: 'global', bootstrapStack: 'state-bootstrap' };
+
+/** The planned graph of the platform (README), written out by hand. */
+const GRAPH: StackNode[] = [
+  { id: 'state-bootstrap', dependencies: [] },
+  { id: 'dns', dependencies: [] },
+  ...OPTIONS.regions.map((r) => ({ id: `region-${r}`, dependencies: ['dns'] })),
+  { id: 'global', dependencies: OPTIONS.regions.map((r) => `region-${r}`) },
+  { id: 'data-us-east', dependencies: ['global', 'region-us-east'] },
+  { id: 'data-eu-west', dependencies: ['global', 'region-eu-west', 'data-us-east'] },
+  { id: 'data-apac', dependencies: ['global', 'region-apac', 'data-us-east'] },
+  ...OPTIONS.regions.map((r) => ({ id: `workloads-${r}`, dependencies: [`region-${r}`, `data-${r}`, 'global'] })),
+];
+
+describe('deploy order', () => {
+  test('shared stacks, then one region at a time, then global, then one region at a time', () => {
+    expect(planDeployment(GRAPH, OPTIONS)).toEqual({
+      before: [
+        { name: 'shared', stacks: 'dns' },
+        { name: 'us-east', stacks: 'region-us-east' },
+        { name: 'eu-west', stacks: 'region-eu-west' },
+        { name: 'apac', stacks: 'region-apac' },
+      ],
+      global: 'global',
+      after: [
+        { name: 'us-east', stacks: 'data-us-east workloads-us-east' },
+        { name: 'eu-west', stacks: 'data-eu-west workloads-eu-west' },
+        { name: 'apac', stacks: 'data-apac workloads-apac' },
+      ],
+    });
+  });
+
+  test('the bootstrap stack is never deployed, even when a stack lists it as a dependency', () => {
+    const graph = GRAPH.map((s) => (s.id === 'dns' ? { ...s, dependencies: ['state-bootstrap'] } : s));
+    expect(deployOrder(planDeployment(graph, OPTIONS))).not.toContain('state-bootstrap');
+  });
+
+  test('every stack comes after all of its dependencies', () => {
+    const order = deployOrder(planDeployment(GRAPH, OPTIONS));
+    expect(order).toHaveLength(GRAPH.length - 1);
+    for (const stack of GRAPH.filter((s) => s.id !== 'state-bootstrap')) {
+      for (const dependency of stack.dependencies)
+        expect(order.indexOf(dependency)).toBeLessThan(order.indexOf(stack.id));
+    }
+  });
+
+  test('regions follow the order given, not the order of the manifest', () => {
+    const graph = [...GRAPH].reverse().filter((s) => !s.id.startsWith('data-') && !s.id.startsWith('workloads-'));
+    const plan = planDeployment(graph, { ...OPTIONS, regions: ['eu-west', 'us-east', 'apac'] });
+    expect(plan.before.map((s) => s.name)).toEqual(['shared', 'eu-west', 'us-east', 'apac']);
+  });
+
+  test('a secondary data stack never runs before the primary one it joins', () => {
+    expect(() => planDeployment(GRAPH, { ...OPTIONS, regions: ['eu-west', 'us-east', 'apac'] })).toThrow(
+      /stack data-eu-west would deploy before data-us-east/,
+    );
+  });
+
+  test.each<[string, StackNode[], RegExp]>([
+    ['a cycle', [...GRAPH, { id: 'x', dependencies: ['y'] }, { id: 'y', dependencies: ['x'] }], /cycle among x, y/],
+    [
+      'an unknown dependency',
+      [...GRAPH, { id: 'x', dependencies: ['nope'] }],
+      /x depends on nope, which is not in the manifest/,
+    ],
+    ['no global stack', GRAPH.filter((s) => s.id !== 'global'), /no stack global in the manifest/],
+    [
+      'a shared stack reading a region before global',
+      GRAPH.map((s) => (s.id === 'region-apac' ? { ...s, dependencies: ['dns', 'audit'] } : s)).concat({
+        id: 'audit',
+        dependencies: ['region-us-east'],
+      }),
+      /stack audit would deploy before region-us-east/,
+    ],
+  ])('refuses %s', (_name, graph, message) => {
+    expect(() => planDeployment(graph, OPTIONS)).toThrow(message);
+  });
+
+  test('a stack belongs to the longest region key it ends with', () => {
+    expect(regionOf('data-us-east', ['east', 'us-east'])).toBe('us-east');
+    expect(regionOf('data-east', ['east', 'us-east'])).toBe('east');
+    expect(regionOf('dns', ['east', 'us-east'])).toBeUndefined();
+  });
+
+  test('the summary table lists each phase', () => {
+    const text = renderPlan('production', planDeployment(GRAPH, OPTIONS));
+    expect(text).toContain('| before global | us-east | region-us-east |');
+    expect(text).toContain('| global (approval) | global | global |');
+    expect(text).toContain('| after global | apac | data-apac workloads-apac |');
+  });
+});
+
+describe('Terraform Cloud workspaces', () => {
+  test('one per stack, working directory = its synthesized folder, run triggers = its dependencies', () => {
+    const plan = workspacePlan(GRAPH, 'state-bootstrap', (id) => `mi-production-${id}`);
+    expect(plan.map((w) => w.stack)).not.toContain('state-bootstrap');
+    expect(plan.find((w) => w.stack === 'data-eu-west')).toEqual({
+      stack: 'data-eu-west',
+      workspace: 'mi-production-data-eu-west',
+      workingDirectory: 'stacks/data-eu-west',
+      runTriggers: ['mi-production-data-us-east', 'mi-production-global', 'mi-production-region-eu-west'],
+    });
+  });
+});
+
+describe('deploy order of the synthesized platform', () => {
+  test('is derived from the real manifest: bootstrap excluded, global after every region stack', () => {
+    const { outdir, stackIds } = synthPlatform(production);
+    const graph = parseManifest(readFileSync(`${outdir}/manifest.json`, 'utf8'));
+    const regions = production.regions.map((r) => r.key);
+    const order = deployOrder(
+      planDeployment(graph, { regions, globalStack: STACK_IDS.global, bootstrapStack: STACK_IDS.bootstrap }),
+    );
+    expect([...order].sort()).toEqual(stackIds.filter((id) => id !== STACK_IDS.bootstrap).sort());
+    for (const key of regions) {
+      expect(order.indexOf(STACK_IDS.regional(key))).toBeLessThan(order.indexOf(STACK_IDS.global));
+    }
+  });
+});

@@ -1,0 +1,343 @@
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeGlobalReplicationGroupsCommand,
+  ElastiCacheClient,
+  FailoverGlobalReplicationGroupCommand,
+} from '@aws-sdk/client-elasticache';
+import { DescribeGlobalClustersCommand, RDSClient, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import {
+  GetHealthCheckCommand,
+  GetHealthCheckStatusCommand,
+  ListHealthChecksCommand,
+  ListHostedZonesByNameCommand,
+  ListTagsForResourcesCommand,
+  Route53Client,
+  TestDNSAnswerCommand,
+  UpdateHealthCheckCommand,
+} from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { runDr } from '../../src/dr/cli';
+import type { DrClients } from '../../src/dr/clients';
+import type { Clock } from '../../src/dr/commands';
+
+// production: mi-production, regions us-east (primary) / eu-west / apac, domain 254carbon.com
+const ARN = (region: string, key: string) => `arn:aws:rds:${region}:111122223333:cluster:mi-production-${key}-aurora`;
+const HC = { 'us-east': 'hc-use', 'eu-west': 'hc-euw', apac: 'hc-apac' } as const;
+
+const rds = mockClient(RDSClient);
+const cache = mockClient(ElastiCacheClient);
+const r53 = mockClient(Route53Client);
+const cw = mockClient(CloudWatchClient);
+
+const clients: DrClients = {
+  rds: () => new RDSClient({ region: 'us-east-1' }),
+  elasticache: () => new ElastiCacheClient({ region: 'us-east-1' }),
+  cloudwatch: () => new CloudWatchClient({ region: 'us-east-1' }),
+  route53: new Route53Client({ region: 'us-east-1' }),
+};
+
+/** A clock that jumps forward on every sleep, so polling tests run instantly. */
+function fakeClock(): Clock {
+  let t = 0;
+  return { now: () => t, sleep: async (ms) => void (t += ms) };
+}
+
+function globalCluster(writer: 'us-east-1' | 'eu-west-1', status = 'available') {
+  return {
+    GlobalClusters: [
+      {
+        Status: status,
+        GlobalClusterMembers: [
+          { DBClusterArn: ARN('us-east-1', 'us-east'), IsWriter: writer === 'us-east-1' },
+          { DBClusterArn: ARN('eu-west-1', 'eu-west'), IsWriter: writer === 'eu-west-1' },
+          { DBClusterArn: ARN('ap-southeast-1', 'apac'), IsWriter: false },
+        ],
+      },
+    ],
+  };
+}
+
+function datastore(primary: string) {
+  return {
+    GlobalReplicationGroups: [
+      {
+        GlobalReplicationGroupId: 'ldgnf-mi-production-cache',
+        Status: 'available',
+        Members: [
+          {
+            ReplicationGroupId: 'mi-production-us-east-cache',
+            ReplicationGroupRegion: 'us-east-1',
+            Role: primary === 'us-east-1' ? 'PRIMARY' : 'SECONDARY',
+            Status: 'associated',
+          },
+          {
+            ReplicationGroupId: 'mi-production-eu-west-cache',
+            ReplicationGroupRegion: 'eu-west-1',
+            Role: primary === 'eu-west-1' ? 'PRIMARY' : 'SECONDARY',
+            Status: 'associated',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const observations = (healthy: boolean) => ({
+  HealthCheckObservations: Array.from({ length: 8 }, () => ({
+    StatusReport: { Status: healthy ? 'Success: HTTP Status Code 200, OK' : 'Failure: Connection timed out' },
+  })),
+});
+
+function healthChecks(inverted: Partial<Record<string, boolean>> = {}) {
+  r53
+    .on(ListHealthChecksCommand)
+    .resolves({ HealthChecks: Object.values(HC).map((Id) => ({ Id })) as never, IsTruncated: false });
+  r53.on(ListTagsForResourcesCommand).resolves({
+    ResourceTagSets: Object.entries(HC).map(([key, id]) => ({
+      ResourceType: 'healthcheck',
+      ResourceId: id,
+      Tags: [{ Key: 'Name', Value: `mi-production-${key}-health` }],
+    })),
+  });
+  for (const id of Object.values(HC)) {
+    r53.on(GetHealthCheckCommand, { HealthCheckId: id }).resolves({
+      HealthCheck: { Id: id, HealthCheckConfig: { Type: 'HTTPS', Inverted: inverted[id] ?? false } } as never,
+    });
+    r53.on(GetHealthCheckStatusCommand, { HealthCheckId: id }).resolves(observations(true));
+  }
+}
+
+async function run(...argv: string[]) {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const code = await runDr(argv, {
+    env: {},
+    clients,
+    clock: fakeClock(),
+    out: (l) => lines.push(l),
+    err: (l) => errors.push(l),
+  });
+  return { code, out: lines.join('\n'), err: errors.join('\n') };
+}
+
+beforeEach(() => {
+  rds.reset();
+  cache.reset();
+  r53.reset();
+  cw.reset();
+  rds.on(DescribeGlobalClustersCommand).resolves(globalCluster('us-east-1'));
+  cache.on(DescribeGlobalReplicationGroupsCommand).resolves(datastore('us-east-1'));
+  cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm', Values: [850, 400] }] });
+  healthChecks();
+});
+
+describe('dr status', () => {
+  test('reports the writer, lags and health checks, exit 0 when all is well', async () => {
+    const { code, out } = await run('status');
+    expect(code).toBe(0);
+    expect(out).toMatch(/Aurora global cluster mi-production-aurora: available, writer in us-east-1/);
+    expect(out).toMatch(/eu-west-1 mi-production-eu-west-aurora: replication lag 850 ms/);
+    expect(out).toMatch(/ElastiCache global datastore ldgnf-mi-production-cache: available, primary in us-east-1/);
+    expect(out).toMatch(/us-east \(hc-use\): HEALTHY, checkers 8\/8/);
+    expect(rds).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+      GlobalClusterIdentifier: 'mi-production-aurora',
+    });
+    expect(cw).toHaveReceivedCommandWith(GetMetricDataCommand, {
+      MetricDataQueries: [
+        expect.objectContaining({
+          MetricStat: expect.objectContaining({
+            Metric: expect.objectContaining({ MetricName: 'AuroraGlobalDBReplicationLag' }),
+          }),
+        }),
+      ],
+    });
+  });
+
+  test('exits 1 when a region is unhealthy', async () => {
+    r53.on(GetHealthCheckStatusCommand, { HealthCheckId: HC.apac }).resolves(observations(false));
+    const { code, out } = await run('status');
+    expect(code).toBe(1);
+    expect(out).toMatch(/apac \(hc-apac\): UNHEALTHY, checkers 0\/8/);
+  });
+
+  test('tells the operator what is missing when the global cluster does not exist', async () => {
+    rds
+      .on(DescribeGlobalClustersCommand)
+      .rejects(Object.assign(new Error('nope'), { name: 'GlobalClusterNotFoundFault' }));
+    const { code, err } = await run('status');
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /Aurora global cluster mi-production-aurora not found .*are the global and data stacks deployed/,
+    );
+  });
+});
+
+describe('dr switchover', () => {
+  test('dry run prints the planned calls and changes nothing', async () => {
+    const { code, out } = await run('switchover', '--to', 'eu-west');
+    expect(code).toBe(0);
+    expect(out).toMatch(/DRY RUN/);
+    expect(out).toMatch(/would call route53:UpdateHealthCheck \{"HealthCheckId":"hc-use","Inverted":true\}/);
+    expect(out).toMatch(
+      /would call rds:SwitchoverGlobalCluster \(eu-west-1\) .*"TargetDbClusterIdentifier":"arn:aws:rds:eu-west-1:111122223333:cluster:mi-production-eu-west-aurora"/,
+    );
+    expect(out).toMatch(
+      /would call elasticache:FailoverGlobalReplicationGroup .*"PrimaryReplicationGroupId":"mi-production-eu-west-cache"/,
+    );
+    expect(rds).not.toHaveReceivedCommand(SwitchoverGlobalClusterCommand);
+    expect(cache).not.toHaveReceivedCommand(FailoverGlobalReplicationGroupCommand);
+    expect(r53).not.toHaveReceivedCommand(UpdateHealthCheckCommand);
+  });
+
+  test('--execute drains, switches Aurora and ElastiCache, waits, restores', async () => {
+    rds
+      .on(DescribeGlobalClustersCommand)
+      .resolvesOnce(globalCluster('us-east-1'))
+      .resolvesOnce(globalCluster('us-east-1', 'switching-over'))
+      .resolves(globalCluster('eu-west-1'));
+    cache
+      .on(DescribeGlobalReplicationGroupsCommand)
+      .resolvesOnce(datastore('us-east-1'))
+      .resolves(datastore('eu-west-1'));
+    const { code, out } = await run('switchover', '--to', 'eu-west-1', '--execute');
+    expect(code).toBe(0);
+    expect(rds).toHaveReceivedCommandWith(SwitchoverGlobalClusterCommand, {
+      GlobalClusterIdentifier: 'mi-production-aurora',
+      TargetDbClusterIdentifier: ARN('eu-west-1', 'eu-west'),
+    });
+    expect(cache).toHaveReceivedCommandWith(FailoverGlobalReplicationGroupCommand, {
+      GlobalReplicationGroupId: 'ldgnf-mi-production-cache',
+      PrimaryRegion: 'eu-west-1',
+      PrimaryReplicationGroupId: 'mi-production-eu-west-cache',
+    });
+    expect(r53).toHaveReceivedNthSpecificCommandWith(1, UpdateHealthCheckCommand, {
+      HealthCheckId: 'hc-use',
+      Inverted: true,
+    });
+    expect(r53).toHaveReceivedNthSpecificCommandWith(2, UpdateHealthCheckCommand, {
+      HealthCheckId: 'hc-use',
+      Inverted: false,
+    });
+    expect(out).toMatch(/Aurora writer in eu-west-1 after 10 s/);
+  });
+
+  test('restores the drained health check when the switchover fails', async () => {
+    rds
+      .on(SwitchoverGlobalClusterCommand)
+      .rejects(Object.assign(new Error('busy'), { name: 'InvalidGlobalClusterStateFault' }));
+    await expect(run('switchover', '--to', 'eu-west', '--execute')).rejects.toThrow(/busy/);
+    expect(r53).toHaveReceivedNthSpecificCommandWith(2, UpdateHealthCheckCommand, {
+      HealthCheckId: 'hc-use',
+      Inverted: false,
+    });
+    expect(cache).not.toHaveReceivedCommand(FailoverGlobalReplicationGroupCommand);
+  });
+
+  test.each([
+    [
+      ['switchover', '--to', 'mars'],
+      /--to mars: expected one of us-east \(us-east-1\), eu-west \(eu-west-1\), apac \(ap-southeast-1\)/,
+    ],
+    [['switchover'], /--to \(missing\)/],
+    [['switchover', '--to', 'apac'], /ap-southeast-1 has no member replication group in ldgnf-mi-production-cache/],
+  ])('refuses %j with an actionable error', async (argv, message) => {
+    const { code, err } = await run(...argv);
+    expect(code).toBe(1);
+    expect(err).toMatch(message);
+  });
+});
+
+describe('dr drill', () => {
+  beforeEach(() => {
+    r53.on(ListHostedZonesByNameCommand).resolves({
+      HostedZones: [
+        { Id: '/hostedzone/Z123', Name: '254carbon.com.', CallerReference: 'x', Config: { PrivateZone: false } },
+      ],
+    });
+    r53
+      .on(TestDNSAnswerCommand, { RecordName: 'api-us-east.254carbon.com' })
+      .resolves({ RecordData: ['192.0.2.1', '192.0.2.2'] } as never);
+  });
+
+  test('dry run prints the inversion and does not touch the health check', async () => {
+    const { code, out } = await run('drill', '--region', 'us-east');
+    expect(code).toBe(0);
+    expect(out).toMatch(/would call route53:UpdateHealthCheck \{"HealthCheckId":"hc-use","Inverted":true\}/);
+    expect(out).toMatch(/watching api\.254carbon\.com/);
+    expect(r53).not.toHaveReceivedCommand(UpdateHealthCheckCommand);
+  });
+
+  test('--execute fails the region, measures detection and DNS move, restores and compares to the RTO', async () => {
+    r53
+      .on(GetHealthCheckStatusCommand, { HealthCheckId: HC['us-east'] })
+      .resolvesOnce(observations(true)) // before the drill
+      .resolvesOnce(observations(true)) // still healthy at 0 s
+      .resolvesOnce(observations(true)) // 10 s
+      .resolvesOnce(observations(false)) // 20 s: Route 53 sees the failure
+      .resolvesOnce(observations(false)) // after restore: not yet healthy
+      .resolves(observations(true));
+    r53
+      .on(TestDNSAnswerCommand, { RecordName: 'api.254carbon.com' })
+      .resolvesOnce({ RecordData: ['192.0.2.1'] } as never)
+      .resolves({ RecordData: ['198.51.100.7'] } as never);
+    const { code, out } = await run('drill', '--region', 'us-east', '--execute', '--poll', '10');
+    expect(code).toBe(0);
+    expect(out).toMatch(/failure detected by Route 53: 20 s/);
+    expect(out).toMatch(/traffic moved \(authoritative answer\): 30 s/);
+    expect(out).toMatch(/back to healthy after restore: 10 s/);
+    expect(out).toMatch(/WITHIN RTO: 30 s vs 60 s/);
+    expect(r53).toHaveReceivedNthSpecificCommandWith(1, UpdateHealthCheckCommand, {
+      HealthCheckId: 'hc-use',
+      Inverted: true,
+    });
+    expect(r53).toHaveReceivedNthSpecificCommandWith(2, UpdateHealthCheckCommand, {
+      HealthCheckId: 'hc-use',
+      Inverted: false,
+    });
+  });
+
+  test('exits 1 when traffic moves slower than the RTO, and still restores', async () => {
+    r53
+      .on(GetHealthCheckStatusCommand, { HealthCheckId: HC['us-east'] })
+      .resolvesOnce(observations(true))
+      .resolvesOnce(observations(false))
+      .resolves(observations(true));
+    r53.on(TestDNSAnswerCommand, { RecordName: 'api.254carbon.com' }).resolves({ RecordData: ['192.0.2.1'] } as never);
+    const { code, err } = await run('drill', '--region', 'us-east', '--execute', '--timeout', '120', '--rto', '60');
+    expect(code).toBe(1);
+    expect(err).toMatch(/timed out after 120 s waiting for api\.254carbon\.com to stop answering with us-east/);
+    expect(r53).toHaveReceivedNthSpecificCommandWith(2, UpdateHealthCheckCommand, {
+      HealthCheckId: 'hc-use',
+      Inverted: false,
+    });
+  });
+
+  test('refuses to start when the check is already inverted', async () => {
+    healthChecks({ [HC['eu-west']]: true });
+    const { code, err } = await run('drill', '--region', 'eu-west', '--execute');
+    expect(code).toBe(1);
+    expect(err).toMatch(/already inverted: another drill may be running.*--no-inverted/);
+    expect(r53).not.toHaveReceivedCommand(UpdateHealthCheckCommand);
+  });
+});
+
+describe('dr usage', () => {
+  test.each([[[]], [['explode']], [['status', '--bogus']]])('%j prints usage and exits 2', async (argv) => {
+    const { code, err } = await run(...argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(/Usage: npm run dr -- <command>/);
+  });
+
+  test('an unknown PLATFORM_ENV is reported like synth does', async () => {
+    const errors: string[] = [];
+    const code = await runDr(['status'], {
+      env: { PLATFORM_ENV: 'moon' },
+      clients,
+      out: () => undefined,
+      err: (l) => errors.push(l),
+    });
+    expect(code).toBe(1);
+    expect(errors.join('\n')).toMatch(/PLATFORM_ENV.*moon/);
+  });
+});

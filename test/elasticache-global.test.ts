@@ -1,0 +1,110 @@
+import { production } from '../src/config/environments/production';
+import { withExtraRegions } from '../src/config/scale';
+import { resources, synthPlatform, type StackJson, type SynthResult } from './support/synth';
+
+/** What AWS owns at the datastore level: a member must not set it. */
+const OWNED_BY_DATASTORE = [
+  'engine',
+  'engine_version',
+  'node_type',
+  'parameter_group_name',
+  'at_rest_encryption_enabled',
+  'transit_encryption_enabled',
+  'num_node_groups',
+  'replicas_per_node_group',
+];
+
+const groupsOf = (stack: StackJson) => resources(stack, 'aws_elasticache_replication_group');
+
+function expectCommonSafety(group: Record<string, unknown>, stack: StackJson, nodes: number): void {
+  expect(group).toMatchObject({
+    automatic_failover_enabled: true,
+    multi_az_enabled: true,
+    num_cache_clusters: nodes,
+    kms_key_id: expect.stringMatching(/aws_kms_key.*arn/),
+    snapshot_retention_limit: production.defaults.elasticache.snapshotRetentionDays,
+    user_group_ids: [expect.stringMatching(/aws_elasticache_user_group/)],
+    lifecycle: expect.objectContaining({ prevent_destroy: true }),
+  });
+  expect(nodes).toBeGreaterThanOrEqual(2);
+  expect(group).not.toHaveProperty('auth_token');
+  expect((group.log_delivery_configuration as unknown[]).length).toBe(2);
+  const users = resources(stack, 'aws_elasticache_user');
+  expect(users.find((u) => u.user_name === 'default')).toMatchObject({ access_string: 'off -@all' });
+  expect(users.find((u) => u.user_name !== 'default')).toMatchObject({ authentication_mode: { type: 'iam' } });
+  const rules = resources(stack, 'aws_vpc_security_group_ingress_rule').filter((r) =>
+    String(r.security_group_id).includes('cache'),
+  );
+  expect(rules.length).toBeGreaterThanOrEqual(1);
+  for (const rule of rules) {
+    expect(rule).toMatchObject({ from_port: 6379, to_port: 6379, ip_protocol: 'tcp' });
+    expect(rule).not.toHaveProperty('cidr_ipv4');
+  }
+}
+
+describe('ElastiCache global datastore', () => {
+  let synth: SynthResult;
+  beforeAll(() => {
+    synth = synthPlatform(production);
+  });
+
+  test('the primary group is built in the primary region with engine, TLS and at-rest encryption', () => {
+    const global = synth.stack('global');
+    const [primary] = groupsOf(global);
+    expect(groupsOf(global)).toHaveLength(1);
+    expect(primary).toMatchObject({
+      replication_group_id: 'mi-production-us-east-cache',
+      engine: production.data.elasticache.engine,
+      engine_version: production.data.elasticache.engineVersion,
+      node_type: production.data.elasticache.nodeType,
+      at_rest_encryption_enabled: 'true',
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+      provider: 'aws.us-east',
+      subnet_group_name: expect.stringMatching(/aws_elasticache_subnet_group/),
+      maintenance_window: 'sun:07:00-sun:11:00',
+    });
+    expect((primary.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain('engine_version');
+    expectCommonSafety(primary, global, production.defaults.elasticache.nodes);
+  });
+
+  test('the datastore is created from the primary group and carries the version', () => {
+    const [datastore] = resources(synth.stack('global'), 'aws_elasticache_global_replication_group');
+    expect(datastore).toMatchObject({
+      primary_replication_group_id: expect.stringMatching(/aws_elasticache_replication_group\..*\.id/),
+      engine_version: production.data.elasticache.engineVersion,
+      provider: 'aws.us-east',
+    });
+  });
+
+  test('the primary region has no member in its data stack', () => {
+    expect(groupsOf(synth.stack('data-us-east'))).toHaveLength(0);
+  });
+
+  test.each(['eu-west', 'apac'])('%s joins the datastore omitting what AWS owns globally', (key) => {
+    const stack = synth.stack(`data-${key}`);
+    const [member] = groupsOf(stack);
+    expect(groupsOf(stack)).toHaveLength(1);
+    expect(member.global_replication_group_id).toMatch(
+      /input-global.*aws_elasticache_global_replication_group.*global_replication_group_id/,
+    );
+    for (const field of OWNED_BY_DATASTORE) expect(member).not.toHaveProperty(field);
+    expect((member.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(
+      expect.arrayContaining(['engine', 'engine_version', 'node_type', 'parameter_group_name']),
+    );
+    expectCommonSafety(member, stack, production.defaults.elasticache.nodes);
+  });
+});
+
+describe('ElastiCache beyond three regions', () => {
+  test('regions past the datastore limit of two secondaries get a standalone encrypted cache', () => {
+    const synth = synthPlatform(withExtraRegions(production, 2));
+    const added = synth.stackIds.filter((id) => id.startsWith('data-')).slice(3);
+    expect(added).toHaveLength(2);
+    for (const id of added) {
+      const [group] = groupsOf(synth.stack(id));
+      expect(group).not.toHaveProperty('global_replication_group_id');
+      expect(group).toMatchObject({ at_rest_encryption_enabled: 'true', transit_encryption_enabled: true });
+    }
+  });
+});

@@ -1,0 +1,180 @@
+import { production } from '../src/config/environments/production';
+import {
+  HEARTBEAT_CONNECTOR,
+  orderedPairs,
+  renderReplicationObjects,
+  REPLICATION_POLICY,
+  type KafkaClusterRef,
+  type KubeObject,
+} from '../modules/msk/mirrormaker';
+import { strimziV1 } from '../modules/msk/strimzi-models';
+import { resources, synthPlatform, type StackJson } from './support/synth';
+
+const cluster = (alias: string): KafkaClusterRef => ({
+  alias,
+  bootstrapServers: `b-1.${alias}.kafka.example:9096,b-2.${alias}.kafka.example:9096`,
+  passwordSecretName: `msk-scram-${alias}`,
+});
+
+/** Renders every region's objects for a region list, like the workloads stacks do. */
+function mesh(keys: readonly string[]): Map<string, KubeObject[]> {
+  return new Map(
+    keys.map((key) => [
+      key,
+      renderReplicationObjects({
+        name: `mi-${key}-mm2`,
+        namespace: 'kafka',
+        username: 'mirrormaker',
+        target: cluster(key),
+        sources: keys.filter((k) => k !== key).map(cluster),
+        topicsPattern: 'genai-demo\\.production\\..*',
+        groupsPattern: '.*',
+        replicationFactor: 3,
+        tasksPerConnector: 2,
+        replicas: 2,
+      }),
+    ]),
+  );
+}
+
+/** Validates a plain object against the Strimzi v1 CRD schema of its kind. */
+function validateAgainstCrd(object: KubeObject): void {
+  const models = strimziV1() as unknown as Record<string, new (data: unknown) => { validate(): void }>;
+  const Model = models[object.kind];
+  if (!Model) throw new Error(`no model for ${object.kind}`);
+  new Model(object).validate();
+}
+
+type Mm2 = {
+  spec: {
+    target: { alias: string; bootstrapServers: string; authentication: { type: string } };
+    mirrors: {
+      source: { alias: string; authentication: { type: string; passwordSecret: { secretName: string } }; tls: object };
+      sourceConnector: { tasksMax: number; config: Record<string, unknown> };
+      checkpointConnector: { tasksMax: number; config: Record<string, unknown> };
+      topicsPattern: string;
+    }[];
+  };
+};
+
+describe('MirrorMaker 2 objects (kafka.strimzi.io/v1)', () => {
+  const keys = production.regions.map((r) => r.key);
+  const objects = mesh(keys);
+
+  test.each(keys)('%s: every rendered object passes the CRD schema', (key) => {
+    const rendered = objects.get(key)!;
+    expect(rendered.map((o) => `${o.apiVersion}/${o.kind}`)).toEqual([
+      'kafka.strimzi.io/v1/KafkaMirrorMaker2',
+      'kafka.strimzi.io/v1/KafkaConnect',
+      'kafka.strimzi.io/v1/KafkaConnector',
+    ]);
+    for (const object of rendered) expect(() => validateAgainstCrd(object)).not.toThrow();
+  });
+
+  test('the schema check can fail: wrong types, missing required fields and unknown auth types are rejected', () => {
+    const mm2 = structuredClone(objects.get('us-east')![0]) as KubeObject & { spec: Record<string, unknown> };
+    // (The CRD, like every structural schema, prunes unknown fields instead of rejecting them.)
+    expect(() => validateAgainstCrd({ ...mm2, spec: { ...mm2.spec, replicas: 'two' } })).toThrow(/replicas/);
+    const noTarget = { ...mm2.spec };
+    delete noTarget.target;
+    expect(() => validateAgainstCrd({ ...mm2, spec: noTarget })).toThrow(/target/);
+    const badAuth = structuredClone(mm2) as unknown as Mm2;
+    (badAuth.spec.mirrors[0].source.authentication as { type: string }).type = 'aws-msk-iam';
+    expect(() => validateAgainstCrd(badAuth as unknown as KubeObject)).toThrow();
+  });
+
+  test.each(keys)('%s: target is the local cluster, mirrors pull from every other region', (key) => {
+    const mm2 = objects.get(key)![0] as unknown as Mm2;
+    expect(mm2.spec.target.alias).toBe(key);
+    expect(mm2.spec.mirrors.map((m) => m.source.alias).sort()).toEqual(keys.filter((k) => k !== key).sort());
+    for (const m of mm2.spec.mirrors) {
+      expect(m.topicsPattern).toBe('genai-demo\\.production\\..*');
+      expect(m.source.authentication).toMatchObject({
+        type: 'scram-sha-512',
+        passwordSecret: { secretName: `msk-scram-${m.source.alias}` },
+      });
+      expect(m.source.tls).toEqual({});
+      expect(m.sourceConnector).toMatchObject({
+        tasksMax: 2,
+        config: { 'replication.factor': 3, 'replication.policy.class': REPLICATION_POLICY },
+      });
+      expect(m.checkpointConnector).toMatchObject({
+        tasksMax: 2,
+        config: { 'sync.group.offsets.enabled': 'true', 'emit.checkpoints.enabled': 'true' },
+      });
+    }
+  });
+
+  test('heartbeats are emitted into the local cluster by a MirrorHeartbeatConnector', () => {
+    const [, connect, connector] = objects.get('eu-west')!;
+    expect(connector).toMatchObject({
+      metadata: {
+        labels: { 'strimzi.io/cluster': (connect as unknown as { metadata: { name: string } }).metadata.name },
+      },
+      spec: {
+        class: HEARTBEAT_CONNECTOR,
+        config: { 'source.cluster.alias': 'eu-west', 'heartbeats.topic.replication.factor': 3 },
+      },
+    });
+  });
+
+  test.each([
+    [['us-east', 'eu-west', 'apac']],
+    [['us-east', 'eu-west', 'apac', 'us-west']],
+    [['us-east', 'eu-west', 'apac', 'us-west', 'sa-east']],
+  ])('the mesh of %j covers every ordered pair: N(N-1) flows', (keys) => {
+    const flows = [...mesh(keys)].flatMap(([target, o]) =>
+      (o[0] as unknown as Mm2).spec.mirrors.map((m) => `${m.source.alias}->${target}`),
+    );
+    const n = keys.length;
+    expect(flows).toHaveLength(n * (n - 1));
+    expect(new Set(flows)).toEqual(new Set(orderedPairs(keys).map(([s, t]) => `${s}->${t}`)));
+  });
+});
+
+describe('MirrorMaker 2 deployment (workloads stacks)', () => {
+  let stacks: Record<string, StackJson>;
+  beforeAll(() => {
+    const synth = synthPlatform(production);
+    stacks = Object.fromEntries(production.regions.map((r) => [r.key, synth.stack(`workloads-${r.key}`)]));
+  });
+
+  test.each(production.regions.map((r) => r.key))(
+    '%s: a local-chart Helm release carries the validated objects',
+    (key) => {
+      const [release] = resources(stacks[key], 'helm_release').filter((r) => r.name === 'kafka-replication');
+      expect(release).toMatchObject({
+        namespace: production.workloads.kafkaNamespace,
+        chart: expect.stringMatching(/^assets\//),
+      });
+      const values = JSON.parse((release.values as string[])[0]) as { objects: KubeObject[] };
+      expect(values.objects.map((o) => o.kind)).toEqual(['KafkaMirrorMaker2', 'KafkaConnect', 'KafkaConnector']);
+      const mm2 = values.objects[0] as unknown as Mm2;
+      expect(mm2.spec.target.alias).toBe(key);
+      // Bootstrap brokers of every cluster come from the regional stacks' SCRAM listener.
+      expect(mm2.spec.target.bootstrapServers).toContain('bootstrap_brokers_sasl_scram');
+      expect(mm2.spec.mirrors).toHaveLength(production.regions.length - 1);
+      expect(JSON.stringify(release.depends_on)).toContain('strimzi-kafka-operator');
+    },
+  );
+
+  test('SCRAM passwords reach Kubernetes write-only from ephemeral variables', () => {
+    const secrets = resources(stacks['us-east'], 'kubernetes_secret_v1').filter((s) =>
+      String((s.metadata as { name: string }).name).startsWith('msk-scram-'),
+    );
+    expect(secrets).toHaveLength(3);
+    for (const s of secrets) {
+      expect(s.data).toBeUndefined();
+      expect((s.data_wo as { password: string }).password).toMatch(/^\$\{var\.msk_scram_password_/);
+      expect(s.data_wo_revision).toBe(1);
+    }
+    const variables = (stacks['us-east'] as { variable?: Record<string, { ephemeral?: boolean; sensitive?: boolean }> })
+      .variable!;
+    expect(
+      Object.keys(variables)
+        .filter((v) => v.startsWith('msk_scram_password_'))
+        .sort(),
+    ).toEqual(['msk_scram_password_apac', 'msk_scram_password_eu_west', 'msk_scram_password_us_east']);
+    expect(Object.values(variables).every((v) => v.ephemeral && v.sensitive)).toBe(true);
+  });
+});

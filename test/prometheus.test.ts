@@ -1,0 +1,127 @@
+import { alertManagerConfig, kafkaLagRules, MM2_LATENCY_METRIC } from '../modules/observability/prometheus-workspace';
+import type { WorkloadsObservability } from '../src/stacks/workloads-observability';
+import { production } from '../src/config/environments/production';
+import { resources, synthPlatform } from './support/synth';
+
+type Body = Record<string, unknown>;
+
+describe('global Prometheus (AMP) and remote write (production synth)', () => {
+  const synth = synthPlatform(production);
+  const global = synth.stack('global');
+
+  test('one KMS-encrypted workspace in the primary region, logging and retained per config', () => {
+    const [ws] = resources(global, 'aws_prometheus_workspace');
+    expect(ws).toEqual(
+      expect.objectContaining({
+        alias: 'mi-production',
+        provider: 'aws.us-east',
+        kms_key_arn: expect.stringMatching(/region-us-east/),
+      }),
+    );
+    expect(resources(global, 'aws_prometheus_workspace_configuration')[0].retention_period_in_days).toBe(150);
+  });
+
+  test.each(['us-east', 'eu-west', 'apac'])(
+    '%s: Prometheus remote-writes with SigV4 through its own IRSA role',
+    (key) => {
+      const [release] = resources(synth.stack(`workloads-${key}`), 'helm_release').filter(
+        (r) => r.name === 'kube-prometheus-stack',
+      );
+      expect((release.values as string[])[0]).toMatch(/^\$\{jsonencode\(/);
+      const workloads = synth.platform.workloads.find((w) => w.node.id === `workloads-${key}`)!;
+      const values = JSON.parse(
+        JSON.stringify((workloads.node.findChild('observability') as WorkloadsObservability).values),
+      ) as {
+        prometheus: { serviceAccount: Body; prometheusSpec: { remoteWrite: Body[] } };
+        grafana: { additionalDataSources: Body[]; serviceAccount: Body };
+      };
+      const [rw] = values.prometheus.prometheusSpec.remoteWrite;
+      expect(rw.url).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}api\/v1\/remote_write$/);
+      expect(rw.sigv4).toEqual({ region: 'us-east-1' });
+      expect(values.prometheus.serviceAccount).toEqual(
+        expect.objectContaining({
+          name: 'prometheus-remote-write',
+          annotations: { 'eks.amazonaws.com/role-arn': expect.stringContaining('TfToken') },
+        }),
+      );
+      expect(values.grafana.additionalDataSources[0]).toEqual(
+        expect.objectContaining({
+          type: 'prometheus',
+          jsonData: { sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: 'us-east-1' },
+        }),
+      );
+      // Existing `set` values stay (external region label for the global view).
+      expect(release.set).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'prometheus.prometheusSpec.externalLabels.region', value: key }),
+        ]),
+      );
+      const dashboard = resources(synth.stack(`workloads-${key}`), 'kubernetes_config_map_v1').find(
+        (c) => (c.metadata as Body).name === 'multi-region-overview',
+      )!;
+      expect((dashboard.metadata as Body).labels).toEqual({ grafana_dashboard: '1' });
+      expect(JSON.parse((dashboard.data as Record<string, string>)['multi-region-overview.json']).uid).toBe(
+        'multi-region-overview',
+      );
+    },
+  );
+
+  test('IRSA roles trust exactly one service account each and may only write or query the workspace', () => {
+    const statements = Object.values(global.data!.aws_iam_policy_document).flatMap(
+      (d) => (d.statement as Body[]) ?? [],
+    );
+    const write = statements.filter((s) => s.sid === 'RemoteWrite');
+    expect(write).toHaveLength(3);
+    expect(write[0]).toEqual(
+      expect.objectContaining({
+        actions: ['aps:RemoteWrite'],
+        resources: [expect.stringContaining('aws_prometheus_workspace')],
+      }),
+    );
+    const subjects = statements
+      .flatMap((s) => (s.condition as Body[] | undefined) ?? [])
+      .filter((c) => String(c.variable).endsWith(':sub'))
+      .map((c) => (c.values as string[])[0]);
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        'system:serviceaccount:monitoring:prometheus-remote-write',
+        'system:serviceaccount:monitoring:grafana-amp-query',
+      ]),
+    );
+  });
+});
+
+describe('MirrorMaker 2 lag alerts (AMP rules)', () => {
+  test('warning at 10 s, critical at 5 minutes, on the Strimzi latency metric', () => {
+    const { groups } = JSON.parse(kafkaLagRules(10_000, 300_000)) as { groups: { rules: Body[] }[] };
+    expect(groups[0].rules.map((r) => [r.alert, (r.labels as Body).severity, r.expr])).toEqual([
+      [
+        'KafkaReplicationLagWarning',
+        'warning',
+        `max by (region, source, target, topic) (${MM2_LATENCY_METRIC}) > 10000`,
+      ],
+      [
+        'KafkaReplicationLagCritical',
+        'critical',
+        `max by (region, source, target, topic) (${MM2_LATENCY_METRIC}) > 300000`,
+      ],
+    ]);
+  });
+
+  test('Alertmanager routes critical to the critical topic, the rest to warning', () => {
+    const config = alertManagerConfig('us-east-1', { warning: 'arn:w', critical: 'arn:c' }) as {
+      route: Body;
+      receivers: Body[];
+    };
+    expect(config.route).toEqual(
+      expect.objectContaining({
+        receiver: 'warning',
+        routes: [{ matchers: ['severity=critical'], receiver: 'critical' }],
+      }),
+    );
+    expect(config.receivers.map((r) => [r.name, (r.sns_configs as Body[])[0].topic_arn])).toEqual([
+      ['warning', 'arn:w'],
+      ['critical', 'arn:c'],
+    ]);
+  });
+});

@@ -1,0 +1,363 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ENVIRONMENTS } from '../src/config/environments';
+
+/**
+ * Lint of the GitHub Actions workflows without network or actionlint: YAML syntax (duplicate keys
+ * included), the keys GitHub accepts at each level, job and step references, expression contexts,
+ * action pinning, shell syntax of every `run` block, and the delivery rules of docs/delivery.md.
+ */
+const ROOT = resolve(__dirname, '..');
+const DIR = join(ROOT, '.github', 'workflows');
+
+type Json = Record<string, unknown>;
+interface Step extends Json {
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Json;
+  env?: Json;
+}
+interface Job extends Json {
+  needs?: string | string[];
+  uses?: string;
+  steps?: Step[];
+  outputs?: Record<string, string>;
+  strategy?: { matrix?: unknown; 'max-parallel'?: number; 'fail-fast'?: boolean };
+  environment?: string | { name: string };
+  permissions?: Json | string;
+  concurrency?: unknown;
+  if?: string;
+  with?: Json;
+}
+interface Workflow extends Json {
+  on: Json;
+  jobs: Record<string, Job>;
+  env?: Json;
+  permissions?: Json | string;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+}
+
+const WORKFLOW_KEYS = ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs'];
+const JOB_KEYS = [
+  'name',
+  'needs',
+  'permissions',
+  'if',
+  'runs-on',
+  'environment',
+  'concurrency',
+  'outputs',
+  'env',
+  'defaults',
+  'steps',
+  'timeout-minutes',
+  'strategy',
+  'continue-on-error',
+  'container',
+  'services',
+  'uses',
+  'with',
+  'secrets',
+];
+const STEP_KEYS = [
+  'id',
+  'if',
+  'name',
+  'uses',
+  'run',
+  'working-directory',
+  'shell',
+  'with',
+  'env',
+  'continue-on-error',
+  'timeout-minutes',
+];
+const CONTEXTS = [
+  'github',
+  'env',
+  'vars',
+  'secrets',
+  'inputs',
+  'needs',
+  'matrix',
+  'steps',
+  'job',
+  'runner',
+  'strategy',
+];
+const FUNCTIONS = [
+  'fromJSON',
+  'toJSON',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'format',
+  'join',
+  'hashFiles',
+  'success',
+  'failure',
+  'cancelled',
+  'always',
+];
+
+const files = readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+
+function load(file: string): { workflow: Workflow; text: string } {
+  const text = readFileSync(join(DIR, file), 'utf8');
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0 || doc.warnings.length > 0) {
+    throw new Error([...doc.errors, ...doc.warnings].map((e) => e.message).join('\n'));
+  }
+  return { workflow: doc.toJS() as Workflow, text };
+}
+
+const workflows = Object.fromEntries(files.map((f) => [f, load(f)]));
+const needsOf = (job: Job): string[] => (job.needs === undefined ? [] : ([] as string[]).concat(job.needs));
+
+/** Every `${{ ... }}` expression in a value, with where it was found. */
+function expressions(value: unknown, at: string): { at: string; expr: string }[] {
+  if (typeof value === 'string')
+    return [...value.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((m) => ({ at, expr: m[1].trim() }));
+  if (Array.isArray(value)) return value.flatMap((v, i) => expressions(v, `${at}[${i}]`));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => expressions(v, `${at}.${k}`));
+  return [];
+}
+
+/** Identifiers an expression reads (`needs.plan.outputs.x` -> `needs`), string literals removed. */
+function identifiers(expr: string): string[] {
+  const code = expr.replace(/'(?:[^']|'')*'/g, "''");
+  return [...code.matchAll(/(?<![.\w-])([A-Za-z_][\w-]*)(?=\s*[.([]|\s*$|\s*[=!&|)<>,])/g)].map((m) => m[1]);
+}
+
+describe.each(files)('%s', (file) => {
+  const { workflow, text } = workflows[file];
+  const jobs = Object.entries(workflow.jobs ?? {});
+
+  test('has only known top-level keys, a trigger, least-privilege permissions and jobs', () => {
+    expect(Object.keys(workflow).filter((k) => !WORKFLOW_KEYS.includes(k))).toEqual([]);
+    expect(workflow.on).toBeDefined();
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(jobs.length).toBeGreaterThan(0);
+  });
+
+  test('jobs and steps use only known keys; each step either runs or uses', () => {
+    for (const [id, job] of jobs) {
+      expect([id, Object.keys(job).filter((k) => !JOB_KEYS.includes(k))]).toEqual([id, []]);
+      if (job.uses) {
+        expect(job.steps).toBeUndefined();
+        continue;
+      }
+      expect(job['runs-on']).toBeDefined();
+      expect(job['timeout-minutes']).toEqual(expect.any(Number));
+      for (const step of job.steps ?? []) {
+        expect(Object.keys(step).filter((k) => !STEP_KEYS.includes(k))).toEqual([]);
+        expect([id, Boolean(step.uses) !== Boolean(step.run)]).toEqual([id, true]);
+      }
+    }
+  });
+
+  test('needs point at jobs of the workflow, without cycles', () => {
+    const ids = new Set(jobs.map(([id]) => id));
+    for (const [id, job] of jobs) expect([id, needsOf(job).filter((n) => !ids.has(n))]).toEqual([id, []]);
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (id: string) => {
+      if (done.has(id)) return;
+      if (visiting.has(id)) throw new Error(`needs cycle through ${id}`);
+      visiting.add(id);
+      needsOf(workflow.jobs[id]).forEach(visit);
+      visiting.delete(id);
+      done.add(id);
+    };
+    expect(() => ids.forEach(visit)).not.toThrow();
+  });
+
+  test('expressions are closed and read only known contexts, needed jobs, declared outputs and earlier steps', () => {
+    expect(text.split('${{').length).toBe(text.split('}}').length);
+    const problems: string[] = [];
+    for (const [id, job] of jobs) {
+      const needs = needsOf(job);
+      const stepIds = (job.steps ?? []).map((s) => s.id).filter(Boolean);
+      for (const { at, expr } of expressions(job, `jobs.${id}`)) {
+        for (const name of identifiers(expr)) {
+          if (!CONTEXTS.includes(name) && !FUNCTIONS.includes(name))
+            problems.push(`${at}: unknown name ${name} in "${expr}"`);
+        }
+        for (const m of expr.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+          if (!needs.includes(m[1])) problems.push(`${at}: reads needs.${m[1]} without needing it`);
+          else if (!workflow.jobs[m[1]]?.outputs?.[m[2]]) problems.push(`${at}: job ${m[1]} has no output ${m[2]}`);
+        }
+        for (const m of expr.matchAll(/steps\.([\w-]+)\./g)) {
+          if (!stepIds.includes(m[1])) problems.push(`${at}: no step with id ${m[1]}`);
+        }
+      }
+    }
+    for (const { at, expr } of expressions({ env: workflow.env, concurrency: workflow.concurrency }, 'workflow')) {
+      for (const name of identifiers(expr)) {
+        if (!CONTEXTS.includes(name) && !FUNCTIONS.includes(name)) problems.push(`${at}: unknown name ${name}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('every action is pinned to a full commit SHA with its version in a comment', () => {
+    const uses = [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => ({ ref: m[1], rest: m[2] }));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const { ref, rest } of uses) {
+      if (ref.startsWith('./')) {
+        expect(existsSync(join(ROOT, ref))).toBe(true);
+        continue;
+      }
+      expect(`${ref}${rest}`).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  test('the same action is pinned to the same commit everywhere', () => {
+    const pins = new Map<string, Set<string>>();
+    for (const m of text.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@(\S+)/g))
+      pins.set(m[1], (pins.get(m[1]) ?? new Set()).add(m[2]));
+    for (const [action, refs] of pins) expect([action, refs.size]).toEqual([action, 1]);
+  });
+
+  test('every run block is valid bash', () => {
+    for (const [id, job] of jobs) {
+      for (const [i, step] of (job.steps ?? []).entries()) {
+        if (!step.run) continue;
+        const script = step.run.replace(/\$\{\{[\s\S]*?\}\}/g, 'EXPR');
+        expect(() => execFileSync('bash', ['-n'], { input: script, stdio: ['pipe', 'ignore', 'pipe'] })).not.toThrow();
+        // Untrusted pull-request text interpolated into a script is a script injection: pass it through env.
+        expect([`${id}.steps[${i}]`, /\$\{\{[^}]*github\.(event|head_ref)/.test(step.run)]).toEqual([
+          `${id}.steps[${i}]`,
+          false,
+        ]);
+      }
+    }
+  });
+
+  test('Terraform telemetry is off for every job', () => {
+    expect(workflow.env?.CHECKPOINT_DISABLE).toBe('1');
+  });
+
+  test('jobs that assume an AWS role may request an OIDC token, and no other job may', () => {
+    for (const [id, job] of jobs) {
+      const assumes = (job.steps ?? []).some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      const oidc = typeof job.permissions === 'object' && job.permissions?.['id-token'] === 'write';
+      if (!job.uses) expect([id, oidc]).toEqual([id, assumes]);
+      for (const step of job.steps ?? []) {
+        if (step.uses?.startsWith('aws-actions/configure-aws-credentials@')) {
+          expect(step.with?.['role-to-assume']).toMatch(/^\$\{\{ vars\.AWS_(PLAN|DEPLOY)_ROLE_ARN \}\}$/);
+          expect(step.with).not.toHaveProperty('aws-access-key-id');
+        }
+      }
+    }
+  });
+});
+
+describe('delivery rules', () => {
+  const pr = workflows['pull-request.yml'].workflow;
+  const deploy = workflows['deploy.yml'].workflow;
+  const environment = workflows['deploy-environment.yml'].workflow;
+
+  test('pull requests run the tests, synth, the synth diff as a comment and cdktf diff', () => {
+    expect(Object.keys(pr.on)).toEqual(['pull_request']);
+    const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
+    expect(runs(pr.jobs.test)).toMatch(/npm ci[\s\S]*npm test/);
+    expect(runs(pr.jobs.synth)).toMatch(/cdktf synth/);
+    expect(runs(pr.jobs['synth-diff'])).toMatch(/synth:diff -- "\$BASE_REF"/);
+    expect(pr.jobs['synth-diff'].steps?.find((s) => s.id === undefined && s.run?.includes('synth:diff'))?.env).toEqual({
+      BASE_REF: 'origin/${{ github.base_ref }}',
+    });
+    expect(pr.jobs['synth-diff'].permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(runs(pr.jobs['cdktf-diff'])).toMatch(/cdktf diff "\$\{\{ matrix\.stack \}\}" --skip-synth/);
+  });
+
+  test('cdktf diff is skipped with a notice when no plan role is configured', () => {
+    expect(pr.jobs['cdktf-diff'].if).toBe("needs.synth.outputs.diff-enabled == 'true'");
+    const role = pr.jobs.synth.steps?.find((s) => s.id === 'role');
+    expect(role?.env).toEqual({ ROLE: '${{ vars.AWS_PLAN_ROLE_ARN }}' });
+    expect(role?.run).toMatch(/::notice title=cdktf diff skipped::/);
+    const script = `ROLE=''\n${role?.run}`;
+    const out = execFileSync('bash', ['-c', script], {
+      env: { GITHUB_OUTPUT: '/dev/null', GITHUB_STEP_SUMMARY: '/dev/null', PATH: process.env.PATH },
+    }).toString();
+    expect(out).toMatch(/::notice title=cdktf diff skipped::No AWS plan role is configured/);
+  });
+
+  test('the pull-request synth covers every environment', () => {
+    const loops = (pr.jobs.synth.steps ?? []).map((s) => s.run ?? '').filter((r) => r.includes('for environment in'));
+    expect(loops.length).toBeGreaterThan(0);
+    for (const loop of loops)
+      expect(/for environment in ([^;]+);/.exec(loop)?.[1].trim().split(/\s+/)).toEqual(Object.keys(ENVIRONMENTS));
+  });
+
+  test('merges to main deploy staging, then production, never two at once', () => {
+    expect(deploy.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+    expect(deploy.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+    expect(deploy.jobs.staging).toEqual(
+      expect.objectContaining({
+        needs: 'test',
+        uses: './.github/workflows/deploy-environment.yml',
+        with: { 'platform-env': 'staging' },
+      }),
+    );
+    expect(deploy.jobs.production).toEqual(
+      expect.objectContaining({ needs: 'staging', with: { 'platform-env': 'production' } }),
+    );
+    expect(Object.keys(environment.on)).toEqual(['workflow_call']);
+    expect(environment.on.workflow_call).toEqual({
+      inputs: { 'platform-env': expect.objectContaining({ required: true, type: 'string' }) },
+    });
+  });
+
+  test('regional stacks deploy one region at a time, global waits for them and for an approval', () => {
+    for (const id of ['before-global', 'after-global']) {
+      expect(environment.jobs[id].strategy).toEqual({
+        'max-parallel': 1,
+        'fail-fast': true,
+        matrix: { include: `\${{ fromJSON(needs.plan.outputs.${id === 'before-global' ? 'before' : 'after'}) }}` },
+      });
+    }
+    expect(needsOf(environment.jobs.global)).toEqual(['plan', 'before-global']);
+    expect(environment.jobs.global.environment).toBe('${{ inputs.platform-env }}-global');
+    expect(needsOf(environment.jobs['after-global'])).toEqual(['plan', 'global']);
+    // A failure before global stops everything after it.
+    expect(environment.jobs.global.if).toMatch(/!failure\(\)/);
+    expect(environment.jobs['after-global'].if).toMatch(/!failure\(\)/);
+  });
+
+  test('deploy steps apply exactly the stacks of the plan, with the synthesized output of the plan job', () => {
+    for (const id of ['before-global', 'global', 'after-global']) {
+      const steps = environment.jobs[id].steps ?? [];
+      const deployStep = steps.find((s) => s.run?.includes('cdktf deploy'));
+      expect(deployStep?.run).toMatch(
+        id === 'global' ? /^npx cdktf deploy "\$STACK"/ : /for stack in \$STACKS; do[\s\S]*npx cdktf deploy "\$stack"/,
+      );
+      expect(deployStep?.run).toMatch(
+        /npx cdktf deploy "\$(STACK|stack)" --skip-synth --auto-approve --ignore-missing-stack-dependencies/,
+      );
+      expect(
+        steps.some(
+          (s) =>
+            s.uses?.startsWith('actions/download-artifact@') && s.with?.name === 'synth-${{ inputs.platform-env }}',
+        ),
+      ).toBe(true);
+    }
+    expect(
+      environment.jobs.plan.steps?.some((s) => s.run === 'npm run --silent deploy:plan -- --outdir cdktf.out'),
+    ).toBe(true);
+  });
+
+  test('Terraform Cloud mode publishes the synth instead of deploying from the runner', () => {
+    const publish = environment.jobs['publish-terraform-cloud'];
+    expect(publish.if).toBe("needs.plan.outputs.backend == 'terraform-cloud'");
+    for (const id of ['before-global', 'global', 'after-global'])
+      expect(environment.jobs[id].if).toMatch(/backend == 's3'/);
+    expect(publish.permissions).toEqual({ contents: 'write' });
+  });
+});
