@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildPlatform } from './app';
 import type { PlatformConfig } from './config/types';
@@ -28,11 +28,15 @@ export function synthesizePlatform(config: PlatformConfig, options: SynthOptions
 }
 
 function moveTree(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from)) {
-    const source = join(from, entry);
-    const target = join(to, entry);
-    if (statSync(source).isDirectory()) moveTree(source, target);
+  if (!existsSync(to)) {
+    // Nothing to keep at the target: one rename moves the whole folder.
+    renameSync(from, to);
+    return;
+  }
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) moveTree(source, target);
     else renameSync(source, target);
   }
 }
