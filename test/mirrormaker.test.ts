@@ -7,7 +7,21 @@ import {
   type KafkaClusterRef,
   type KubeObject,
 } from '../modules/msk/mirrormaker';
+import {
+  METRICS_CONFIG_KEY,
+  MM2_METRICS,
+  STRIMZI_METRICS_PORT,
+  type JmxExporterConfig,
+} from '../modules/msk/mirrormaker-metrics';
 import { strimziV1 } from '../modules/msk/strimzi-models';
+import {
+  CHECKPOINT_ATTRIBUTES,
+  checkpointBean,
+  exportedMirrorMakerNames,
+  exportSample,
+  SOURCE_ATTRIBUTES,
+  sourceBean,
+} from './support/jmx-exporter';
 import { resources, synthPlatform, type StackJson } from './support/synth';
 
 const cluster = (alias: string): KafkaClusterRef => ({
@@ -45,8 +59,26 @@ function validateAgainstCrd(object: KubeObject): void {
   new Model(object).validate();
 }
 
-type Mm2 = {
+const STRIMZI_KINDS = ['KafkaMirrorMaker2', 'KafkaConnect', 'KafkaConnector'];
+const ALL_KINDS = [...STRIMZI_KINDS, 'ConfigMap', 'PodMonitor'];
+const byKind = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
+type Meta = { metadata: { name: string; namespace: string; labels?: Record<string, string> } };
+type ConfigMap = Meta & { data: Record<string, string> };
+type PodMonitor = Meta & {
   spec: {
+    namespaceSelector: { matchNames: string[] };
+    selector: {
+      matchLabels: Record<string, string>;
+      matchExpressions: { key: string; operator: string; values: string[] }[];
+    };
+    podMetricsEndpoints: { port: string; path: string; interval: string }[];
+  };
+};
+
+type Mm2 = {
+  metadata: { name: string; namespace: string };
+  spec: {
+    metricsConfig: { type: string; valueFrom: { configMapKeyRef: { name: string; key: string } } };
     target: { alias: string; bootstrapServers: string; authentication: { type: string } };
     mirrors: {
       source: { alias: string; authentication: { type: string; passwordSecret: { secretName: string } }; tls: object };
@@ -67,8 +99,12 @@ describe('MirrorMaker 2 objects (kafka.strimzi.io/v1)', () => {
       'kafka.strimzi.io/v1/KafkaMirrorMaker2',
       'kafka.strimzi.io/v1/KafkaConnect',
       'kafka.strimzi.io/v1/KafkaConnector',
+      'v1/ConfigMap',
+      'monitoring.coreos.com/v1/PodMonitor',
     ]);
-    for (const object of rendered) expect(() => validateAgainstCrd(object)).not.toThrow();
+    const strimzi = rendered.filter((o) => o.apiVersion === 'kafka.strimzi.io/v1');
+    expect(strimzi).toHaveLength(3);
+    for (const object of strimzi) expect(() => validateAgainstCrd(object)).not.toThrow();
   });
 
   test('the schema check can fail: wrong types, missing required fields and unknown auth types are rejected', () => {
@@ -81,6 +117,37 @@ describe('MirrorMaker 2 objects (kafka.strimzi.io/v1)', () => {
     const badAuth = structuredClone(mm2) as unknown as Mm2;
     (badAuth.spec.mirrors[0].source.authentication as { type: string }).type = 'aws-msk-iam';
     expect(() => validateAgainstCrd(badAuth as unknown as KubeObject)).toThrow();
+    const badMetrics = structuredClone(mm2) as unknown as Mm2;
+    badMetrics.spec.metricsConfig.type = 'prometheus';
+    expect(() => validateAgainstCrd(badMetrics as unknown as KubeObject)).toThrow(/metricsConfig/);
+  });
+
+  test.each(keys)('%s: MirrorMaker 2 exposes JMX exporter metrics from the ConfigMap rendered with it', (key) => {
+    const rendered = objects.get(key)!;
+    const [mm2] = byKind(rendered, 'KafkaMirrorMaker2') as unknown as Mm2[];
+    const [configMap] = byKind(rendered, 'ConfigMap') as unknown as ConfigMap[];
+    expect(mm2.spec.metricsConfig).toEqual({
+      type: 'jmxPrometheusExporter',
+      valueFrom: { configMapKeyRef: { name: configMap.metadata.name, key: METRICS_CONFIG_KEY } },
+    });
+    expect(configMap.metadata.namespace).toBe(mm2.metadata.namespace);
+    expect(Object.keys(configMap.data)).toEqual([METRICS_CONFIG_KEY]);
+  });
+
+  test.each(keys)('%s: a PodMonitor scrapes exactly this MirrorMaker 2 on the Strimzi metrics port', (key) => {
+    const rendered = objects.get(key)!;
+    const [mm2] = byKind(rendered, 'KafkaMirrorMaker2') as unknown as Mm2[];
+    const [monitor] = byKind(rendered, 'PodMonitor') as unknown as PodMonitor[];
+    expect(monitor.metadata.namespace).toBe('kafka');
+    expect(monitor.spec).toEqual({
+      namespaceSelector: { matchNames: ['kafka'] },
+      selector: {
+        matchLabels: { 'strimzi.io/kind': 'KafkaMirrorMaker2' },
+        matchExpressions: [{ key: 'strimzi.io/cluster', operator: 'In', values: [mm2.metadata.name] }],
+      },
+      podMetricsEndpoints: [{ port: STRIMZI_METRICS_PORT, path: '/metrics', interval: '30s' }],
+    });
+    expect(STRIMZI_METRICS_PORT).toBe('tcp-prometheus');
   });
 
   test.each(keys)('%s: target is the local cluster, mirrors pull from every other region', (key) => {
@@ -103,6 +170,77 @@ describe('MirrorMaker 2 objects (kafka.strimzi.io/v1)', () => {
         config: { 'sync.group.offsets.enabled': 'true', 'emit.checkpoints.enabled': 'true' },
       });
     }
+  });
+
+  describe('JMX exporter rules (as deployed in the ConfigMap)', () => {
+    const [configMap] = byKind(objects.get('us-east')!, 'ConfigMap') as unknown as ConfigMap[];
+    const config = JSON.parse(configMap.data[METRICS_CONFIG_KEY]) as JmxExporterConfig;
+
+    test('publish exactly the MM2_METRICS names for the MirrorMaker 2 attributes, nothing else', () => {
+      expect([...exportedMirrorMakerNames(config)].sort()).toEqual(Object.values(MM2_METRICS).sort());
+    });
+
+    test.each([
+      ['replication-latency-ms-max', MM2_METRICS.replicationLatencyMax],
+      ['replication-latency-ms-avg', MM2_METRICS.replicationLatencyAvg],
+      ['record-age-ms', MM2_METRICS.recordAge],
+      ['record-age-ms-max', MM2_METRICS.recordAgeMax],
+      ['byte-rate', MM2_METRICS.byteRate],
+      ['record-count', MM2_METRICS.recordCount],
+    ])('source connector %s -> %s with source, target, topic, partition labels', (attribute, name) => {
+      expect(exportSample(config, sourceBean('us-east', 'eu-west.genai-demo.production.orders', 2, attribute))).toEqual(
+        {
+          name,
+          labels: {
+            source: 'eu-west',
+            target: 'us-east',
+            topic: 'eu-west.genai-demo.production.orders',
+            partition: '2',
+          },
+        },
+      );
+    });
+
+    test('replicated heartbeats (also multi-hop) are labelled with the cluster they came from', () => {
+      const sample = exportSample(
+        config,
+        sourceBean('apac', 'eu-west.us-east.heartbeats', 0, 'replication-latency-ms-max'),
+      );
+      expect(sample?.labels).toEqual(expect.objectContaining({ source: 'eu-west', target: 'apac' }));
+    });
+
+    test('checkpoint latency carries source, target, group and topic', () => {
+      expect(
+        exportSample(
+          config,
+          checkpointBean('eu-west', 'us-east', 'orders', 'genai-demo.production.orders', 'checkpoint-latency-ms'),
+        ),
+      ).toEqual({
+        name: MM2_METRICS.checkpointLatency,
+        labels: {
+          source: 'eu-west',
+          target: 'us-east',
+          group: 'orders',
+          topic: 'genai-demo.production.orders',
+          partition: '0',
+        },
+      });
+    });
+
+    test('attributes without a rule and other MBeans are not exported', () => {
+      const unexported = [
+        ...SOURCE_ATTRIBUTES.filter((a) =>
+          /-min$|record-rate|byte-count|^replication-latency-ms$|record-age-ms-avg/.test(a),
+        ),
+        ...CHECKPOINT_ATTRIBUTES.filter((a) => /-min$|-avg$/.test(a)),
+      ];
+      expect(unexported).toHaveLength(8);
+      for (const a of unexported) {
+        expect(exportSample(config, sourceBean('us-east', 'eu-west.t', 0, a))).toBeUndefined();
+        expect(exportSample(config, checkpointBean('eu-west', 'us-east', 'g', 't', a))).toBeUndefined();
+      }
+      expect(exportSample(config, 'kafka.connect<type=connect-worker-metrics><>task-count: 4.0')).toBeUndefined();
+    });
   });
 
   test('heartbeats are emitted into the local cluster by a MirrorHeartbeatConnector', () => {
@@ -148,13 +286,18 @@ describe('MirrorMaker 2 deployment (workloads stacks)', () => {
         chart: expect.stringMatching(/^assets\//),
       });
       const values = JSON.parse((release.values as string[])[0]) as { objects: KubeObject[] };
-      expect(values.objects.map((o) => o.kind)).toEqual(['KafkaMirrorMaker2', 'KafkaConnect', 'KafkaConnector']);
+      expect(values.objects.map((o) => o.kind)).toEqual(ALL_KINDS);
       const mm2 = values.objects[0] as unknown as Mm2;
       expect(mm2.spec.target.alias).toBe(key);
       // Bootstrap brokers of every cluster come from the regional stacks' SCRAM listener.
       expect(mm2.spec.target.bootstrapServers).toContain('bootstrap_brokers_sasl_scram');
       expect(mm2.spec.mirrors).toHaveLength(production.regions.length - 1);
       expect(JSON.stringify(release.depends_on)).toContain('strimzi-kafka-operator');
+      // The PodMonitor kind comes with kube-prometheus-stack's CRDs.
+      expect(JSON.stringify(release.depends_on)).toContain('helm_release.kube-prometheus-stack');
+      expect(mm2.spec.metricsConfig.type).toBe('jmxPrometheusExporter');
+      const [monitor] = byKind(values.objects, 'PodMonitor') as unknown as PodMonitor[];
+      expect(monitor.spec.selector.matchExpressions[0].values).toEqual([mm2.metadata.name]);
     },
   );
 

@@ -1,9 +1,37 @@
 import { alertManagerConfig, kafkaLagRules, MM2_LATENCY_METRIC } from '../modules/observability/prometheus-workspace';
 import type { WorkloadsObservability } from '../src/stacks/workloads-observability';
+import { renderReplicationObjects } from '../modules/msk/mirrormaker';
+import { METRICS_CONFIG_KEY, MM2_METRICS, type JmxExporterConfig } from '../modules/msk/mirrormaker-metrics';
+import { multiRegionOverview, type GrafanaPanel } from '../modules/observability/grafana-overview';
 import { production } from '../src/config/environments/production';
+import { exportedMirrorMakerNames } from './support/jmx-exporter';
 import { resources, synthPlatform } from './support/synth';
 
 type Body = Record<string, unknown>;
+type Rule = { alert: string; expr: string; for: string; labels: { severity: string } };
+
+/** The metric names a PromQL expression reads (identifiers other than functions, keywords, labels). */
+const PROMQL_WORDS = new Set(['max', 'by', 'region', 'source', 'target', 'topic']);
+const metricsIn = (expr: string) =>
+  [...new Set(expr.match(/\b[a-zA-Z_:][a-zA-Z0-9_:]*\b/g) ?? [])].filter((w) => !PROMQL_WORDS.has(w));
+
+/** Names the JMX exporter publishes with the rules the MirrorMaker 2 chart actually deploys. */
+function deployedExporterNames(): Set<string> {
+  const objects = renderReplicationObjects({
+    name: 'mi-us-east-mm2',
+    namespace: 'kafka',
+    username: 'mirrormaker',
+    target: { alias: 'us-east', bootstrapServers: 'b-1:9096', passwordSecretName: 'msk-scram-us-east' },
+    sources: [{ alias: 'eu-west', bootstrapServers: 'b-2:9096', passwordSecretName: 'msk-scram-eu-west' }],
+    topicsPattern: '.*',
+    groupsPattern: '.*',
+    replicationFactor: 3,
+    tasksPerConnector: 2,
+    replicas: 1,
+  });
+  const configMap = objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
+  return exportedMirrorMakerNames(JSON.parse(configMap.data[METRICS_CONFIG_KEY]) as JmxExporterConfig);
+}
 
 describe('global Prometheus (AMP) and remote write (production synth)', () => {
   const synth = synthPlatform(production);
@@ -66,6 +94,18 @@ describe('global Prometheus (AMP) and remote write (production synth)', () => {
     },
   );
 
+  test('the workspace alerts on Kafka replication lag with the configured thresholds (10 s / 300 s)', () => {
+    const [namespace] = resources(global, 'aws_prometheus_rule_group_namespace');
+    const rules = (JSON.parse(namespace.data as string) as { groups: { rules: Rule[] }[] }).groups[0].rules;
+    expect(rules.map((r) => [r.labels.severity, r.expr])).toEqual([
+      ['warning', `max by (region, source, target, topic) (${MM2_METRICS.replicationLatencyMax}) > 10000`],
+      ['critical', `max by (region, source, target, topic) (${MM2_METRICS.replicationLatencyMax}) > 300000`],
+    ]);
+    expect(production.observability.thresholds).toEqual(
+      expect.objectContaining({ kafkaLagWarningMs: 10_000, kafkaLagCriticalMs: 300_000 }),
+    );
+  });
+
   test('IRSA roles trust exactly one service account each and may only write or query the workspace', () => {
     const statements = Object.values(global.data!.aws_iam_policy_document).flatMap(
       (d) => (d.statement as Body[]) ?? [],
@@ -106,6 +146,21 @@ describe('MirrorMaker 2 lag alerts (AMP rules)', () => {
         `max by (region, source, target, topic) (${MM2_LATENCY_METRIC}) > 300000`,
       ],
     ]);
+  });
+
+  test('alert expressions and Grafana queries read exactly metrics the deployed exporter rules publish', () => {
+    const exported = deployedExporterNames();
+    expect(exported.has(MM2_LATENCY_METRIC)).toBe(true);
+    const { groups } = JSON.parse(kafkaLagRules(10_000, 300_000)) as { groups: { rules: Rule[] }[] };
+    for (const rule of groups[0].rules) expect(metricsIn(rule.expr)).toEqual([MM2_LATENCY_METRIC]);
+    const dashboard = multiRegionOverview({ datasourceUid: 'x', kafkaLagWarningMs: 1, kafkaLagCriticalMs: 2 });
+    const kafkaQueries = (dashboard.panels as GrafanaPanel[])
+      .flatMap((p) => p.targets.map((t) => t.expr))
+      .filter((e) => e.includes('kafka_connect_mirror'));
+    expect(kafkaQueries).toHaveLength(2);
+    for (const expr of kafkaQueries) for (const m of metricsIn(expr)) expect(exported).toContain(m);
+    // The check can fail: a name the rules do not produce is caught.
+    expect(exported.has('kafka_connect_mirror_mirrorsourceconnector_replication_latency_ms_max')).toBe(false);
   });
 
   test('Alertmanager routes critical to the critical topic, the rest to warning', () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ENVIRONMENTS } from '../src/config/environments';
@@ -280,13 +281,94 @@ describe('delivery rules', () => {
   test('cdktf diff is skipped with a notice when no plan role is configured', () => {
     expect(pr.jobs['cdktf-diff'].if).toBe("needs.synth.outputs.diff-enabled == 'true'");
     const role = pr.jobs.synth.steps?.find((s) => s.id === 'role');
-    expect(role?.env).toEqual({ ROLE: '${{ vars.AWS_PLAN_ROLE_ARN }}' });
+    expect(role?.env).toEqual({
+      ROLE: '${{ vars.AWS_PLAN_ROLE_ARN }}',
+      FORK: '${{ github.event.pull_request.head.repo.full_name != github.repository }}',
+    });
     expect(role?.run).toMatch(/::notice title=cdktf diff skipped::/);
-    const script = `ROLE=''\n${role?.run}`;
-    const out = execFileSync('bash', ['-c', script], {
-      env: { GITHUB_OUTPUT: '/dev/null', GITHUB_STEP_SUMMARY: '/dev/null', PATH: process.env.PATH },
-    }).toString();
-    expect(out).toMatch(/::notice title=cdktf diff skipped::No AWS plan role is configured/);
+    const run = (env: Record<string, string>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'role-step-'));
+      const output = join(dir, 'output');
+      const out = execFileSync('bash', ['-c', role?.run ?? ''], {
+        env: { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: '/dev/null', PATH: process.env.PATH },
+      }).toString();
+      return { out, output: readFileSync(output, 'utf8') };
+    };
+    const none = run({ ROLE: '', FORK: 'false' });
+    expect(none.out).toMatch(/::notice title=cdktf diff skipped::No AWS plan role is configured/);
+    expect(none.output).toBe('configured=false\n');
+    // Pull requests from forks get no OIDC token: skipped even with a role configured.
+    const fork = run({ ROLE: 'arn:aws:iam::111111111111:role/plan', FORK: 'true' });
+    expect(fork.out).toMatch(/::notice title=cdktf diff skipped::Pull requests from forks/);
+    expect(fork.output).toBe('configured=false\n');
+    expect(run({ ROLE: 'arn:aws:iam::111111111111:role/plan', FORK: 'false' }).output).toBe('configured=true\n');
+  });
+
+  /** Every step that runs a plan or an apply (a command line, not a message), with the step before it. */
+  const planSteps = files.flatMap((file) =>
+    Object.entries(workflows[file].workflow.jobs).flatMap(([id, job]) =>
+      (job.steps ?? []).flatMap((step, i) =>
+        /^\s*(npx cdktf (deploy|diff|destroy)|terraform (plan|apply|destroy))\b/m.test(step.run ?? '')
+          ? [{ at: `${file} ${id}.steps[${i}]`, job, step, before: job.steps?.[i - 1] }]
+          : [],
+      ),
+    ),
+  );
+  const VARIABLES_STEP = /^npm run --silent stack:vars -- --outdir (\S+) (--speculative )?"\$(STACKS?)"$/;
+
+  test('every plan or apply step comes right after the stack variables step for the same stacks and synth', () => {
+    expect(planSteps.map((p) => p.at.replace(/\.steps\[\d+\]$/, ''))).toEqual([
+      'deploy-environment.yml before-global',
+      'deploy-environment.yml global',
+      'deploy-environment.yml after-global',
+      'pull-request.yml cdktf-diff',
+    ]);
+    for (const { at, job, step, before } of planSteps) {
+      const m = VARIABLES_STEP.exec(before?.run ?? '');
+      expect([at, before?.run]).toEqual([at, expect.stringMatching(VARIABLES_STEP)]);
+      if (!m || !before) continue;
+      // The same stacks: the variables step's STACK(S) is what the plan step reads.
+      const stacks = before.env?.[m[3]];
+      expect([at, stacks]).toEqual([at, expect.stringMatching(/^\$\{\{ [\w.-]+ \}\}$/)]);
+      expect([
+        at,
+        [step.run, ...Object.values(step.env ?? {})].some((v) => String(v).includes(String(stacks))),
+      ]).toEqual([at, true]);
+      // The same synthesized tree: --outdir of the variables step is the --output of the plan step.
+      const outdir = m[1]
+        .replace(/"/g, '')
+        .replace('$PLATFORM_ENV', String((job.env as Json | undefined)?.PLATFORM_ENV));
+      const output =
+        /--output (?:"([^"]+)"|(\S+))/
+          .exec(step.run ?? '')
+          ?.slice(1)
+          .find(Boolean) ?? 'cdktf.out';
+      expect([at, outdir]).toEqual([at, output]);
+    }
+  });
+
+  test('deploys read each value from a secret of the same name; pull requests get throwaway values and no secret', () => {
+    const secretNames = [
+      'AURORA_MASTER_PASSWORD',
+      ...new Set(
+        Object.values(ENVIRONMENTS).flatMap((c) =>
+          c.regions.map((r) => `MSK_SCRAM_PASSWORD_${r.key.replace(/-/g, '_').toUpperCase()}`),
+        ),
+      ),
+    ].sort();
+    for (const { at, before } of planSteps) {
+      const env = Object.entries(before?.env ?? {}).filter(([k]) => !/^STACKS?$/.test(k));
+      if (at.startsWith('pull-request.yml')) {
+        expect([at, before?.run]).toEqual([at, expect.stringContaining('--speculative')]);
+        expect([at, env]).toEqual([at, []]);
+      } else {
+        expect([at, before?.run]).toEqual([at, expect.not.stringContaining('--speculative')]);
+        expect([at, env.map(([k]) => k).sort()]).toEqual([at, secretNames]);
+        for (const [name, value] of env) expect([at, value]).toEqual([at, `\${{ secrets.${name} }}`]);
+      }
+    }
+    // Pull-request jobs that run pull-request code see no secret but the Terraform Cloud token.
+    expect(workflows['pull-request.yml'].text.match(/secrets\.\w+/g)).toEqual(['secrets.TF_API_TOKEN']);
   });
 
   test('the pull-request synth covers every environment', () => {

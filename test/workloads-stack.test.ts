@@ -108,6 +108,8 @@ describe('workloads stacks (production)', () => {
   test.each(REGIONS)('%s: Prometheus labels its series with the region; Grafana password never in state', (key) => {
     const values = setOf(releases(key)['kube-prometheus-stack']);
     expect(values['prometheus.prometheusSpec.externalLabels.region']).toBe(key);
+    // PodMonitors from other releases (MirrorMaker 2 in the kafka namespace) are selected too.
+    expect(values['prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues']).toBe('false');
     expect(values['grafana.enabled']).toBe('true');
     expect(values['grafana.adminPassword']).toBe('');
     expect(values['prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName']).toBe(

@@ -1,4 +1,5 @@
 export * from './mirrormaker';
+export * from './mirrormaker-metrics';
 export * from './msk-cluster';
 export * from './msk-replicator';
 export * from './ports';

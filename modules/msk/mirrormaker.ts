@@ -1,3 +1,4 @@
+import { jmxMetricsConfig, mirrorMakerMetricsObjects } from './mirrormaker-metrics';
 import { strimziV1 } from './strimzi-models';
 
 /** DefaultReplicationPolicy: remote topics are `<source alias>.<topic>`, so a mesh cannot loop. */
@@ -51,7 +52,9 @@ function auth(username: string, c: KafkaClusterRef) {
  *   every other region (source + checkpoint connectors, group offset sync);
  * - a one-pod KafkaConnect plus a MirrorHeartbeatConnector emitting heartbeats into the local
  *   cluster (the v1 API moved heartbeats out of KafkaMirrorMaker2); the other regions' mirrors
- *   replicate that `heartbeats` topic, which MirrorMaker 2 always does.
+ *   replicate that `heartbeats` topic, which MirrorMaker 2 always does;
+ * - the JMX exporter rules of the MirrorMaker 2 pods (ConfigMap, `spec.metricsConfig`) and a
+ *   PodMonitor so kube-prometheus-stack scrapes them (docs/streaming.md, "Metrics").
  */
 export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] {
   const { KafkaMirrorMaker2, KafkaConnect, KafkaConnector } = strimziV1();
@@ -59,12 +62,15 @@ export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] 
   const storage = (suffix: string) => `mirrormaker2-${p.target.alias}-${suffix}`;
   const policy = { 'replication.policy.class': REPLICATION_POLICY, 'replication.policy.separator': '.' };
   const resources = { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } };
+  const labels = { 'app.kubernetes.io/part-of': 'kafka-replication' };
+  const metricsConfigMap = `${p.name}-metrics`;
 
   const mm2 = new KafkaMirrorMaker2({
-    metadata: { name: p.name, namespace: p.namespace, labels: { 'app.kubernetes.io/part-of': 'kafka-replication' } },
+    metadata: { name: p.name, namespace: p.namespace, labels },
     spec: {
       replicas: p.replicas,
       resources,
+      metricsConfig: jmxMetricsConfig(metricsConfigMap),
       target: {
         alias: p.target.alias,
         bootstrapServers: p.target.bootstrapServers,
@@ -123,7 +129,7 @@ export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] 
     metadata: {
       name: heartbeatConnect,
       namespace: p.namespace,
-      labels: { 'app.kubernetes.io/part-of': 'kafka-replication' },
+      labels,
       annotations: { 'strimzi.io/use-connector-resources': 'true' },
     },
     spec: {
@@ -147,7 +153,7 @@ export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] 
     metadata: {
       name: `${p.name}-heartbeat`,
       namespace: p.namespace,
-      labels: { 'strimzi.io/cluster': heartbeatConnect, 'app.kubernetes.io/part-of': 'kafka-replication' },
+      labels: { 'strimzi.io/cluster': heartbeatConnect, ...labels },
     },
     spec: {
       class: HEARTBEAT_CONNECTOR,
@@ -168,7 +174,16 @@ export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] 
   // Model methods come from @kubernetes-models/base, whose types this CommonJS build cannot resolve.
   const objects = [mm2, connect, heartbeat] as unknown as { validate(): void; toJSON(): unknown }[];
   for (const o of objects) o.validate();
-  return objects.map((o) => JSON.parse(JSON.stringify(o.toJSON())) as KubeObject);
+  return [
+    ...objects.map((o) => JSON.parse(JSON.stringify(o.toJSON())) as KubeObject),
+    ...mirrorMakerMetricsObjects({
+      configMapName: metricsConfigMap,
+      podMonitorName: `${p.name}-metrics`,
+      namespace: p.namespace,
+      clusters: [p.name],
+      labels,
+    }),
+  ];
 }
 
 /** Every ordered (source, target) pair of a region list: N(N-1) replication flows. */

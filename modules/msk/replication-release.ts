@@ -32,7 +32,7 @@ export interface MirrorMakerReleaseProps {
   readonly credentialVersion: number;
   readonly helmProvider?: TerraformProvider;
   readonly kubernetesProvider?: TerraformProvider;
-  /** Releases that must exist first (the Strimzi operator and its CRDs). */
+  /** Releases that must exist first (the Strimzi operator and the Prometheus operator, for their CRDs). */
   readonly dependsOn?: readonly Construct[];
 }
 

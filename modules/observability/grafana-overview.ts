@@ -1,3 +1,5 @@
+import { MM2_METRICS } from '../msk/mirrormaker-metrics';
+
 /**
  * The Grafana "multi-region overview" dashboard (seed 001): region health, traffic distribution,
  * cross-region replication lag, failover timeline, current RPO (worst lag; RTO is measured by
@@ -71,12 +73,7 @@ export function multiRegionOverview(o: OverviewOptions): Record<string, unknown>
       'timeseries',
       'Cross-region Kafka replication lag (ms)',
       { x: 12, y: 4, w: 12, h: 8 },
-      [
-        [
-          'max by (region, source) (kafka_connect_mirror_source_connector_replication_latency_ms_max)',
-          '{{source}} -> {{region}}',
-        ],
-      ],
+      [[`max by (region, source) (${MM2_METRICS.replicationLatencyMax})`, '{{source}} -> {{region}}']],
       thresholds([
         ['green', null],
         ['yellow', o.kafkaLagWarningMs],
@@ -90,7 +87,7 @@ export function multiRegionOverview(o: OverviewOptions): Record<string, unknown>
       'stat',
       'RPO now: worst cross-region Kafka lag (ms)',
       { x: 0, y: 18, w: 24, h: 4 },
-      [['max(kafka_connect_mirror_source_connector_replication_latency_ms_max)', 'worst lag']],
+      [[`max(${MM2_METRICS.replicationLatencyMax})`, 'worst lag']],
       thresholds([
         ['green', null],
         ['yellow', o.kafkaLagWarningMs],

@@ -6,6 +6,7 @@ import { PrometheusRuleGroupNamespace } from '@cdktf/provider-aws/lib/prometheus
 import { PrometheusWorkspace } from '@cdktf/provider-aws/lib/prometheus-workspace';
 import { PrometheusWorkspaceConfiguration } from '@cdktf/provider-aws/lib/prometheus-workspace-configuration';
 import { setComponent } from '../common/context';
+import { MM2_METRICS } from '../msk/mirrormaker-metrics';
 import { IrsaRole } from '../eks/irsa-role';
 import type { OidcIdentity } from '../eks/irsa-role';
 
@@ -14,10 +15,10 @@ export const PROMETHEUS_SERVICE_ACCOUNT = 'prometheus-remote-write';
 export const GRAFANA_SERVICE_ACCOUNT = 'grafana-amp-query';
 
 /**
- * Strimzi's MirrorMaker 2 JMX exporter rules publish the connector's replication latency as
- * `kafka_connect_mirror_source_connector_replication_latency_ms_max` (labels source, target, topic).
+ * Maximum MirrorMaker 2 replication latency (ms, labels source, target, topic, partition; the
+ * remote-write adds region), as the JMX exporter rules of modules/msk/mirrormaker-metrics.ts name it.
  */
-export const MM2_LATENCY_METRIC = 'kafka_connect_mirror_source_connector_replication_latency_ms_max';
+export const MM2_LATENCY_METRIC = MM2_METRICS.replicationLatencyMax;
 
 export interface PrometheusCluster {
   readonly key: string;

@@ -173,6 +173,9 @@ export class WorkloadsStack extends PlatformStack {
         // Federated and global views tell series apart by region.
         str('prometheus.prometheusSpec.externalLabels.region', key),
         str('prometheus.prometheusSpec.retention', '15d'),
+        // Select PodMonitors without the chart's `release` label (e.g. MirrorMaker 2 in the kafka
+        // namespace, charts/kafka-replication); the namespace selector already spans all namespaces.
+        auto('prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues', false),
         str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName', ENCRYPTED_STORAGE_CLASS),
         str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.accessModes[0]', 'ReadWriteOnce'),
         str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage', '100Gi'),

@@ -28,6 +28,8 @@ export class WorkloadsStreaming extends Construct {
     const replication = config.streaming.replication;
     const peer = (r: RegionalStack) => ({ key: r.region.key, bootstrapBrokersScram: r.msk.bootstrapBrokersScram });
     const operator = scope.releases['strimzi-kafka-operator'];
+    // The chart's PodMonitor needs the monitoring.coreos.com CRDs of kube-prometheus-stack.
+    const prometheus = scope.releases['kube-prometheus-stack'];
     this.mirrorMaker = new MirrorMakerRelease(this, 'mirrormaker2', {
       name: `${config.project}-${regional.region.key}-mm2`,
       namespace: config.workloads.kafkaNamespace,
@@ -40,7 +42,7 @@ export class WorkloadsStreaming extends Construct {
       tasksPerConnector: replication.tasksPerConnector,
       replicas: replication.mirrorMakerReplicas,
       credentialVersion: replication.scramCredentialVersion,
-      dependsOn: operator ? [operator] : [],
+      dependsOn: [operator, prometheus].filter((r) => r !== undefined),
     });
   }
 }
