@@ -5,8 +5,7 @@ import { production } from '../src/config/environments/production';
 import type { PlatformConfig, TerraformCloudSettings } from '../src/config/types';
 import { STACK_IDS } from '../src/naming';
 import { synthPlatform, type StackJson, type SynthResult } from './support/synth';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+import { type Mutable } from './support/config';
 
 const CLOUD: TerraformCloudSettings = {
   organization: 'acme-infra',

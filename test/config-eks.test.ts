@@ -1,26 +1,9 @@
-import { ConfigError, validateConfig } from '../src/config';
+import { validateConfig } from '../src/config';
 import { generalNodes, gpuNodes } from '../src/config/environments/compute';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { NodeGroupSettings, PlatformConfig } from '../src/config/types';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-
-function variant(change: (c: Mutable<PlatformConfig>) => void): PlatformConfig {
-  const copy = structuredClone(production) as Mutable<PlatformConfig>;
-  change(copy);
-  return copy as PlatformConfig;
-}
-
-function messages(config: PlatformConfig): string {
-  try {
-    validateConfig(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  return '';
-}
+import { type Mutable, messages, variant } from './support/config';
 
 /** Node group `g` of region `r`'s override, writable. */
 const group = (c: Mutable<PlatformConfig>, r: number, g: number) =>

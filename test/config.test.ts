@@ -1,26 +1,8 @@
-import { ConfigError, loadConfig, resolveRegion, validateConfig } from '../src/config';
+import { loadConfig, resolveRegion, validateConfig } from '../src/config';
 import { ENVIRONMENTS } from '../src/config/environments';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig, RegionConfig } from '../src/config/types';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-
-/** A deep copy of production to break in one place. */
-function variant(change: (c: Mutable<PlatformConfig>) => void): PlatformConfig {
-  const copy = structuredClone(production) as Mutable<PlatformConfig>;
-  change(copy);
-  return copy as PlatformConfig;
-}
-
-function issuesOf(config: PlatformConfig): ConfigError['issues'] {
-  try {
-    validateConfig(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  return [];
-}
+import { type Mutable, issuesOf, variant } from './support/config';
 
 describe('environments', () => {
   test.each(Object.keys(ENVIRONMENTS))('%s is valid', (name) => {

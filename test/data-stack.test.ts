@@ -13,13 +13,7 @@ import {
 import { withExtraRegions } from '../src/config/scale';
 import type { PlatformConfig } from '../src/config/types';
 import { resources, synthPlatform, type SynthResult } from './support/synth';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-function variant(change: (c: Mutable<PlatformConfig>) => void): PlatformConfig {
-  const copy = structuredClone(production) as Mutable<PlatformConfig>;
-  change(copy);
-  return copy as PlatformConfig;
-}
+import { type Mutable, variant } from './support/config';
 
 describe('maintenance windows: local Sunday 02:00 to UTC', () => {
   const sunday = { day: 'sun', localStart: '02:00', durationHours: 4 } as const;

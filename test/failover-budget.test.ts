@@ -3,14 +3,7 @@ import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
 import { failoverBudgets, formatBudgetTable, routedRecordTtl, type BudgetInput } from '../src/traffic/budget';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-
-function variant(change: (c: Mutable<PlatformConfig>) => void): PlatformConfig {
-  const copy = structuredClone(production) as Mutable<PlatformConfig>;
-  change(copy);
-  return copy as PlatformConfig;
-}
+import { type Mutable, variant } from './support/config';
 
 function input(over: {
   interval?: number;

@@ -4,8 +4,8 @@ import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
 import { MSK_SERVER_PROPERTIES } from '../modules/msk/msk-cluster';
 import { resources, synthPlatform, type StackJson } from './support/synth';
+import { type Mutable } from './support/config';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 function variant(base: PlatformConfig, change: (c: Mutable<PlatformConfig>) => void): PlatformConfig {
   const copy = structuredClone(base) as Mutable<PlatformConfig>;
   change(copy);

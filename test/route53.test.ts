@@ -5,15 +5,9 @@ import { withExtraRegions } from '../src/config/scale';
 import type { PlatformConfig } from '../src/config/types';
 import { certificateNames, trafficPlan } from '../src/traffic/plan';
 import { resources, synthPlatform, type StackJson } from './support/synth';
+import { type Mutable, variant } from './support/config';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 type Body = Record<string, unknown>;
-
-function variant(change: (c: Mutable<PlatformConfig>) => void): PlatformConfig {
-  const copy = structuredClone(production) as Mutable<PlatformConfig>;
-  change(copy);
-  return copy as PlatformConfig;
-}
 
 /** Routed API records (the edge alias and certificate validation records aside). */
 function apiRecords(stack: StackJson): Body[] {

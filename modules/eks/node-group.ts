@@ -13,15 +13,21 @@ import {
   type NodeGroupKind,
 } from './types';
 
-/** Shape of one managed node group (same fields as the config's `NodeGroupSettings`). */
+/** Shape of one managed node group; the config's `NodeGroupSettings` is this type. */
 export interface NodeGroupSpec {
+  /** Short name, unique in the region, e.g. `general`; part of the node group and launch template names. */
   readonly name: string;
   readonly kind: NodeGroupKind;
+  /** Instance types of one CPU architecture; a `gpu` group takes NVIDIA GPU families only. */
   readonly instanceTypes: readonly string[];
   readonly minSize: number;
+  /** Size at creation only: afterwards the cluster autoscaler owns it (Terraform ignores drift). */
   readonly desiredSize: number;
+  /** At least twice `desiredSize`: each region keeps the headroom to absorb another region's traffic. */
   readonly maxSize: number;
+  /** Encrypted gp3 root volume size, GiB. */
   readonly diskSizeGiB: number;
+  /** Extra Kubernetes node labels (the module adds `platform/node-kind` and `platform/node-group`). */
   readonly labels: Readonly<Record<string, string>>;
 }
 

@@ -29,7 +29,26 @@ export interface RemoteBus {
   readonly busName: string;
 }
 
-export interface EventReplicationProps {
+/** The tunable part of the replication path; the config's `EventBridgeSettings` is this type. */
+export interface EventReplicationSettings {
+  /** Reserved concurrency of the replication Lambda (FIFO groups are processed one at a time anyway). */
+  readonly lambdaReservedConcurrency: number;
+  readonly lambdaMemoryMiB: number;
+  readonly lambdaTimeoutSeconds: number;
+  /** Retention of the Lambda log group, days (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** EventBridge target retry policy: attempts (0-185) and maximum event age (60-86400 s). */
+  readonly maxRetryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  /** Deliveries of one ordering-queue message before it moves to the FIFO dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Days dead-lettered messages are kept (SQS maximum 14). */
+  readonly deadLetterRetentionDays: number;
+  /** Hours a processed event id is remembered for duplicate detection. */
+  readonly idempotencyTtlHours: number;
+}
+
+export interface EventReplicationProps extends EventReplicationSettings {
   /** Name prefix, e.g. `mi-production-us-east`. */
   readonly name: string;
   readonly region: string;
@@ -43,15 +62,6 @@ export interface EventReplicationProps {
   /** JSON path of the entity id: the FIFO message group. */
   readonly entityIdPath: string;
   readonly kmsKey: RegionalKey;
-  readonly lambdaReservedConcurrency: number;
-  readonly lambdaMemoryMiB: number;
-  readonly lambdaTimeoutSeconds: number;
-  readonly logRetentionDays: number;
-  readonly maxRetryAttempts: number;
-  readonly maxEventAgeSeconds: number;
-  readonly maxReceiveCount: number;
-  readonly deadLetterRetentionDays: number;
-  readonly idempotencyTtlHours: number;
 }
 
 /**

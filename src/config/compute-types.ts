@@ -1,25 +1,10 @@
 /** Typed configuration of regional compute (EKS, ingress) and of the in-cluster workloads. */
-import type { NodeGroupKind } from '../../modules/eks/types';
+import type { NodeGroupSpec } from '../../modules/eks/node-group';
 
 export { NODE_GROUP_KINDS, type NodeGroupKind } from '../../modules/eks/types';
 
-/** One EKS managed node group. */
-export interface NodeGroupSettings {
-  /** Short name, unique in the region, e.g. `general`; part of the node group and launch template names. */
-  readonly name: string;
-  readonly kind: NodeGroupKind;
-  /** Instance types of one CPU architecture; a `gpu` group takes NVIDIA GPU families only. */
-  readonly instanceTypes: readonly string[];
-  readonly minSize: number;
-  /** Size at creation only: afterwards the cluster autoscaler owns it (Terraform ignores drift). */
-  readonly desiredSize: number;
-  /** At least twice `desiredSize`: each region keeps the headroom to absorb another region's traffic. */
-  readonly maxSize: number;
-  /** Encrypted gp3 root volume size, GiB. */
-  readonly diskSizeGiB: number;
-  /** Extra Kubernetes node labels (the module adds `platform/node-kind` and `platform/node-group`). */
-  readonly labels: Readonly<Record<string, string>>;
-}
+/** One managed node group (defined with the EKS module, which takes it as is). */
+export type NodeGroupSettings = NodeGroupSpec;
 
 /** Versions of the EKS managed add-ons, e.g. `v1.21.1-eksbuild.3` (`aws eks describe-addon-versions`). */
 export interface EksAddonVersions {

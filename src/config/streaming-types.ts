@@ -1,4 +1,5 @@
 /** Typed configuration of streaming: MSK per region, cross-region replication, EventBridge replication. */
+import type { EventReplicationSettings } from '../../modules/events/event-replication';
 
 export const REPLICATION_MODES = ['mirrormaker2', 'msk-replicator'] as const;
 /**
@@ -38,24 +39,11 @@ export interface MskSettings {
   readonly logRetentionDays: number;
 }
 
-/** A region's EventBridge replication plumbing. Defaults in `PlatformConfig.defaults.eventBridge`. */
-export interface EventBridgeSettings {
-  /** Reserved concurrency of the replication Lambda (FIFO groups are processed one at a time anyway). */
-  readonly lambdaReservedConcurrency: number;
-  readonly lambdaMemoryMiB: number;
-  readonly lambdaTimeoutSeconds: number;
-  /** Retention of the Lambda log group, days (a CloudWatch Logs retention value). */
-  readonly logRetentionDays: number;
-  /** EventBridge target retry policy: attempts (0-185) and maximum event age (60-86400 s). */
-  readonly maxRetryAttempts: number;
-  readonly maxEventAgeSeconds: number;
-  /** Deliveries of one ordering-queue message before it moves to the FIFO dead-letter queue. */
-  readonly maxReceiveCount: number;
-  /** Days dead-lettered messages are kept (SQS maximum 14). */
-  readonly deadLetterRetentionDays: number;
-  /** Hours a processed event id is remembered for duplicate detection. */
-  readonly idempotencyTtlHours: number;
-}
+/**
+ * A region's EventBridge replication tuning, defined with the module that takes it. Defaults in
+ * `PlatformConfig.defaults.eventBridge`.
+ */
+export type EventBridgeSettings = EventReplicationSettings;
 
 /** Cross-region Kafka replication (global: one mesh for all regions). */
 export interface KafkaReplicationConfig {

@@ -144,8 +144,8 @@ export class RegionalStack extends PlatformStack {
     });
 
     this.msk = this.buildMsk(config, name);
-    const eb = region.settings.eventBridge;
     this.events = new EventReplication(this, 'events', {
+      ...region.settings.eventBridge,
       name,
       region: region.code,
       accountId: this.accountId,
@@ -159,15 +159,6 @@ export class RegionalStack extends PlatformStack {
       detailTypes: config.streaming.events.detailTypes,
       entityIdPath: config.streaming.events.entityIdPath,
       kmsKey: this.key,
-      lambdaReservedConcurrency: eb.lambdaReservedConcurrency,
-      lambdaMemoryMiB: eb.lambdaMemoryMiB,
-      lambdaTimeoutSeconds: eb.lambdaTimeoutSeconds,
-      logRetentionDays: eb.logRetentionDays,
-      maxRetryAttempts: eb.maxRetryAttempts,
-      maxEventAgeSeconds: eb.maxEventAgeSeconds,
-      maxReceiveCount: eb.maxReceiveCount,
-      deadLetterRetentionDays: eb.deadLetterRetentionDays,
-      idempotencyTtlHours: eb.idempotencyTtlHours,
     });
 
     // Last: it alarms on, subscribes and drills what the stack built above.

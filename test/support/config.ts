@@ -1,0 +1,38 @@
+import { ConfigError, validateConfig } from '../../src/config';
+import { production } from '../../src/config/environments/production';
+import type { PlatformConfig } from '../../src/config/types';
+
+/** A deep-writable view of a configuration, for tests that break one field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+/** A deep copy of `base` (production by default) with `change` applied. */
+export function variant(
+  change: (c: Mutable<PlatformConfig>) => void,
+  base: PlatformConfig = production,
+): PlatformConfig {
+  const copy = structuredClone(base) as Mutable<PlatformConfig>;
+  change(copy);
+  return copy as PlatformConfig;
+}
+
+/** The issues validation reports for `config` (none when it is valid). */
+export function issuesOf(config: PlatformConfig): ConfigError['issues'] {
+  try {
+    validateConfig(config);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+/** The validation message for `config` ('' when it is valid). */
+export function messages(config: PlatformConfig): string {
+  try {
+    validateConfig(config);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return '';
+}
