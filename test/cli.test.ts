@@ -43,16 +43,21 @@ describe('the synth entry point', () => {
 });
 
 describe('synthesizePlatform', () => {
-  test('replaces generated files but keeps .terraform folders of earlier deploys', () => {
+  test("replaces generated files but keeps terraform's own files from earlier runs", () => {
     const outdir = join(tempDir('atomic'), 'cdktf.out');
     const providerCache = join(outdir, 'stacks', 'region-us-east', '.terraform');
     mkdirSync(providerCache, { recursive: true });
     writeFileSync(join(providerCache, 'marker'), 'keep');
     writeFileSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf.json'), 'stale');
+    writeFileSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf'), 'stale HCL from an earlier --hcl synth');
+    writeFileSync(join(outdir, 'stacks', 'region-us-east', '.terraform.lock.hcl'), 'lock');
 
     synthesizePlatform(production, { outdir, hclOutput: false });
 
     expect(readFileSync(join(providerCache, 'marker'), 'utf8')).toBe('keep');
+    expect(readFileSync(join(outdir, 'stacks', 'region-us-east', '.terraform.lock.hcl'), 'utf8')).toBe('lock');
+    // Terraform would read both files: the stale HCL must go.
+    expect(existsSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf'))).toBe(false);
     expect(JSON.parse(readFileSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf.json'), 'utf8'))).toHaveProperty(
       'resource',
     );
