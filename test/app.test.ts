@@ -157,12 +157,20 @@ describe.each([4, 5])('a %i-region configuration', (n) => {
     result = synthPlatform(withExtraRegions(production, n - 3));
   });
 
-  test('gives every region its regional stack, and the graph stays acyclic', () => {
+  test('gives every region its regional, data and workloads stacks, and the graph stays acyclic', () => {
     const config = withExtraRegions(production, n - 3);
     for (const region of config.regions) {
-      expect(result.stackIds).toContain(STACK_IDS.regional(region.key));
+      expect(result.stackIds).toEqual(
+        expect.arrayContaining([
+          STACK_IDS.regional(region.key),
+          STACK_IDS.data(region.key),
+          STACK_IDS.workloads(region.key),
+        ]),
+      );
       expect(resources(result.stack(STACK_IDS.regional(region.key)), 'aws_vpc')).toHaveLength(1);
+      expect(resources(result.stack(STACK_IDS.regional(region.key)), 'aws_eks_cluster')).toHaveLength(1);
     }
+    expect(result.stackIds).toHaveLength(3 + 3 * n); // bootstrap, dns, global + three per region
     expect(() => deployOrder(manifestOf(result))).not.toThrow();
   });
 
