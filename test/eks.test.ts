@@ -1,10 +1,8 @@
-import { Testing, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Testing } from 'cdktf';
 import { EksCluster } from '../modules/eks/cluster';
-import { RegionalKey } from '../modules/kms/regional-key';
-import { Network } from '../modules/network/network';
 import { production } from '../src/config/environments/production';
 import { resources, synthPlatform, type StackJson, type SynthResult } from './support/synth';
+import { regionalFixture } from './support/fixtures';
 
 type Body = Record<string, unknown>;
 
@@ -248,27 +246,7 @@ describe('EKS per region (production)', () => {
 
 describe('EksCluster with a public endpoint', () => {
   test('lists only the configured CIDRs', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'test');
-    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const key = new RegionalKey(stack, 'kms', {
-      aliasName: 'k',
-      description: 'k',
-      region: 'eu-west-1',
-      accountId: '111122223333',
-      partition: 'aws',
-    });
-    const network = new Network(stack, 'net', {
-      name: 't',
-      region: 'eu-west-1',
-      cidr: '10.0.0.0/16',
-      azCount: 2,
-      natGateways: 'single',
-      flowLogRetentionDays: 30,
-      interfaceEndpoints: [],
-      kmsKey: key,
-      accountId: '111122223333',
-    });
+    const { stack, key, network } = regionalFixture('eu-west-1');
     new EksCluster(stack, 'eks', {
       clusterName: 't',
       kubernetesVersion: '1.35',

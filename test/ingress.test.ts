@@ -1,10 +1,8 @@
-import { Testing, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Testing } from 'cdktf';
 import { ApplicationIngress } from '../modules/ingress/application-ingress';
-import { RegionalKey } from '../modules/kms/regional-key';
-import { Network } from '../modules/network/network';
 import { production } from '../src/config/environments/production';
 import { resources, synthPlatform, type StackJson, type SynthResult } from './support/synth';
+import { regionalFixture } from './support/fixtures';
 
 type Body = Record<string, unknown>;
 const pathOf = (body: Body) => (body['//'] as { metadata?: { path: string } } | undefined)?.metadata?.path ?? '';
@@ -148,27 +146,7 @@ describe('ingress load balancer per region (production)', () => {
 
 describe('ApplicationIngress in a region opened after August 2022', () => {
   test('grants log delivery to the ELB log-delivery service principal and uses a configured certificate', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'test');
-    new AwsProvider(stack, 'aws', { region: 'eu-central-2' });
-    const key = new RegionalKey(stack, 'kms', {
-      aliasName: 'k',
-      description: 'k',
-      region: 'eu-central-2',
-      accountId: '111122223333',
-      partition: 'aws',
-    });
-    const network = new Network(stack, 'net', {
-      name: 't',
-      region: 'eu-central-2',
-      cidr: '10.0.0.0/16',
-      azCount: 2,
-      natGateways: 'single',
-      flowLogRetentionDays: 30,
-      interfaceEndpoints: [],
-      kmsKey: key,
-      accountId: '111122223333',
-    });
+    const { stack, network } = regionalFixture('eu-central-2');
     const certificateArn = 'arn:aws:acm:eu-central-2:111122223333:certificate/0e6b2c2a-1d2f-4a3b-9c4d-5e6f7a8b9c0d';
     new ApplicationIngress(stack, 'ingress', {
       name: 't',

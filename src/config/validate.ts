@@ -2,6 +2,7 @@ import { REGION_CATALOG, regionFacts } from './catalog';
 import { cidrOverlaps, isPrivateCidr, parseCidr, type Ipv4Cidr } from '../../modules/common/cidr';
 import { IssueCollector } from './errors';
 import { CONFIG_CHECKS, REGIONAL_SECTIONS } from './sections';
+import { isInt } from './sections/util';
 import {
   BOOTSTRAP_BACKENDS,
   REGION_ROLES,
@@ -38,8 +39,6 @@ function isDomain(value: unknown): boolean {
     /^[a-z]{2,63}$/.test(labels[labels.length - 1])
   );
 }
-
-export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /**
  * Validates the whole configuration and throws a ConfigError listing every problem.

@@ -2,6 +2,7 @@ import type { PlatformConfig } from '../types';
 import { eksDefaults, generalNodes, gpuNodes, ingressDefaults, WORKLOADS } from './compute';
 import { eventBridgeDefaults, mskDefaults, streamingDefaults } from './streaming';
 import { observabilityDefaults } from './observability';
+import { dataConfig } from './data';
 
 /**
  * Production: the three-region topology of the active-active design (us-east primary,
@@ -90,18 +91,7 @@ export const production: PlatformConfig = {
     logRetentionDays: 365,
   },
   recovery: { rtoSeconds: 60 },
-  data: {
-    aurora: {
-      engineVersion: '15.4',
-      databaseName: 'marketintel',
-      masterUsername: 'platform_admin',
-      masterPasswordVersion: 1,
-    },
-    // redis, not valkey, by default: with aws provider 5.100 a valkey datastore's secondary members
-    // are planned as engine "redis" (hashicorp/terraform-provider-aws#41713); see docs/data.md.
-    elasticache: { engine: 'redis', engineVersion: '7.1', nodeType: 'cache.r7g.large' },
-    clickhouse: { operatorChartVersion: '0.25.5', image: 'altinity/clickhouse-server:24.8.14.10459.altinitystable' },
-  },
+  data: dataConfig('cache.r7g.large'),
   defaults: {
     msk: mskDefaults(),
     eventBridge: eventBridgeDefaults(),

@@ -2,6 +2,7 @@ import type { PlatformConfig } from '../types';
 import { eksDefaults, generalNodes, gpuNodes, ingressDefaults, WORKLOADS } from './compute';
 import { eventBridgeDefaults, mskDefaults, streamingDefaults } from './streaming';
 import { observabilityDefaults } from './observability';
+import { dataConfig } from './data';
 
 /**
  * Staging: same topology as production at lower cost (two AZs, one NAT gateway per VPC,
@@ -72,18 +73,7 @@ export const staging: PlatformConfig = {
     logRetentionDays: 30,
   },
   recovery: { rtoSeconds: 180 },
-  data: {
-    aurora: {
-      engineVersion: '15.4',
-      databaseName: 'marketintel',
-      masterUsername: 'platform_admin',
-      masterPasswordVersion: 1,
-    },
-    // redis, not valkey, by default: with aws provider 5.100 a valkey datastore's secondary members
-    // are planned as engine "redis" (hashicorp/terraform-provider-aws#41713); see docs/data.md.
-    elasticache: { engine: 'redis', engineVersion: '7.1', nodeType: 'cache.m6g.large' },
-    clickhouse: { operatorChartVersion: '0.25.5', image: 'altinity/clickhouse-server:24.8.14.10459.altinitystable' },
-  },
+  data: dataConfig('cache.m6g.large'),
   defaults: {
     // Two AZs: brokers come in pairs, and replication factor 3 needs at least 3.
     msk: mskDefaults({ brokerCount: 4, volumeSizeGiB: 100, maxVolumeSizeGiB: 500, logRetentionDays: 30 }),

@@ -10,8 +10,7 @@ import {
 import type { IssueCollector } from '../errors';
 import { LOG_RETENTION_DAYS, type EksAddonVersions, type EksSettings, type NodeGroupSettings } from '../types';
 import type { ConfigCheck, SectionValidator } from './section';
-
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+import { isInt } from './util';
 
 const GROUP_NAME_RE = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const INSTANCE_TYPE_RE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;

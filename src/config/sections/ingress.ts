@@ -1,5 +1,6 @@
 import type { IngressSettings } from '../types';
 import type { SectionValidator } from './section';
+import { isInt } from './util';
 
 /** ELB security policies that accept TLS 1.2 and 1.3 only (no TLS 1.0/1.1). */
 export const TLS12_PLUS_POLICIES = [
@@ -28,7 +29,7 @@ export const validateIngressSettings: SectionValidator<IngressSettings> = (s, at
   if (complete || s.accessLogRetentionDays !== undefined) {
     const days = s.accessLogRetentionDays;
     issues.check(
-      typeof days === 'number' && Number.isInteger(days) && days >= 1,
+      isInt(days) && days >= 1,
       `${at}.accessLogRetentionDays`,
       days,
       'expected a whole number of days, at least 1',

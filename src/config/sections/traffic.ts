@@ -15,9 +15,8 @@ import {
 } from '../traffic-types';
 import { LOG_RETENTION_DAYS, type PlatformConfig } from '../types';
 import type { ConfigCheck } from './section';
+import { isInt, isIntIn } from './util';
 
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const inRange = (v: unknown, min: number, max: number): v is number => isInt(v) && v >= min && v <= max;
 const ZONE_ID_RE = /^Z[A-Z0-9]{1,31}$/;
 const LABEL_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const COUNTRY_RE = /^[A-Z]{2}$/;
@@ -35,7 +34,7 @@ export const checkTraffic: ConfigCheck = (config, issues) => {
   if (!edge || typeof edge !== 'object') issues.add('edge', edge, 'expected the edge (CloudFront + WAF) settings');
   else checkEdgeSection(edge, issues);
   const rto = config.recovery?.rtoSeconds;
-  issues.check(inRange(rto, 1, 86400), 'recovery.rtoSeconds', rto, 'expected a whole number of seconds, 1 to 86400');
+  issues.check(isIntIn(rto, 1, 86400), 'recovery.rtoSeconds', rto, 'expected a whole number of seconds, 1 to 86400');
   // The budget only means something once every term is valid.
   if (issues.issues.length !== before) return;
   for (const budget of failoverBudgets(config)) {
@@ -72,7 +71,7 @@ function checkTrafficSection(config: PlatformConfig, t: Partial<TrafficConfig>, 
     `expected one of ${RECORD_TARGETS.join(', ')}`,
   );
   issues.check(
-    inRange(t.recordTtlSeconds, 1, MAX_TTL_SECONDS),
+    isIntIn(t.recordTtlSeconds, 1, MAX_TTL_SECONDS),
     'traffic.recordTtlSeconds',
     t.recordTtlSeconds,
     `expected a TTL in whole seconds, 1 to ${MAX_TTL_SECONDS}`,
@@ -95,7 +94,7 @@ function checkTrafficSection(config: PlatformConfig, t: Partial<TrafficConfig>, 
       `expected one of ${HEALTH_CHECK_INTERVALS.join(', ')} (Route 53 request intervals)`,
     );
     issues.check(
-      inRange(hc.failureThreshold, 1, 10),
+      isIntIn(hc.failureThreshold, 1, 10),
       'traffic.healthCheck.failureThreshold',
       hc.failureThreshold,
       'expected a whole number from 1 to 10',
@@ -165,13 +164,13 @@ function checkTrafficSection(config: PlatformConfig, t: Partial<TrafficConfig>, 
     for (const [key, weight] of Object.entries(weights)) {
       issues.check(regionKeys.includes(key), `traffic.weights["${key}"]`, key, `expected a region key (${keyList})`);
       issues.check(
-        inRange(weight, 0, 255),
+        isIntIn(weight, 0, 255),
         `traffic.weights["${key}"]`,
         weight,
         'expected a whole number from 0 to 255',
       );
     }
-    const total = regionKeys.reduce((sum, key) => sum + (inRange(weights[key], 0, 255) ? weights[key] : 0), 0);
+    const total = regionKeys.reduce((sum, key) => sum + (isIntIn(weights[key], 0, 255) ? weights[key] : 0), 0);
     issues.check(
       total > 0,
       'traffic.weights',
@@ -228,19 +227,19 @@ function checkEdgeSection(e: Partial<EdgeConfig>, issues: IssueCollector): void 
     'expected one lowercase DNS label not starting with "api" (those names belong to Route 53 routing)',
   );
   issues.check(
-    inRange(e.originConnectionTimeoutSeconds, 1, 10),
+    isIntIn(e.originConnectionTimeoutSeconds, 1, 10),
     'edge.originConnectionTimeoutSeconds',
     e.originConnectionTimeoutSeconds,
     'expected a whole number of seconds from 1 to 10',
   );
   issues.check(
-    inRange(e.originConnectionAttempts, 1, 3),
+    isIntIn(e.originConnectionAttempts, 1, 3),
     'edge.originConnectionAttempts',
     e.originConnectionAttempts,
     'expected 1, 2 or 3',
   );
   issues.check(
-    inRange(e.originReadTimeoutSeconds, 1, 60),
+    isIntIn(e.originReadTimeoutSeconds, 1, 60),
     'edge.originReadTimeoutSeconds',
     e.originReadTimeoutSeconds,
     'expected a whole number of seconds from 1 to 60',
@@ -291,7 +290,7 @@ function checkEdgeSection(e: Partial<EdgeConfig>, issues: IssueCollector): void 
     `expected at least ${MIN_HSTS_MAX_AGE_SECONDS} (one year)`,
   );
   issues.check(
-    inRange(e.wafRateLimitPer5Minutes, 10, 2_000_000_000),
+    isIntIn(e.wafRateLimitPer5Minutes, 10, 2_000_000_000),
     'edge.wafRateLimitPer5Minutes',
     e.wafRateLimitPer5Minutes,
     'expected a whole number from 10 to 2000000000',

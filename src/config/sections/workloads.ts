@@ -1,5 +1,6 @@
 import type { HelmChartPin, WorkloadCharts } from '../types';
 import type { ConfigCheck } from './section';
+import { isIntIn } from './util';
 
 const REPOSITORY_RE = /^(https:\/\/|oci:\/\/)[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/;
 const CHART_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -57,7 +58,7 @@ export const validateWorkloads: ConfigCheck = (config, issues) => {
     issues.add('workloads.application', app, 'expected { namespace, port, readinessPath }');
   } else {
     issues.check(
-      typeof app.port === 'number' && Number.isInteger(app.port) && app.port >= 1024 && app.port <= 65535,
+      isIntIn(app.port, 1024, 65535),
       'workloads.application.port',
       app.port,
       'expected an unprivileged TCP port from 1024 to 65535',
