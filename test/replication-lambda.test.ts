@@ -1,3 +1,11 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { crc32, inflateRawSync } from 'node:zlib';
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
@@ -6,7 +14,8 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deterministicZip, bundleLambda } from '../modules/events/lambda-bundle';
+import { unzipSync } from 'fflate';
+import { bundleLambda, bundleSource, deterministicZip } from '../modules/events/lambda-bundle';
 import { REPLICATION_HANDLER_ENTRY } from '../modules/events/event-replication';
 import { processBatch, type HandlerDeps, type SqsRecord } from '../src/lambda/replication/handler';
 import {
@@ -23,6 +32,7 @@ const filter = {
   detailTypes: ['EntityCreated', 'EntityUpdated', 'EntityDeleted', 'StateChanged'],
 };
 const NOW = Date.parse('2025-01-01T00:00:10Z');
+const run = promisify(execFile);
 
 function event(over: Partial<PlatformEvent> = {}): PlatformEvent {
   return {
@@ -181,19 +191,96 @@ describe('processBatch', () => {
   });
 });
 
+/** The entries of a zip as its central directory lists them, read with node's zlib (not fflate). */
+function centralDirectory(zip: Buffer) {
+  const end = zip.length - 22;
+  expect(zip.readUInt32LE(end)).toBe(0x06054b50);
+  const entries = [];
+  for (let at = zip.readUInt32LE(end + 16), i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const compressed = zip.subarray(dataAt, dataAt + zip.readUInt32LE(at + 20));
+    entries.push({
+      name: zip.toString('utf8', at + 46, at + 46 + nameLength),
+      madeBy: zip.readUInt8(at + 5),
+      method: zip.readUInt16LE(at + 10),
+      dosTime: zip.readUInt16LE(at + 12),
+      dosDate: zip.readUInt16LE(at + 14),
+      localTimeAndDate: zip.readUInt32LE(local + 10),
+      crc: zip.readUInt32LE(at + 16),
+      mode: zip.readUInt32LE(at + 38) >>> 16,
+      content: inflateRawSync(compressed),
+    });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
 describe('bundling', () => {
+  const files = { 'index.js': Buffer.from('exports.handler = 1;'), 'lib/a.js': Buffer.from('module.exports = 2;') };
+
   test('the zip is byte-for-byte reproducible and carries the handler', () => {
-    const a = deterministicZip({ 'index.js': Buffer.from('exports.handler = 1;') });
-    const b = deterministicZip({ 'index.js': Buffer.from('exports.handler = 1;') });
-    expect(a.equals(b)).toBe(true);
+    const a = deterministicZip(files);
+    expect(deterministicZip({ ...files }).equals(a)).toBe(true);
     expect(a.subarray(0, 4).toString('hex')).toBe('504b0304');
-    expect(deterministicZip({ 'index.js': Buffer.from('exports.handler = 2;') }).equals(a)).toBe(false);
+    expect(deterministicZip({ ...files, 'index.js': Buffer.from('exports.handler = 2;') }).equals(a)).toBe(false);
+    // Entries come out in name order whatever order they were given in.
+    expect(deterministicZip({ 'lib/a.js': files['lib/a.js'], 'index.js': files['index.js'] }).equals(a)).toBe(true);
   });
 
-  test('the real handler bundles offline to the same hash twice', () => {
+  test('entries are deflated Unix files of mode 644 dated 1980-01-01 00:00, readable by zlib and fflate', () => {
+    const zip = deterministicZip(files);
+    const DOS_1980_01_01 = (1 << 5) | 1;
+    expect(centralDirectory(zip)).toEqual(
+      Object.entries(files).map(([name, content]) => ({
+        name,
+        madeBy: 3,
+        method: 8,
+        dosTime: 0,
+        dosDate: DOS_1980_01_01,
+        localTimeAndDate: DOS_1980_01_01 << 16,
+        crc: crc32(content),
+        mode: 0o100644,
+        content,
+      })),
+    );
+    expect(unzipSync(zip)).toEqual(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, new Uint8Array(v)])));
+  });
+
+  test('the zip has the same bytes in any time zone and working directory', async () => {
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    const texts = Object.fromEntries(Object.entries(files).map(([name, content]) => [name, content.toString()]));
+    const script = `
+      const { deterministicZip } = require(${JSON.stringify(require.resolve('../modules/events/lambda-bundle'))});
+      const texts = ${JSON.stringify(texts)};
+      const zip = deterministicZip(Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, Buffer.from(v)])));
+      process.stdout.write(zip.toString('base64'));`;
+    const expected = deterministicZip(files).toString('base64');
+    for (const TZ of ['UTC', 'Pacific/Kiritimati', 'America/St_Johns', 'Asia/Kathmandu']) {
+      const { stdout } = await run(process.execPath, ['--import', tsx, '-e', script], {
+        cwd: mkdtempSync(join(tmpdir(), 'zip-cwd-')),
+        env: { ...process.env, TZ },
+      });
+      expect([TZ, stdout]).toEqual([TZ, expected]);
+    }
+  });
+
+  test('the real handler bundles offline into a zip of its bundle that a rebuild reproduces', () => {
     const first = bundleLambda(REPLICATION_HANDLER_ENTRY, 'test-replication');
     const second = bundleLambda(REPLICATION_HANDLER_ENTRY, 'test-replication');
     expect(second.sha256).toBe(first.sha256);
     expect(first.bytes).toBeGreaterThan(1000);
+    const zip = readFileSync(first.zipPath);
+    expect(zip.length).toBe(first.bytes);
+    expect(createHash('sha256').update(zip).digest('base64')).toBe(first.sha256);
+    // A rebuild that bypasses the cache gives the same bytes as the (possibly cached) zip.
+    const source = bundleSource(REPLICATION_HANDLER_ENTRY);
+    expect(deterministicZip({ 'index.js': source }).equals(zip)).toBe(true);
+    const entries = unzipSync(zip);
+    expect(Object.keys(entries)).toEqual(['index.js']);
+    expect(Buffer.from(entries['index.js']).equals(source)).toBe(true);
+    expect(source.toString()).toMatch(/handler/);
   });
 });
