@@ -3,6 +3,7 @@ import { loadConfig, loadSynthOptions } from './config/load';
 import { loadRuntimeOptions } from './config/runtime-options';
 import type { PlatformConfig } from './config/types';
 import { disableTokenStackTraces } from './performance';
+import { resolvePlan } from './plan/resolve';
 import { synthesizePlatform } from './synth';
 
 /**
@@ -12,7 +13,7 @@ import { synthesizePlatform } from './synth';
 export function main(load: () => PlatformConfig = loadConfig): void {
   if (!loadRuntimeOptions().debug) disableTokenStackTraces();
   try {
-    synthesizePlatform(load(), loadSynthOptions());
+    synthesizePlatform(resolvePlan(load()), loadSynthOptions());
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -1,13 +1,13 @@
 import { ConfigError } from './config/errors';
-import { loadConfig } from './config/load';
-import { failoverBudgets, formatBudgetTable } from './traffic/budget';
+import { formatBudgetTable } from './plan/budget';
+import { loadPlan } from './plan/resolve';
 
 /** `npm run report`: the failover-time budget of each path against the RTO (PLATFORM_ENV selects). */
 function report(): void {
   try {
-    const config = loadConfig();
-    process.stdout.write(`Failover budget, ${config.environment} (RTO ${config.recovery.rtoSeconds} s)\n`);
-    process.stdout.write(`${formatBudgetTable(failoverBudgets(config))}\n`);
+    const plan = loadPlan();
+    process.stdout.write(`Failover budget, ${plan.environment} (RTO ${plan.config.recovery.rtoSeconds} s)\n`);
+    process.stdout.write(`${formatBudgetTable(plan.traffic.budgets)}\n`);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

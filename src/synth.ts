@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildPlatform } from './app';
-import type { PlatformConfig } from './config/types';
+import type { PlatformPlan } from './plan/types';
 
 export interface SynthOptions {
   /** Where cdktf expects the output (CDKTF_OUTDIR). */
@@ -21,12 +21,12 @@ const GENERATED_IN_STACK = ['cdk.tf', 'cdk.tf.json', 'metadata.json', 'assets'];
  * existing stack folder the previous synth's files are replaced (a JSON synth after an HCL one
  * leaves no stale cdk.tf behind) and terraform's own files stay in place.
  */
-export function synthesizePlatform(config: PlatformConfig, options: SynthOptions): void {
+export function synthesizePlatform(plan: PlatformPlan, options: SynthOptions): void {
   const outdir = resolve(options.outdir);
   mkdirSync(dirname(outdir), { recursive: true });
   const staging = mkdtempSync(`${outdir}.staging-`);
   try {
-    const { app } = buildPlatform(config, { outdir: staging, hclOutput: options.hclOutput });
+    const { app } = buildPlatform(plan, { outdir: staging, hclOutput: options.hclOutput });
     app.synth();
     commitOutput(staging, outdir);
   } finally {

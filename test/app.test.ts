@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import { withExtraRegions } from '../src/config/scale';
-import { STACK_IDS } from '../src/naming';
+import { STACK_IDS } from '../src/plan/naming';
 import { allResources, resources, synthPlatform, type SynthResult } from './support/synth';
 
 type Manifest = { stacks: Record<string, { dependencies: string[] }> };

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, validateConfig } from '../src/config';
+import { ConfigError } from '../src/config';
+import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig, TerraformCloudSettings } from '../src/config/types';
-import { STACK_IDS } from '../src/naming';
+import { STACK_IDS } from '../src/plan/naming';
 import { synthPlatform, type StackJson, type SynthResult } from './support/synth';
 import { type Mutable } from './support/config';
 
@@ -141,7 +142,7 @@ describe('validation of the state mode', () => {
   /** Only the problems under `state` and `environment`, so unrelated sections do not interfere. */
   function stateIssues(config: PlatformConfig): ConfigError['issues'] {
     try {
-      validateConfig(config);
+      resolvePlan(config);
     } catch (error) {
       if (error instanceof ConfigError) return error.issues.filter((i) => i.path.startsWith('state'));
       throw error;

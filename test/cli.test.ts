@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { production } from '../src/config/environments/production';
 import { synthesizePlatform } from '../src/synth';
 import { tempDir } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
 
 const ROOT = join(__dirname, '..');
 
@@ -52,7 +53,7 @@ describe('synthesizePlatform', () => {
     writeFileSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf'), 'stale HCL from an earlier --hcl synth');
     writeFileSync(join(outdir, 'stacks', 'region-us-east', '.terraform.lock.hcl'), 'lock');
 
-    synthesizePlatform(production, { outdir, hclOutput: false });
+    synthesizePlatform(resolvePlan(production), { outdir, hclOutput: false });
 
     expect(readFileSync(join(providerCache, 'marker'), 'utf8')).toBe('keep');
     expect(readFileSync(join(outdir, 'stacks', 'region-us-east', '.terraform.lock.hcl'), 'utf8')).toBe('lock');
@@ -69,7 +70,8 @@ describe('synthesizePlatform', () => {
     mkdirSync(outdir, { recursive: true });
     writeFileSync(join(outdir, 'manifest.json'), 'previous');
     // Bypasses validation on purpose: 40 AZs cannot be carved out of a /16.
-    const broken = { ...production, regions: production.regions.map((r) => ({ ...r, azCount: 40 })) };
+    const plan = resolvePlan(production);
+    const broken = { ...plan, regions: plan.regions.map((r) => ({ ...r, azCount: 40 })) };
 
     expect(() => synthesizePlatform(broken, { outdir, hclOutput: false })).toThrow(/has no subnet/);
     expect(readFileSync(join(outdir, 'manifest.json'), 'utf8')).toBe('previous');

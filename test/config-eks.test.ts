@@ -1,4 +1,4 @@
-import { validateConfig } from '../src/config';
+import { resolvePlan } from '../src/plan/resolve';
 import { generalNodes, gpuNodes } from '../src/config/environments/compute';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
@@ -147,7 +147,7 @@ describe('compute configuration', () => {
       /workloads\.application\.port: got 80; expected an unprivileged TCP port/,
     ],
   ])('%s is refused with a field-named error', (_name, change, expected) => {
-    expect(() => validateConfig(variant(change))).toThrow(expected);
+    expect(() => resolvePlan(variant(change))).toThrow(expected);
   });
 
   test('every problem is reported at once', () => {

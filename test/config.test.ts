@@ -1,4 +1,5 @@
-import { loadConfig, resolveRegion, validateConfig } from '../src/config';
+import { loadConfig } from '../src/config';
+import { mergeSettings, resolvePlan } from '../src/plan/resolve';
 import { ENVIRONMENTS } from '../src/config/environments';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig, RegionConfig } from '../src/config/types';
@@ -148,7 +149,7 @@ describe('validation refuses bad input with field path, value and what is allowe
       /defaults\.network\.interfaceEndpoints\[1\]: got "sts"; expected each service once/,
     ],
   ])('%s', (_name, change, message) => {
-    expect(() => validateConfig(variant(change))).toThrow(message);
+    expect(() => resolvePlan(variant(change))).toThrow(message);
   });
 
   test('every problem is reported at once', () => {
@@ -163,20 +164,21 @@ describe('validation refuses bad input with field path, value and what is allowe
   });
 
   test('the message lists the problems one per line and counts them', () => {
-    expect(() => validateConfig(variant((c) => (c.domainName = 'bad')))).toThrow(
+    expect(() => resolvePlan(variant((c) => (c.domainName = 'bad')))).toThrow(
       /^Invalid configuration \(1 problem\):\n {2}- domainName: got "bad"; /,
     );
   });
 });
 
-describe('resolveRegion', () => {
+describe('mergeSettings', () => {
   test('overrides win field by field over the defaults', () => {
     const config = variant((c) => {
       (c.regions[2] as Mutable<RegionConfig>).overrides = { network: { natGateways: 'single' } };
     });
-    const apac = resolveRegion(config, config.regions[2]);
-    expect(apac.settings.network).toEqual({ ...production.defaults.network, natGateways: 'single' });
-    expect(resolveRegion(config, config.regions[0]).settings.network.natGateways).toBe('per-az');
-    expect(apac).not.toHaveProperty('overrides');
+    expect(mergeSettings(config, config.regions[2]).network).toEqual({
+      ...production.defaults.network,
+      natGateways: 'single',
+    });
+    expect(mergeSettings(config, config.regions[0]).network.natGateways).toBe('per-az');
   });
 });

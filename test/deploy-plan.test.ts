@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { production } from '../src/config/environments/production';
-import { STACK_IDS } from '../src/naming';
+import { STACK_IDS } from '../src/plan/naming';
 import {
   deployOrder,
   parseManifest,

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { production } from '../src/config/environments/production';
 import { synthesizePlatform } from '../src/synth';
 import { tempDir } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
@@ -60,7 +61,7 @@ describe.each([
     const a = join(tempDir('det-a'), 'cdktf.out');
     const b = join(tempDir('det-b'), 'nested', 'deeper', 'cdktf.out');
     mkdirSync(join(b, '..'), { recursive: true });
-    synthesizePlatform(production, { outdir: a, hclOutput: hcl });
+    synthesizePlatform(resolvePlan(production), { outdir: a, hclOutput: hcl });
     await synthInChild(b, hcl ? { SYNTH_HCL_OUTPUT: 'true' } : {});
     first = readTree(a);
     second = readTree(b);

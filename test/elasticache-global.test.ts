@@ -1,3 +1,4 @@
+import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import { withExtraRegions } from '../src/config/scale';
 import { resources, synthPlatform, type StackJson, type SynthResult } from './support/synth';
@@ -97,14 +98,25 @@ describe('ElastiCache global datastore', () => {
 });
 
 describe('ElastiCache beyond three regions', () => {
-  test('regions past the datastore limit of two secondaries get a standalone encrypted cache', () => {
-    const synth = synthPlatform(withExtraRegions(production, 2));
-    const added = synth.stackIds.filter((id) => id.startsWith('data-')).slice(3);
-    expect(added).toHaveLength(2);
-    for (const id of added) {
-      const [group] = groupsOf(synth.stack(id));
-      expect(group).not.toHaveProperty('global_replication_group_id');
-      expect(group).toMatchObject({ at_rest_encryption_enabled: 'true', transit_encryption_enabled: true });
+  test('regions past the datastore limit hold no cache and read the nearest member', () => {
+    // GIVEN two regions added past the datastore's two secondaries (Ohio and Oregon)
+    const config = withExtraRegions(production, 2);
+    const plan = resolvePlan(config);
+    const added = plan.regions.slice(3);
+    expect(added.map((r) => [r.code, r.cache.role, r.cache.readsFrom])).toEqual([
+      ['us-east-2', 'reader', 'us-east'],
+      ['us-west-2', 'reader', 'us-east'],
+    ]);
+    // WHEN synthesized THEN their data stacks create no cache, and their app reads the primary's member
+    const synth = synthPlatform(config);
+    for (const region of added) {
+      expect(groupsOf(synth.stack(`data-${region.key}`))).toHaveLength(0);
+      const configMap = Object.values(
+        synth.stack(`workloads-${region.key}`).resource?.kubernetes_config_map_v1 ?? {},
+      )[0];
+      expect(JSON.stringify(configMap)).toMatch(
+        /CACHE_READER_HOST":"\$\{data\.terraform_remote_state\.cross-stack-reference-input-global\.outputs\.cross-stack-output-aws_elasticache_replication_groupdata_cache-primary/,
+      );
     }
   });
 });

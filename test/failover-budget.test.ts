@@ -1,8 +1,9 @@
-import { ConfigError, validateConfig } from '../src/config';
+import { ConfigError } from '../src/config';
+import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
-import { failoverBudgets, formatBudgetTable, routedRecordTtl, type BudgetInput } from '../src/traffic/budget';
+import { failoverBudgets, formatBudgetTable, routedRecordTtl, type BudgetInput } from '../src/plan/budget';
 import { type Mutable, variant } from './support/config';
 
 function input(over: {
@@ -119,8 +120,8 @@ describe('configurations whose worst case exceeds the RTO are refused', () => {
     ],
   ])('%s', (_name, change, message) => {
     const config = variant(change);
-    expect(() => validateConfig(config)).toThrow(ConfigError);
-    expect(() => validateConfig(config)).toThrow(message);
+    expect(() => resolvePlan(config)).toThrow(ConfigError);
+    expect(() => resolvePlan(config)).toThrow(message);
   });
 
   test('a budget is not judged while one of its terms is itself invalid', () => {
@@ -130,7 +131,7 @@ describe('configurations whose worst case exceeds the RTO are refused', () => {
     });
     let issues: ConfigError['issues'] = [];
     try {
-      validateConfig(config);
+      resolvePlan(config);
     } catch (error) {
       issues = (error as ConfigError).issues;
     }

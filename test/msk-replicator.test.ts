@@ -13,6 +13,7 @@ function meshStack(keys: readonly string[]): StackJson {
   new AwsProvider(stack, 'aws', { region: 'us-east-1' });
   new MskReplicatorMesh(stack, 'replicators', {
     name: 'mi-test',
+    replicatorName: (source, target) => `mi-test-${source}-to-${target}`,
     topicsPattern: 'genai-demo\\.production\\..*',
     groupsPattern: '.*',
     accountId: '111122223333',

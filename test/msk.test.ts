@@ -1,4 +1,5 @@
-import { ConfigError, validateConfig } from '../src/config';
+import { ConfigError } from '../src/config';
+import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
@@ -13,7 +14,7 @@ function variant(base: PlatformConfig, change: (c: Mutable<PlatformConfig>) => v
 }
 function issues(config: PlatformConfig): string {
   try {
-    validateConfig(config);
+    resolvePlan(config);
     return '';
   } catch (error) {
     if (error instanceof ConfigError) return error.message;

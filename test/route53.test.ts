@@ -1,9 +1,10 @@
-import { ConfigError, validateConfig } from '../src/config';
+import { ConfigError } from '../src/config';
+import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import { withExtraRegions } from '../src/config/scale';
 import type { PlatformConfig } from '../src/config/types';
-import { certificateNames, trafficPlan } from '../src/traffic/plan';
+import { certificateNames } from '../src/plan/traffic';
 import { resources, synthPlatform, type StackJson } from './support/synth';
 import { type Mutable, variant } from './support/config';
 
@@ -27,7 +28,7 @@ const albRegion = (value: unknown) => /input-region-([a-z0-9-]+)\.outputs/.exec(
 const checkRegion = (value: unknown) => /api-routing_([a-z0-9-]+)_health-check/.exec(String(value))?.[1];
 
 describe('traffic plan (pure)', () => {
-  const plan = trafficPlan(production);
+  const plan = resolvePlan(production).traffic.records;
 
   test('every routed record that answers with a region carries that region health check', () => {
     const routed = plan.filter((r) => r.policy.kind !== 'simple' && r.target.kind === 'region');
@@ -45,7 +46,7 @@ describe('traffic plan (pure)', () => {
   });
 
   test.each([3, 4, 5])('%i regions: 4 records per region + 6 geo + geo default + 2 failover + api-dr', (count) => {
-    const scaled = trafficPlan(withExtraRegions(production, count - 3));
+    const scaled = resolvePlan(withExtraRegions(production, count - 3)).traffic.records;
     expect(scaled).toHaveLength(4 * count + 9);
     expect(scaled.filter((r) => r.label === 'api-secondary')).toHaveLength(count - 1);
     expect(scaled.filter((r) => r.label === 'api-latency')).toHaveLength(count);
@@ -57,7 +58,7 @@ describe('traffic plan (pure)', () => {
   });
 
   test('each region certificate covers its direct name and every routed name answering there', () => {
-    expect(certificateNames(production, 'us-east')).toEqual([
+    expect(certificateNames(plan, production, 'us-east')).toEqual([
       'api-us-east.254carbon.com',
       'api-latency.254carbon.com',
       'api-geo.254carbon.com',
@@ -65,7 +66,7 @@ describe('traffic plan (pure)', () => {
       'api.254carbon.com',
     ]);
     // The DR region also answers api-dr; no certificate names the internal api-secondary.
-    expect(certificateNames(production, 'eu-west')).toEqual([
+    expect(certificateNames(plan, production, 'eu-west')).toEqual([
       'api-eu-west.254carbon.com',
       'api-latency.254carbon.com',
       'api-geo.254carbon.com',
@@ -198,7 +199,7 @@ describe('Route 53, staging (latency policy, ALB aliases)', () => {
     );
   });
 
-  test('api routes by latency over every region; unlisted weights are 0', () => {
+  test('api routes by latency over every region; an unlisted region gets the mean weight', () => {
     const main = named(records, 'api.staging.254carbon.com');
     expect(main.map((r) => [albRegion(r.alias), checkRegion(r.health_check_id)])).toEqual([
       ['apac', 'apac'],
@@ -207,7 +208,7 @@ describe('Route 53, staging (latency policy, ALB aliases)', () => {
     ]);
     expect(named(records, 'api-secondary.staging.254carbon.com')).toEqual([]);
     expect(named(records, 'api-weighted.staging.254carbon.com').map((r) => r.weighted_routing_policy)).toEqual([
-      { weight: 0 },
+      { weight: 50 },
       { weight: 40 },
       { weight: 60 },
     ]);
@@ -332,7 +333,7 @@ describe('traffic validation names the field, the value and what is allowed', ()
     ],
   ])('%s', (_name, change, message) => {
     const config = variant(change);
-    expect(() => validateConfig(config)).toThrow(ConfigError);
-    expect(() => validateConfig(config)).toThrow(message);
+    expect(() => resolvePlan(config)).toThrow(ConfigError);
+    expect(() => resolvePlan(config)).toThrow(message);
   });
 });

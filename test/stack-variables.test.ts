@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ENVIRONMENTS } from '../src/config/environments';
-import { STACK_IDS } from '../src/naming';
+import { STACK_IDS } from '../src/plan/naming';
 import { deployOrder, parseManifest, planDeployment, type DeployPlan } from '../src/tools/deploy-plan';
 import {
   declaredVariables,

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig } from '../src/config/types';
-import { STACK_IDS } from '../src/naming';
+import { STACK_IDS } from '../src/plan/naming';
 import { parseArgs, runSynthDiff } from '../src/tools/synth-diff-cli';
 import {
   diffStack,

@@ -11,6 +11,35 @@ import { PolicyDocument } from '../common/iam';
 import type { RegionalKey } from '../kms/regional-key';
 import { ARCHIVE_PREFIXES } from './log-archive';
 
+/** Where a log group streams to: the Firehose stream and the role CloudWatch Logs writes with. */
+export interface LogExportTarget {
+  readonly streamArn: string;
+  readonly roleArn: string;
+}
+
+/**
+ * Streams each log group (all events) into a region's archive, from any stack deployed after the
+ * one that holds the stream. Subscription filters must be in the log group's region.
+ */
+export function subscribeLogGroups(
+  scope: Construct,
+  target: LogExportTarget,
+  logGroups: readonly CloudwatchLogGroup[],
+  provider?: TerraformProvider,
+): CloudwatchLogSubscriptionFilter[] {
+  return logGroups.map(
+    (group) =>
+      new CloudwatchLogSubscriptionFilter(scope, `archive-${group.node.path.replace(/[^A-Za-z0-9]+/g, '-')}`, {
+        provider,
+        name: 'to-log-archive',
+        logGroupName: group.name,
+        filterPattern: '',
+        destinationArn: target.streamArn,
+        roleArn: target.roleArn,
+      }),
+  );
+}
+
 export interface LogExportProps {
   /** Name prefix of the region, e.g. `mi-production-us-east`. */
   readonly name: string;
@@ -191,28 +220,23 @@ export class LogExport extends Construct {
     });
   }
 
-  /**
-   * Streams each log group (all events) into the archive. Call it with the log groups of this
-   * region, from any stack deployed after this one; the stream's own error log is skipped (loop).
-   */
+  /** Stream and role, for stacks deployed after this one (see `subscribeLogGroups`). */
+  get target(): LogExportTarget {
+    return { streamArn: this.stream.arn, roleArn: this.subscriptionRole.arn };
+  }
+
+  /** Streams the log groups of this stack into the archive; the stream's own error log is skipped (loop). */
   subscribe(
     scope: Construct,
     logGroups: readonly CloudwatchLogGroup[],
     /** Provider of the stream's region in `scope`'s stack. @default - the props' provider */
     provider: TerraformProvider | undefined = this.props.provider,
   ): CloudwatchLogSubscriptionFilter[] {
-    return logGroups
-      .filter((group) => group !== this.errorLogGroup)
-      .map(
-        (group) =>
-          new CloudwatchLogSubscriptionFilter(scope, `archive-${group.node.path.replace(/[^A-Za-z0-9]+/g, '-')}`, {
-            provider,
-            name: 'to-log-archive',
-            logGroupName: group.name,
-            filterPattern: '',
-            destinationArn: this.stream.arn,
-            roleArn: this.subscriptionRole.arn,
-          }),
-      );
+    return subscribeLogGroups(
+      scope,
+      this.target,
+      logGroups.filter((group) => group !== this.errorLogGroup),
+      provider,
+    );
   }
 }

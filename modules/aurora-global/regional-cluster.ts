@@ -12,7 +12,7 @@ import { setComponent } from '../common/context';
 import { PolicyDocument, serviceTrust } from '../common/iam';
 import { allowClients, type DataClients, type MemberRole } from '../common/data-clients';
 
-export const POSTGRES_PORT = 5432;
+import { POSTGRES_PORT } from '../common/ports';
 
 /** Master credentials: only the primary cluster takes them (secondaries inherit from the global cluster). */
 export interface AuroraMasterCredentials {

@@ -9,17 +9,16 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { allowClients, type DataClients } from '../common/data-clients';
 
-export const REDIS_PORT = 6379;
+import { REDIS_PORT } from '../common/ports';
 
-export const CACHE_GROUP_ROLES = ['primary', 'secondary', 'standalone'] as const;
+export const CACHE_GROUP_ROLES = ['primary', 'secondary'] as const;
 /**
  * `primary`: the writable group a global datastore is built from; `secondary`: a member created into
- * an existing datastore; `standalone`: a regional cache outside any datastore (a datastore spans at
- * most three regions).
+ * an existing datastore. (A region without a member reads another region's: nothing to build here.)
  */
 export type CacheGroupRole = (typeof CACHE_GROUP_ROLES)[number];
 
-/** Engine settings AWS owns at the datastore level: given to primary and standalone groups only. */
+/** Engine settings AWS owns at the datastore level: given to the primary group only. */
 export interface CacheEngineSettings {
   readonly engine: string;
   readonly engineVersion: string;
@@ -30,7 +29,7 @@ export interface CacheReplicationGroupProps {
   /** Replication group id and name prefix (at most 40 characters). */
   readonly name: string;
   readonly role: CacheGroupRole;
-  /** Required for `primary` and `standalone`, refused for `secondary`. */
+  /** Required for `primary`, refused for `secondary`. */
   readonly engine?: CacheEngineSettings;
   /** Engine of the RBAC users (`redis` or `valkey`); a secondary's users follow the datastore's engine. */
   readonly userEngine: string;

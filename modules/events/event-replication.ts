@@ -338,8 +338,3 @@ export class EventReplication extends Construct {
     });
   }
 }
-
-/** The bus name of a region: shared by the regional stack that creates it and the regions that target it. */
-export function eventBusName(prefix: string, regionKey: string): string {
-  return `${prefix}-${regionKey}-events`;
-}

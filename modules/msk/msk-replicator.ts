@@ -24,6 +24,8 @@ export interface ReplicatorMember {
 export interface MskReplicatorMeshProps {
   /** Name prefix, e.g. `mi-production`. */
   readonly name: string;
+  /** Name of the replicator from `source` into `target` (alarms find it by this name). */
+  readonly replicatorName: (source: string, target: string) => string;
   readonly members: readonly ReplicatorMember[];
   readonly topicsPattern: string;
   readonly groupsPattern: string;
@@ -113,7 +115,7 @@ export class MskReplicatorMesh extends Construct {
       this.replicators.push(
         new MskReplicator(pairScope, `from-${source.key}`, {
           provider: target.provider,
-          replicatorName: `${props.name}-${source.key}-to-${target.key}`,
+          replicatorName: props.replicatorName(source.key, target.key),
           description: `Replicates ${props.topicsPattern} from ${source.key} to ${target.key}`,
           serviceExecutionRoleArn: this.roles.get(target.key)!.arn,
           kafkaCluster: [cluster(source), cluster(target)],

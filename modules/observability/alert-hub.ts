@@ -14,14 +14,13 @@ export const ALARM_STATE_CHANGE_PATTERN = {
   'detail-type': ['CloudWatch Alarm State Change'],
 } as const;
 
-/** Name of the alert bus: computed, so forwarders in other regions need no reference to this stack. */
-export const alertBusName = (prefix: string) => `${prefix}-alerts`;
-/** Name of the timeline log group (EventBridge log targets must start with /aws/events/). */
-export const alertTimelineLogGroupName = (prefix: string) => `/aws/events/${prefix}-alert-timeline`;
-
 export interface AlertHubProps {
   /** `<project>-<environment>`. */
   readonly prefix: string;
+  /** Name of the bus (computed by the caller, so forwarders in other regions need no reference). */
+  readonly busName: string;
+  /** Name of the timeline log group (EventBridge log targets must start with /aws/events/). */
+  readonly timelineLogGroupName: string;
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
@@ -46,10 +45,10 @@ export class AlertHub extends Construct {
     super(scope, id);
     setComponent(this, 'observability');
     const { provider, accountId } = props;
-    this.bus = new CloudwatchEventBus(this, 'bus', { provider, name: alertBusName(props.prefix) });
+    this.bus = new CloudwatchEventBus(this, 'bus', { provider, name: props.busName });
     this.timeline = new CloudwatchLogGroup(this, 'timeline', {
       provider,
-      name: alertTimelineLogGroupName(props.prefix),
+      name: props.timelineLogGroupName,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });

@@ -34,6 +34,8 @@ export interface GlobalDashboardProps {
   readonly timeline: { readonly region: string; readonly logGroupName: string };
   /** Drawn as the alert line on the Aurora lag graph, ms. */
   readonly auroraLagThresholdMs: number;
+  /** Region of the widgets whose lines span regions (each line names its own region). */
+  readonly homeRegion: string;
   readonly provider?: TerraformProvider;
 }
 
@@ -71,7 +73,7 @@ export class GlobalDashboard extends Construct {
       }),
       graph({
         title: 'Traffic distribution (requests per region)',
-        region: regions[0].code,
+        region: props.homeRegion,
         period: 60,
         stacked: true,
         lines: regions.map((r) =>
@@ -87,7 +89,7 @@ export class GlobalDashboard extends Construct {
       }),
       graph({
         title: 'Aurora global replication lag (ms)',
-        region: regions[0].code,
+        region: props.homeRegion,
         period: 60,
         thresholds: [{ label: 'alert', value: props.auroraLagThresholdMs }],
         lines: regions
@@ -105,7 +107,7 @@ export class GlobalDashboard extends Construct {
       }),
       graph({
         title: 'ElastiCache global datastore replication lag (s)',
-        region: regions[0].code,
+        region: props.homeRegion,
         period: 60,
         lines: regions.flatMap((r) =>
           (r.cacheNodeIds ?? []).map((node) =>
@@ -137,7 +139,7 @@ export class GlobalDashboard extends Construct {
       }),
       graph({
         title: 'Event replication lag (ms, p95)',
-        region: regions[0].code,
+        region: props.homeRegion,
         lines: regions.map((r) =>
           metricLine({
             namespace: 'Platform/EventReplication',

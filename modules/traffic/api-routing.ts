@@ -11,6 +11,8 @@ export interface RoutedRegion {
   readonly target: LoadBalancerTarget;
   /** Name the health check probes (the region's direct name, covered by its certificate). */
   readonly healthCheckFqdn: string;
+  /** `Name` tag of the health check: operational tools find the check by it. */
+  readonly healthCheckName: string;
 }
 
 export interface ApiHealthCheckSettings {
@@ -32,8 +34,6 @@ export interface ApiRoutingProps {
   readonly recordTarget: 'alias' | 'cname';
   /** TTL of CNAME records; unused with aliases. */
   readonly ttlSeconds: number;
-  /** Prefix of the health checks' Name tags. */
-  readonly namePrefix: string;
 }
 
 /**
@@ -68,7 +68,7 @@ export class ApiRouting extends Construct {
           failureThreshold: hc.failureThreshold,
           measureLatency: hc.measureLatency,
           regions: [...hc.checkerRegions],
-          tags: { Name: `${props.namePrefix}-${region.key}` },
+          tags: { Name: region.healthCheckName },
         }),
       );
     }

@@ -44,10 +44,13 @@ export interface ElastiCacheSettings {
   /** Days automatic snapshots are kept (1-35). */
   readonly snapshotRetentionDays: number;
   /**
-   * Join the global datastore. A datastore spans at most three regions (primary + two secondaries);
-   * a region that does not join gets a standalone regional cache with the same settings.
+   * Hold a member of the global datastore. A datastore spans at most three regions (primary + two
+   * secondaries): the plan lets secondaries join in configuration order while there is room, and a
+   * region that does not join reads the nearest member (src/plan/placement.ts).
    */
   readonly joinGlobalDatastore: boolean;
+  /** Retention of the slow-log and engine-log groups, days (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
 }
 
 /** Per-region sizing of the region's ClickHouse installation. */

@@ -121,3 +121,13 @@ export interface RecoveryObjectives {
   /** Longest acceptable time to move traffic off a failed region, seconds (seed 000: 60). */
   readonly rtoSeconds: number;
 }
+
+/** Region keys that would make `api-<key>` collide with a routed name. */
+export const RESERVED_REGION_KEYS = ['latency', 'geo', 'weighted', 'dr', 'secondary'] as const;
+
+/** Splits a `continent:EU` / `country:JP` geo key. */
+export function parseGeoKey(key: string): { continent: string } | { country: string } | undefined {
+  const m = /^(continent|country):([A-Z]{2})$/.exec(key);
+  if (!m) return undefined;
+  return m[1] === 'continent' ? { continent: m[2] } : { country: m[2] };
+}

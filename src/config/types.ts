@@ -147,8 +147,3 @@ export interface PlatformConfig {
   /** Alert topics and thresholds, log archive tiers, CloudTrail, Prometheus (docs/observability.md). */
   readonly observability: ObservabilityConfig;
 }
-
-/** A region with its settings merged from defaults and overrides. */
-export interface ResolvedRegion extends Omit<RegionConfig, 'overrides'> {
-  readonly settings: RegionalSettings;
-}

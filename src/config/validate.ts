@@ -41,11 +41,18 @@ function isDomain(value: unknown): boolean {
 }
 
 /**
- * Validates the whole configuration and throws a ConfigError listing every problem.
- * Later modules add their sections through `validateRegionalSettings`.
+ * Validates the shape and values of the configuration and throws a ConfigError listing every
+ * problem. What only the plan can decide (maintenance placement, cache membership, the failover
+ * budget) is checked by `resolvePlan` (src/plan/resolve.ts), which reports both kinds together.
  */
 export function validateConfig(config: PlatformConfig): void {
   const issues = new IssueCollector();
+  checkConfig(config, issues);
+  issues.throwIfAny();
+}
+
+/** Adds every problem of `config` to `issues`. */
+export function checkConfig(config: PlatformConfig, issues: IssueCollector): void {
   issues.check(
     typeof config.project === 'string' && NAME_RE.test(config.project),
     'project',
@@ -77,7 +84,6 @@ export function validateConfig(config: PlatformConfig): void {
   validateTags(config.tags, issues);
   validateRegionalSettings(config, issues);
   for (const check of CONFIG_CHECKS) check(config, issues);
-  issues.throwIfAny();
 }
 
 function validateRegions(config: PlatformConfig, issues: IssueCollector): void {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors';
-import { loadConfig } from '../config/load';
+import { loadPlan } from '../plan/resolve';
 import { awsClients, type DrClients } from './clients';
 import { drill, realClock, status, switchover, type Clock, type DrContext } from './commands';
 import { DrError, drTargets } from './targets';
@@ -74,10 +74,10 @@ export async function runDr(argv: readonly string[], deps: CliDeps = {}): Promis
     return 2;
   }
   try {
-    const config = loadConfig(deps.env);
+    const plan = loadPlan(deps.env);
     const ctx: DrContext = {
       clients: deps.clients ?? awsClients(),
-      targets: drTargets(config),
+      targets: drTargets(plan),
       execute: values.execute,
       print: out,
       clock: deps.clock ?? realClock,

@@ -1,6 +1,5 @@
-import type { PlatformConfig, RegionRole } from '../config/types';
-import { Naming } from '../naming';
-import { API_LABELS, directHostname, fqdn } from '../traffic/plan';
+import type { RegionRole } from '../config/types';
+import type { PlatformPlan } from '../plan/types';
 
 /**
  * Recovery time objective of a region failover, seconds (seed 000: `failover-rto-minutes: 1`).
@@ -32,21 +31,21 @@ export interface DrTargets {
 
 export class DrError extends Error {}
 
-export function drTargets(config: PlatformConfig): DrTargets {
-  const dr = new Naming(config).dr;
+/** The names the DR commands act on: read from the plan, the same names the stacks create. */
+export function drTargets(plan: PlatformPlan): DrTargets {
   return {
-    domainName: config.domainName,
-    apiName: fqdn(config, API_LABELS.main),
-    auroraGlobalCluster: dr.auroraGlobalCluster,
-    cacheGlobalDatastoreSuffix: dr.cacheGlobalDatastoreSuffix,
-    regions: config.regions.map((r) => ({
+    domainName: plan.domainName,
+    apiName: plan.traffic.apiName,
+    auroraGlobalCluster: plan.names.auroraGlobalCluster,
+    cacheGlobalDatastoreSuffix: plan.names.cacheGlobalDatastoreSuffix,
+    regions: plan.regions.map((r) => ({
       key: r.key,
       code: r.code,
       role: r.role,
-      auroraCluster: dr.auroraCluster(r.key),
-      cacheReplicationGroup: dr.cacheReplicationGroup(r.key),
-      healthCheckName: dr.healthCheck(r.key),
-      directName: directHostname(config, r.key),
+      auroraCluster: r.names.auroraCluster,
+      cacheReplicationGroup: r.names.cacheReplicationGroup,
+      healthCheckName: r.names.healthCheck,
+      directName: r.names.directHostname,
     })),
   };
 }
@@ -61,8 +60,11 @@ export function findRegion(targets: DrTargets, keyOrCode: string | undefined, fl
   return region;
 }
 
+/** The region the configuration names primary (the plan has exactly one). */
 export function primaryOf(targets: DrTargets): DrRegion {
-  return targets.regions.find((r) => r.role === 'primary') ?? targets.regions[0];
+  const primary = targets.regions.find((r) => r.role === 'primary');
+  if (!primary) throw new DrError('the configuration names no primary region');
+  return primary;
 }
 
 /** `arn:aws:rds:eu-west-1:123:cluster:id` -> `eu-west-1`. */

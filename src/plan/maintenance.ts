@@ -1,20 +1,14 @@
-import { regionFacts } from './catalog';
-import { WEEKDAYS, type MaintenanceSettings } from './data-types';
+import { regionFacts } from '../config/catalog';
+import { WEEKDAYS, type MaintenanceSettings } from '../config/data-types';
 
 /** Minutes in a week: windows live on this circle, Sunday 00:00 UTC is minute 0. */
 export const WEEK_MINUTES = 7 * 24 * 60;
-
-const LOCAL_START_RE = /^([01]\d|2[0-3]):(00|30)$/;
 
 /** A weekly window in UTC. */
 export interface UtcWindow {
   /** Minute of the week, UTC, Sunday 00:00 = 0. */
   readonly start: number;
   readonly minutes: number;
-}
-
-export function isLocalStart(value: unknown): value is string {
-  return typeof value === 'string' && LOCAL_START_RE.test(value);
 }
 
 const mod = (n: number, m: number) => ((n % m) + m) % m;

@@ -1,4 +1,4 @@
-import type { PlatformConfig } from './config/types';
+import type { PlatformConfig } from '../config/types';
 
 /** Stack ids double as folder names in cdktf.out and as state keys. */
 export const STACK_IDS = {
@@ -34,23 +34,9 @@ export class Naming {
     return `${this.prefix}-${stackId}`;
   }
 
-  /**
-   * Identifiers of the DR-relevant resources: the data and traffic stacks name them with these and
-   * the DR CLI (src/dr) finds them by the same names.
-   */
-  get dr() {
-    return {
-      /** Aurora global cluster identifier. */
-      auroraGlobalCluster: this.global('aurora'),
-      /** Aurora regional member cluster identifier. */
-      auroraCluster: (regionKey: string) => this.regional(regionKey, 'aurora'),
-      /** ElastiCache global datastore id suffix (AWS prepends a per-region prefix). */
-      cacheGlobalDatastoreSuffix: this.global('cache'),
-      /** ElastiCache replication group id of a region's member of the global datastore. */
-      cacheReplicationGroup: (regionKey: string) => this.regional(regionKey, 'cache'),
-      /** `Name` tag of a region's Route 53 health check. */
-      healthCheck: (regionKey: string) => this.regional(regionKey, 'health'),
-    };
+  /** Event bus of a region: the regional stack creates it, the other regions target it by name. */
+  eventBus(regionKey: string): string {
+    return this.regional(regionKey, 'events');
   }
 
   /** State object key of a stack. */

@@ -1,4 +1,5 @@
 import type { RecordSpec } from '../../modules/traffic/types';
+import { parseGeoKey } from '../config/traffic-types';
 import type { PlatformConfig } from '../config/types';
 
 /** DNS labels of the API names under `domainName` (all built here, see docs/traffic.md). */
@@ -13,10 +14,12 @@ export const API_LABELS = {
   direct: (regionKey: string) => `api-${regionKey}`,
 } as const;
 
-/** Region keys that would make `api-<key>` collide with a routed name. */
-export const RESERVED_REGION_KEYS = ['latency', 'geo', 'weighted', 'dr', 'secondary'] as const;
-
-export type TrafficPlanInput = Pick<PlatformConfig, 'domainName' | 'regions' | 'traffic'>;
+export type TrafficPlanInput = Pick<PlatformConfig, 'domainName' | 'regions' | 'traffic'> & {
+  /** Key of the primary region (decided by the plan). */
+  readonly primary: string;
+  /** `api-weighted` weight of every region (resolved by the plan: src/plan/resolve.ts). */
+  readonly weights: Readonly<Record<string, number>>;
+};
 
 export function fqdn(config: Pick<PlatformConfig, 'domainName'>, label: string): string {
   return `${label}.${config.domainName}`;
@@ -27,22 +30,6 @@ export function directHostname(config: Pick<PlatformConfig, 'domainName'>, regio
   return fqdn(config, API_LABELS.direct(regionKey));
 }
 
-function primaryKey(config: TrafficPlanInput): string {
-  return (config.regions.find((r) => r.role === 'primary') ?? config.regions[0]).key;
-}
-
-/** Weight of a region in `api-weighted`; regions not listed get 0. */
-export function weightOf(config: TrafficPlanInput, regionKey: string): number {
-  return config.traffic.weights[regionKey] ?? 0;
-}
-
-/** Splits a `continent:EU` / `country:JP` geo key. */
-export function parseGeoKey(key: string): { continent: string } | { country: string } | undefined {
-  const m = /^(continent|country):([A-Z]{2})$/.exec(key);
-  if (!m) return undefined;
-  return m[1] === 'continent' ? { continent: m[2] } : { country: m[2] };
-}
-
 /**
  * Every record of the API names, as data. Routed records pointing at a region carry that region's
  * health check. Names that route to other names of the zone (geo default, failover secondary) do
@@ -51,7 +38,7 @@ export function parseGeoKey(key: string): { continent: string } | { country: str
 export function trafficPlan(config: TrafficPlanInput): RecordSpec[] {
   const records: RecordSpec[] = [];
   const regions = config.regions;
-  const primary = primaryKey(config);
+  const primary = config.primary;
   const toRegion = (region: string) => ({ kind: 'region', region }) as const;
 
   for (const r of regions) {
@@ -98,7 +85,7 @@ export function trafficPlan(config: TrafficPlanInput): RecordSpec[] {
       id: `${API_LABELS.weighted}-${r.key}`,
       label: API_LABELS.weighted,
       setIdentifier: r.key,
-      policy: { kind: 'weighted', weight: weightOf(config, r.key) },
+      policy: { kind: 'weighted', weight: config.weights[r.key] },
       target: toRegion(r.key),
       healthCheckRegion: r.key,
     });
@@ -161,10 +148,12 @@ export function labelsServedBy(plan: readonly RecordSpec[], regionKey: string): 
  * Names the certificate of a region's load balancer must cover: `api-<key>` first, then every
  * routed name that can answer with this region (not `api-secondary`: clients ask for `api`).
  */
-export function certificateNames(config: TrafficPlanInput, regionKey: string): string[] {
+export function certificateNames(
+  records: readonly RecordSpec[],
+  config: Pick<PlatformConfig, 'domainName'>,
+  regionKey: string,
+): string[] {
   const direct = API_LABELS.direct(regionKey);
-  const labels = labelsServedBy(trafficPlan(config), regionKey).filter(
-    (l) => l !== direct && l !== API_LABELS.secondary,
-  );
+  const labels = labelsServedBy(records, regionKey).filter((l) => l !== direct && l !== API_LABELS.secondary);
   return [direct, ...labels].map((label) => fqdn(config, label));
 }

@@ -1,9 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { StateBackend } from '../../modules/state-backend/state-backend';
-import { primaryRegion } from '../config/load';
-import type { PlatformConfig } from '../config/types';
-import { STACK_IDS } from '../naming';
+import type { PlatformPlan } from '../plan/types';
 import { PlatformStack } from './platform-stack';
 
 /**
@@ -13,13 +11,13 @@ import { PlatformStack } from './platform-stack';
 export class BootstrapStack extends PlatformStack {
   readonly backend: StateBackend;
 
-  constructor(scope: Construct, config: PlatformConfig) {
-    super(scope, STACK_IDS.bootstrap, {
-      config,
-      regionKey: primaryRegion(config).key,
-      remoteState: config.state.bootstrapBackend === 's3',
+  constructor(scope: Construct, id: string, props: { readonly plan: PlatformPlan }) {
+    super(scope, id, {
+      plan: props.plan,
+      regionKey: props.plan.primary.key,
+      remoteState: props.plan.config.state.bootstrapBackend === 's3',
     });
-    const state = config.state;
+    const state = this.config.state;
     this.awsProvider('aws', state.region);
     const replicaProvider = this.awsProvider('aws-replica', state.replicaRegion, 'replica');
     this.backend = new StateBackend(this, 'state', {

@@ -3,14 +3,12 @@ import type { Construct } from 'constructs';
 import { AuroraRegionalCluster } from '../../modules/aurora-global/regional-cluster';
 import { ClickHouseBackupRole } from '../../modules/clickhouse/backup-storage';
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
-import { dataWindows } from '../config/maintenance';
-import type { PlatformConfig } from '../config/types';
-import { STACK_IDS } from '../naming';
-import { eksClients } from './global-data';
-import type { GlobalStack } from './global-stack';
+import { subscribeLogGroups } from '../../modules/audit/log-export';
+import type { PlatformPlan, RegionPlan } from '../plan/types';
+import { cacheMemberProps, eksClients } from './cache-member';
+import type { DataExports, GlobalExports, RegionalExports } from './exports';
 import { PlatformStack } from './platform-stack';
 import { logGroupsIn } from './regional-observability';
-import type { RegionalStack } from './regional-stack';
 
 /** Name of the sensitive, ephemeral variable holding the Aurora master password (primary data stack only). */
 export const AURORA_PASSWORD_VARIABLE = 'aurora_master_password';
@@ -19,26 +17,34 @@ export const AURORA_PASSWORD_VARIABLE = 'aurora_master_password';
  * One region's members of the global data stores (docs/data.md): its Aurora cluster (the writer +
  * readers of the primary region, or a read-only member with write forwarding), its ElastiCache
  * datastore member (none in the primary region, whose group the global stack builds the datastore
- * from; a standalone cache beyond the datastore's three regions), and the IRSA role of its
- * ClickHouse pods. Reads region-<key> and global; nothing reads it but workloads-<key>.
+ * from, and none in a region that reads another region's member), and the IRSA role of its
+ * ClickHouse pods. Reads region-<key> and global; nothing reads it but the workloads stacks.
  */
+export interface DataStackProps {
+  readonly plan: PlatformPlan;
+  readonly region: RegionPlan;
+  readonly regional: RegionalExports;
+  readonly global: GlobalExports;
+}
+
 export class DataStack extends PlatformStack {
-  readonly regional: RegionalStack;
+  readonly region: RegionPlan;
   readonly aurora: AuroraRegionalCluster;
-  /** This region's cache member; undefined in the primary region (its group lives in the global stack). */
+  /** This region's secondary cache member, if it holds one (the primary's lives in the global stack). */
   readonly cache?: CacheReplicationGroup;
   readonly clickhouseRole: ClickHouseBackupRole;
+  /** What the workloads stacks read from this one. */
+  readonly exports: DataExports;
 
-  constructor(scope: Construct, config: PlatformConfig, regional: RegionalStack, global: GlobalStack) {
-    const region = regional.region;
-    super(scope, STACK_IDS.data(region.key), { config, regionKey: region.key });
-    this.regional = regional;
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    const { plan, region, regional, global } = props;
+    super(scope, id, { plan, regionKey: region.key });
+    const config = plan.config;
+    this.region = region;
     this.awsProvider('aws', region.code);
     const settings = region.settings;
-    const windows = dataWindows(settings.maintenance, region.code);
     const clients = eksClients(regional);
-    const dataSubnetIds = regional.network.dataSubnets.map((s) => s.id);
-    const isPrimary = region.role === 'primary';
+    const isPrimary = region.aurora.role === 'primary';
 
     let master;
     if (isPrimary) {
@@ -62,20 +68,20 @@ export class DataStack extends PlatformStack {
 
     const aurora = settings.aurora;
     this.aurora = new AuroraRegionalCluster(this, 'aurora', {
-      name: this.naming.regional(region.key, 'aurora'),
-      role: region.role,
-      globalClusterId: global.data.aurora.id,
+      name: region.names.auroraCluster,
+      role: region.aurora.role,
+      globalClusterId: global.auroraGlobalClusterId,
       engineVersion: config.data.aurora.engineVersion,
       master,
-      vpcId: regional.network.vpc.id,
-      subnetIds: dataSubnetIds,
+      vpcId: regional.network.vpcId,
+      subnetIds: regional.network.dataSubnetIds,
       clients,
-      kmsKeyArn: regional.key.arn,
+      kmsKeyArn: regional.kmsKeyArn,
       instanceClass: aurora.instanceClass,
       instances: isPrimary ? aurora.primaryInstances : aurora.secondaryInstances,
       backupRetentionDays: aurora.backupRetentionDays,
-      backupWindow: windows.backup,
-      maintenanceWindow: windows.maintenance,
+      backupWindow: region.maintenance.backupWindow,
+      maintenanceWindow: region.maintenance.maintenanceWindow,
       logRetentionDays: aurora.logRetentionDays,
       performanceInsightsRetentionDays: aurora.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: aurora.monitoringIntervalSeconds,
@@ -83,40 +89,36 @@ export class DataStack extends PlatformStack {
       partition: this.partition,
     });
 
-    if (!isPrimary) {
-      const cache = config.data.elasticache;
-      const joins = settings.elasticache.joinGlobalDatastore;
-      this.cache = new CacheReplicationGroup(this, 'cache', {
-        name: this.naming.regional(region.key, 'cache'),
-        role: joins ? 'secondary' : 'standalone',
-        engine: joins
-          ? undefined
-          : { engine: cache.engine, engineVersion: cache.engineVersion, nodeType: cache.nodeType },
-        userEngine: cache.engine,
-        globalReplicationGroupId: joins ? global.data.cacheDatastore.id : undefined,
-        vpcId: regional.network.vpc.id,
-        subnetIds: dataSubnetIds,
-        clients,
-        kmsKeyArn: regional.key.arn,
-        nodes: settings.elasticache.nodes,
-        snapshotRetentionDays: settings.elasticache.snapshotRetentionDays,
-        logRetentionDays: settings.aurora.logRetentionDays,
-        snapshotWindow: windows.backup,
-        maintenanceWindow: windows.maintenance,
-      });
+    if (region.cache.role === 'secondary') {
+      this.cache = new CacheReplicationGroup(
+        this,
+        'cache',
+        cacheMemberProps(plan, region, regional, global.cacheDatastoreId),
+      );
     }
 
     this.clickhouseRole = new ClickHouseBackupRole(this, 'clickhouse-role', {
-      roleName: this.naming.regional(region.key, 'clickhouse'),
+      roleName: region.names.clickhouseRole,
       bucketArn: regional.clickhouseBackups.arn,
-      kmsKeyArn: regional.key.arn,
+      kmsKeyArn: regional.kmsKeyArn,
       region: region.code,
       oidc: regional.eks.oidc,
       partition: this.partition,
     });
 
     // Database and cache logs stream into the region's log archive too (docs/observability.md).
-    regional.observability.logExport.subscribe(this, logGroupsIn(this));
+    subscribeLogGroups(this, regional.observability.logExport, logGroupsIn(this));
+
+    this.exports = {
+      auroraEndpoint: this.aurora.endpoint,
+      auroraReaderEndpoint: this.aurora.readerEndpoint,
+      cache: this.cache && {
+        primaryEndpoint: this.cache.primaryEndpoint,
+        readerEndpoint: this.cache.readerEndpoint,
+        appUserName: this.cache.appUser.userName,
+      },
+      clickhouseRoleArn: this.clickhouseRole.arn,
+    };
 
     new TerraformOutput(this, 'aurora_cluster_endpoint', { value: this.aurora.endpoint });
     new TerraformOutput(this, 'aurora_reader_endpoint', { value: this.aurora.readerEndpoint });

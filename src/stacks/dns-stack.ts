@@ -1,9 +1,8 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { HostedZone } from '../../modules/traffic/hosted-zone';
-import { primaryRegion } from '../config/load';
-import type { PlatformConfig } from '../config/types';
-import { STACK_IDS } from '../naming';
+import type { PlatformPlan } from '../plan/types';
+import type { DnsExports } from './exports';
 import { PlatformStack } from './platform-stack';
 
 /**
@@ -12,17 +11,20 @@ import { PlatformStack } from './platform-stack';
  */
 export class DnsStack extends PlatformStack {
   readonly zone: HostedZone;
+  readonly exports: DnsExports;
 
-  constructor(scope: Construct, config: PlatformConfig) {
-    super(scope, STACK_IDS.dns, { config });
+  constructor(scope: Construct, id: string, props: { readonly plan: PlatformPlan }) {
+    super(scope, id, props);
+    const config = props.plan.config;
     // Route 53 is global; the provider region only matters for the API endpoint.
-    this.awsProvider('aws', primaryRegion(config).code);
+    this.awsProvider('aws', props.plan.primary.code);
     const zone = config.traffic.hostedZone;
     this.zone = new HostedZone(this, 'zone', {
       domainName: config.domainName,
       existingZoneId: zone.mode === 'adopt' ? zone.zoneId : undefined,
       comment: `${this.naming.prefix} public zone (managed by ${this.naming.prefix} dns stack)`,
     });
+    this.exports = { zoneId: this.zone.zoneId };
     new TerraformOutput(this, 'zone_id', { value: this.zone.zoneId });
     new TerraformOutput(this, 'zone_name_servers', {
       value: this.zone.nameServers,

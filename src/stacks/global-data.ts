@@ -5,23 +5,17 @@ import { AuroraGlobalCluster } from '../../modules/aurora-global/global-cluster'
 import { BucketReplication } from '../../modules/clickhouse/bucket-replication';
 import { CacheGlobalDatastore } from '../../modules/elasticache-global/global-datastore';
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
-import { dataWindows } from '../config/maintenance';
-import type { PlatformConfig } from '../config/types';
-import type { Naming } from '../naming';
-import type { RegionalStack } from './regional-stack';
+import type { PlatformPlan } from '../plan/types';
+import { cacheMemberProps } from './cache-member';
+import type { RegionalExports } from './exports';
+import { exportsOf } from './global-stack';
 
 export interface GlobalDataProps {
-  readonly config: PlatformConfig;
-  readonly naming: Naming;
-  readonly regions: readonly RegionalStack[];
+  readonly plan: PlatformPlan;
+  readonly regional: ReadonlyMap<string, RegionalExports>;
   /** Aliased provider of each region, by region key. */
   readonly providers: ReadonlyMap<string, AwsProvider>;
   readonly accountId: string;
-}
-
-/** Security groups of a region's EKS that may reach its data stores (nodes and pods, control plane). */
-export function eksClients(regional: RegionalStack): { securityGroupIds: string[] } {
-  return { securityGroupIds: [regional.eks.nodeSecurityGroupId, regional.eks.clusterSecurityGroupId] };
 }
 
 /**
@@ -38,62 +32,47 @@ export class GlobalData extends Construct {
 
   constructor(scope: Construct, id: string, props: GlobalDataProps) {
     super(scope, id);
-    const { config, naming, regions, providers } = props;
-    const primary = regions.find((r) => r.region.role === 'primary') ?? regions[0];
-    const primaryProvider = providers.get(primary.region.key);
+    const { plan, regional, providers } = props;
+    const config = plan.config;
+    const primary = plan.primary;
+    const primaryProvider = providers.get(primary.key);
 
     this.aurora = new AuroraGlobalCluster(this, 'aurora', {
-      identifier: naming.global('aurora'),
+      identifier: plan.names.auroraGlobalCluster,
       engineVersion: config.data.aurora.engineVersion,
       provider: primaryProvider,
     });
 
-    const cache = config.data.elasticache;
-    const settings = primary.region.settings;
-    const windows = dataWindows(settings.maintenance, primary.region.code);
     this.cachePrimary = new CacheReplicationGroup(this, 'cache-primary', {
-      name: naming.regional(primary.region.key, 'cache'),
-      role: 'primary',
-      engine: { engine: cache.engine, engineVersion: cache.engineVersion, nodeType: cache.nodeType },
-      userEngine: cache.engine,
-      vpcId: primary.network.vpc.id,
-      subnetIds: primary.network.dataSubnets.map((s) => s.id),
-      clients: eksClients(primary),
-      kmsKeyArn: primary.key.arn,
-      nodes: settings.elasticache.nodes,
-      snapshotRetentionDays: settings.elasticache.snapshotRetentionDays,
-      logRetentionDays: settings.aurora.logRetentionDays,
-      snapshotWindow: windows.backup,
-      maintenanceWindow: windows.maintenance,
+      ...cacheMemberProps(plan, primary, exportsOf(regional, primary.key)),
       provider: primaryProvider,
     });
     this.cacheDatastore = new CacheGlobalDatastore(this, 'cache-datastore', {
-      idSuffix: naming.global('cache'),
+      idSuffix: plan.names.cacheGlobalDatastoreSuffix,
       primaryReplicationGroupId: this.cachePrimary.id,
-      engineVersion: cache.engineVersion,
+      engineVersion: config.data.elasticache.engineVersion,
       provider: primaryProvider,
     });
 
-    this.backupReplications = regions.map((source, i) => {
-      const destination = regions[(i + 1) % regions.length];
-      return new BucketReplication(this, `clickhouse-backups-${source.region.key}`, {
-        source: {
-          bucketName: source.clickhouseBackups.name,
-          bucketArn: source.clickhouseBackups.arn,
-          kmsKeyArn: source.key.arn,
-          region: source.region.code,
-        },
-        destination: {
-          bucketName: destination.clickhouseBackups.name,
-          bucketArn: destination.clickhouseBackups.arn,
-          kmsKeyArn: destination.key.arn,
-          region: destination.region.code,
-        },
-        roleName: naming.regional(source.region.key, 'ch-backup-replication'),
-        accountId: props.accountId,
-        provider: providers.get(source.region.key),
-      });
-    });
+    const end = (key: string) => {
+      const r = exportsOf(regional, key);
+      return {
+        bucketName: r.clickhouseBackups.name,
+        bucketArn: r.clickhouseBackups.arn,
+        kmsKeyArn: r.kmsKeyArn,
+        region: plan.regions.find((p) => p.key === key)!.code,
+      };
+    };
+    this.backupReplications = plan.regions.map(
+      (source) =>
+        new BucketReplication(this, `clickhouse-backups-${source.key}`, {
+          source: end(source.key),
+          destination: end(source.replicatesTo),
+          roleName: `${source.names.base}-ch-backup-replication`,
+          accountId: props.accountId,
+          provider: providers.get(source.key),
+        }),
+    );
 
     new TerraformOutput(scope, 'aurora_global_cluster_id', { value: this.aurora.id });
     new TerraformOutput(scope, 'aurora_global_writer_endpoint', { value: this.aurora.writerEndpoint });

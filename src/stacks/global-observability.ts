@@ -6,21 +6,21 @@ import { BucketReplication } from '../../modules/clickhouse/bucket-replication';
 import { setComponent } from '../../modules/common/context';
 import type { RegionalKey } from '../../modules/kms/regional-key';
 import { AlarmForwarder } from '../../modules/observability/alarm-forwarder';
-import { AlertHub, alertTimelineLogGroupName } from '../../modules/observability/alert-hub';
+import { subscribeLogGroups } from '../../modules/audit/log-export';
+import { AlertHub } from '../../modules/observability/alert-hub';
 import { AlertTopics } from '../../modules/observability/alert-topics';
 import { GlobalDashboard } from '../../modules/observability/global-dashboard';
 import { HealthCheckAlarms } from '../../modules/observability/health-check-alarms';
 import { PrometheusGlobalWorkspace } from '../../modules/observability/prometheus-workspace';
 import type { ApiRouting } from '../../modules/traffic/api-routing';
-import type { PlatformConfig } from '../config/types';
-import type { Naming } from '../naming';
-import { logGroupsIn, trailName } from './regional-observability';
-import type { RegionalStack } from './regional-stack';
+import type { PlatformPlan } from '../plan/types';
+import type { RegionalExports } from './exports';
+import { exportsOf } from './global-stack';
+import { logGroupsIn } from './regional-observability';
 
 export interface GlobalObservabilityProps {
-  readonly config: PlatformConfig;
-  readonly naming: Naming;
-  readonly regions: readonly RegionalStack[];
+  readonly plan: PlatformPlan;
+  readonly regional: ReadonlyMap<string, RegionalExports>;
   /** Aliased provider per region key. */
   readonly providers: ReadonlyMap<string, AwsProvider>;
   /** Provider and key in us-east-1, where Route 53 health-check metrics live. */
@@ -47,28 +47,34 @@ export class GlobalObservability extends Construct {
   constructor(scope: Construct, id: string, props: GlobalObservabilityProps) {
     super(scope, id);
     setComponent(this, 'observability');
-    const { config, naming, regions, providers, accountId, partition } = props;
+    const { plan, regional, providers, accountId, partition } = props;
+    const config = plan.config;
+    const names = plan.names;
+    const regions = plan.regions;
     const o = config.observability;
-    const primary = regions.find((r) => r.region.role === 'primary') ?? regions[0];
-    const primaryProvider = providers.get(primary.region.key);
+    const primary = plan.primary;
+    const primaryExports = exportsOf(regional, primary.key);
+    const primaryProvider = providers.get(primary.key);
 
     this.hub = new AlertHub(this, 'alert-hub', {
-      prefix: naming.prefix,
-      region: primary.region.code,
+      prefix: names.prefix,
+      busName: names.alertBus,
+      timelineLogGroupName: names.alertTimelineLogGroup,
+      region: primary.code,
       accountId,
       partition,
-      kmsKeyArn: primary.key.arn,
+      kmsKeyArn: primaryExports.kmsKeyArn,
       logRetentionDays: o.logRetentionDays,
       provider: primaryProvider,
     });
 
     // Alarm actions must be in the alarm's region: use the topics of a region in us-east-1, or
     // create a pair here (with their own forwarder) when no region of the platform is there.
-    const inUsEast1 = regions.find((r) => r.region.code === 'us-east-1');
-    let topics = inUsEast1?.observability.topics;
-    if (!topics) {
-      topics = new AlertTopics(this, 'us-east-1-alerts', {
-        name: naming.global('health'),
+    const inUsEast1 = regions.find((r) => r.code === 'us-east-1');
+    let topicArns = inUsEast1 && exportsOf(regional, inUsEast1.key).observability.topicArns;
+    if (!topicArns) {
+      const topics = new AlertTopics(this, 'us-east-1-alerts', {
+        name: `${names.prefix}-health`,
         region: 'us-east-1',
         accountId,
         partition,
@@ -76,8 +82,9 @@ export class GlobalObservability extends Construct {
         subscriptions: o.alertSubscriptions,
         provider: props.usEast1.provider,
       });
+      topicArns = { warning: topics.arn('warning'), critical: topics.arn('critical') };
       new AlarmForwarder(this, 'us-east-1-forwarder', {
-        name: naming.global('us-east-1'),
+        name: `${names.prefix}-us-east-1`,
         accountId,
         hubBusArn: this.hub.bus.arn,
         provider: props.usEast1.provider,
@@ -85,87 +92,80 @@ export class GlobalObservability extends Construct {
     }
     const measured = config.traffic.healthCheck.measureLatency;
     this.healthAlarms = new HealthCheckAlarms(this, 'health-alarms', {
-      name: naming.prefix,
-      regions: regions.map((r) => ({ key: r.region.key, healthCheckId: healthCheckId(props.routing, r.region.key) })),
-      warningTopicArn: topics.arn('warning'),
-      criticalTopicArn: topics.arn('critical'),
+      name: names.prefix,
+      regions: regions.map((r) => ({ key: r.key, healthCheckId: healthCheckId(props.routing, r.key) })),
+      warningTopicArn: topicArns.warning,
+      criticalTopicArn: topicArns.critical,
       latencyThresholdMs: measured ? o.thresholds.healthCheckLatencyMs : undefined,
       provider: props.usEast1.provider,
     });
 
     this.dashboard = new GlobalDashboard(this, 'dashboard', {
-      name: naming.global('global'),
+      name: `${names.prefix}-global`,
       provider: primaryProvider,
       auroraLagThresholdMs: o.thresholds.auroraReplicationLagMs,
-      timeline: { region: primary.region.code, logGroupName: alertTimelineLogGroupName(naming.prefix) },
+      homeRegion: primary.code,
+      timeline: { region: primary.code, logGroupName: names.alertTimelineLogGroup },
       alarmArns: [
         this.healthAlarms.multiRegion.arn,
         ...[...this.healthAlarms.status.values()].map((a) => a.arn),
-        ...regions.map((r) => r.observability.alarms.criticalAlarmArn),
+        ...regions.map((r) => exportsOf(regional, r.key).observability.criticalAlarmArn),
       ],
-      regions: regions.map((r) => {
-        const isPrimary = r === primary;
-        const cache = r.region.settings.elasticache;
-        const group = naming.dr.cacheReplicationGroup(r.region.key);
-        return {
-          key: r.region.key,
-          code: r.region.code,
-          healthCheckId: healthCheckId(props.routing, r.region.key),
-          loadBalancerArnSuffix: r.ingress.loadBalancer.arnSuffix,
-          auroraClusterId: isPrimary ? undefined : naming.dr.auroraCluster(r.region.key),
-          cacheNodeIds:
-            !isPrimary && cache.joinGlobalDatastore
-              ? Array.from({ length: cache.nodes }, (_, i) => `${group}-${String(i + 1).padStart(3, '0')}`)
-              : [],
-        };
-      }),
+      regions: regions.map((r) => ({
+        key: r.key,
+        code: r.code,
+        healthCheckId: healthCheckId(props.routing, r.key),
+        loadBalancerArnSuffix: exportsOf(regional, r.key).ingress.loadBalancerArnSuffix,
+        auroraClusterId: r.aurora.role === 'secondary' ? r.names.auroraCluster : undefined,
+        cacheNodeIds: r.cache.role === 'secondary' ? r.cache.nodeIds : [],
+      })),
     });
 
     this.trail = new AuditTrail(this, 'cloudtrail', {
-      name: trailName(naming.prefix),
-      region: primary.region.code,
+      name: names.trail,
+      region: primary.code,
       accountId,
       partition,
-      bucketName: primary.observability.archive.name,
-      kmsKeyArn: primary.key.arn,
+      bucketName: primaryExports.observability.archive.name,
+      kmsKeyArn: primaryExports.kmsKeyArn,
       cloudWatchLogsRetentionDays: o.cloudTrail.cloudWatchLogs ? o.logRetentionDays : undefined,
       provider: primaryProvider,
     });
 
     // Each archive replicates to the next region in config order (as the ClickHouse backups do).
-    this.archiveReplications = regions.map((source, i) => {
-      const destination = regions[(i + 1) % regions.length];
-      const end = (r: RegionalStack) => ({
+    const end = (key: string) => {
+      const r = exportsOf(regional, key);
+      return {
         bucketName: r.observability.archive.name,
         bucketArn: r.observability.archive.arn,
-        kmsKeyArn: r.key.arn,
-        region: r.region.code,
-      });
-      return new BucketReplication(this, `log-archive-${source.region.key}`, {
-        source: end(source),
-        destination: end(destination),
-        roleName: naming.regional(source.region.key, 'log-archive-replication'),
-        accountId,
-        provider: providers.get(source.region.key),
-        component: 'audit',
-      });
-    });
+        kmsKeyArn: r.kmsKeyArn,
+        region: regions.find((p) => p.key === key)!.code,
+      };
+    };
+    this.archiveReplications = regions.map(
+      (source) =>
+        new BucketReplication(this, `log-archive-${source.key}`, {
+          source: end(source.key),
+          destination: end(source.replicatesTo),
+          roleName: `${source.names.base}-log-archive-replication`,
+          accountId,
+          provider: providers.get(source.key),
+          component: 'audit',
+        }),
+    );
 
     this.prometheus = new PrometheusGlobalWorkspace(this, 'prometheus', {
-      name: naming.prefix,
-      region: primary.region.code,
-      kmsKeyArn: primary.key.arn,
+      name: names.prefix,
+      region: primary.code,
+      kmsKeyArn: primaryExports.kmsKeyArn,
       retentionDays: o.prometheus.retentionDays,
       logRetentionDays: o.logRetentionDays,
-      clusters: regions.map((r) => ({ key: r.region.key, oidc: r.eks.oidc })),
+      clusters: regions.map((r) => ({ key: r.key, oidc: exportsOf(regional, r.key).eks.oidc })),
       namespace: config.workloads.monitoringNamespace,
       partition,
       kafkaLagWarningMs: o.thresholds.kafkaLagWarningMs,
       kafkaLagCriticalMs: o.thresholds.kafkaLagCriticalMs,
-      topics: {
-        warning: primary.observability.topics.arn('warning'),
-        critical: primary.observability.topics.arn('critical'),
-      },
+      topics: primaryExports.observability.topicArns,
       provider: primaryProvider,
     });
 
@@ -173,9 +173,10 @@ export class GlobalObservability extends Construct {
     // CloudFront and WAF logs when the primary is us-east-1) stream into the primary's archive.
     // Subscription filters must be in the log group's region; others are listed in docs/observability.md.
     const inPrimary = (p: TerraformProvider | undefined) =>
-      p === undefined || p === primaryProvider || (p === props.usEast1.provider && primary.region.code === 'us-east-1');
-    primary.observability.logExport.subscribe(
+      p === undefined || p === primaryProvider || (p === props.usEast1.provider && primary.code === 'us-east-1');
+    subscribeLogGroups(
       this,
+      primaryExports.observability.logExport,
       logGroupsIn(scope).filter((group) => inPrimary(group.provider)),
       primaryProvider,
     );

@@ -6,14 +6,26 @@ import { PeeringMesh } from '../../modules/peering/peering-mesh';
 import { ApiRouting } from '../../modules/traffic/api-routing';
 import { EdgeDistribution } from '../../modules/traffic/edge-distribution';
 import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
-import type { PlatformConfig } from '../config/types';
-import { STACK_IDS } from '../naming';
-import { API_LABELS, directHostname, fqdn, trafficPlan } from '../traffic/plan';
-import type { DnsStack } from './dns-stack';
+import { API_LABELS, fqdn } from '../plan/traffic';
+import type { PlatformPlan } from '../plan/types';
+import type { DnsExports, GlobalExports, RegionalExports } from './exports';
 import { GlobalData } from './global-data';
 import { GlobalObservability } from './global-observability';
 import { PlatformStack } from './platform-stack';
-import type { RegionalStack } from './regional-stack';
+
+export interface GlobalStackProps {
+  readonly plan: PlatformPlan;
+  /** Every region's exports, by region key. */
+  readonly regional: ReadonlyMap<string, RegionalExports>;
+  readonly dns: DnsExports;
+}
+
+/** A region's exports; throws for a region the caller did not pass (a wiring bug). */
+export function exportsOf<T>(all: ReadonlyMap<string, T>, key: string): T {
+  const found = all.get(key);
+  if (!found) throw new Error(`no exports for region ${key}`);
+  return found;
+}
 
 /**
  * What spans regions: the VPC peering mesh now; Route 53, the Aurora Global Database and the
@@ -31,25 +43,29 @@ export class GlobalStack extends PlatformStack {
   readonly mskReplicators?: MskReplicatorMesh;
   /** Alert hub, health-check alarms, global dashboard, CloudTrail, archive replication, AMP (docs/observability.md). */
   readonly observability: GlobalObservability;
+  /** What the data and workloads stacks read from this one. */
+  readonly exports: GlobalExports;
 
-  constructor(scope: Construct, config: PlatformConfig, regions: readonly RegionalStack[], dns: DnsStack) {
-    super(scope, STACK_IDS.global, { config });
-    const primary = regions.find((r) => r.region.role === 'primary') ?? regions[0];
+  constructor(scope: Construct, id: string, props: GlobalStackProps) {
+    const { plan, regional, dns } = props;
+    super(scope, id, { plan });
+    const config = plan.config;
+    const primary = plan.primary;
+    const regions = plan.regions;
+    const exportsOfRegion = (key: string) => exportsOf(regional, key);
     // The default provider serves the primary region; each region also gets an aliased provider.
-    this.awsProvider('aws', primary.region.code);
-    const providers = new Map(
-      regions.map((r) => [r.region.key, this.awsProvider(`aws-${r.region.key}`, r.region.code, r.region.key)]),
-    );
+    this.awsProvider('aws', primary.code);
+    const providers = new Map(regions.map((r) => [r.key, this.awsProvider(`aws-${r.key}`, r.code, r.key)]));
 
     this.mesh = new PeeringMesh(this, 'peering', {
       name: this.naming.prefix,
       members: regions.map((r) => ({
-        key: r.region.key,
-        region: r.region.code,
-        provider: providers.get(r.region.key)!,
-        vpcId: r.network.vpc.id,
-        cidr: r.region.vpcCidr,
-        routeTableIds: r.network.internalRouteTables.map((rt) => rt.id),
+        key: r.key,
+        region: r.code,
+        provider: providers.get(r.key)!,
+        vpcId: exportsOfRegion(r.key).network.vpcId,
+        cidr: r.vpcCidr,
+        routeTableIds: [...exportsOfRegion(r.key).network.internalRouteTableIds],
       })),
     });
 
@@ -63,14 +79,15 @@ export class GlobalStack extends PlatformStack {
         groupsPattern: replication.groupsPattern,
         accountId: this.accountId,
         partition: this.partition,
+        replicatorName: plan.names.mskReplicator,
         members: regions.map((r) => ({
-          key: r.region.key,
-          region: r.region.code,
-          provider: providers.get(r.region.key)!,
-          clusterArn: r.msk.arn,
-          clusterName: r.msk.clusterName,
-          subnetIds: r.msk.cluster.brokerNodeGroupInfo.clientSubnets,
-          securityGroupIds: [r.msk.securityGroup.id],
+          key: r.key,
+          region: r.code,
+          provider: providers.get(r.key)!,
+          clusterArn: exportsOfRegion(r.key).msk.arn,
+          clusterName: exportsOfRegion(r.key).msk.clusterName,
+          subnetIds: [...exportsOfRegion(r.key).msk.clientSubnetIds],
+          securityGroupIds: [exportsOfRegion(r.key).msk.securityGroupId],
         })),
       });
     }
@@ -78,18 +95,18 @@ export class GlobalStack extends PlatformStack {
     // Route 53: health checks and every routed API name (docs/traffic.md).
     const traffic = config.traffic;
     this.routing = new ApiRouting(this, 'api-routing', {
-      zoneId: dns.zone.zoneId,
+      zoneId: dns.zoneId,
       domainName: config.domainName,
       regions: regions.map((r) => ({
-        key: r.region.key,
-        target: { dnsName: r.ingress.dnsName, zoneId: r.ingress.zoneId },
-        healthCheckFqdn: directHostname(config, r.region.key),
+        key: r.key,
+        target: { dnsName: exportsOfRegion(r.key).ingress.dnsName, zoneId: exportsOfRegion(r.key).ingress.zoneId },
+        healthCheckFqdn: r.names.directHostname,
+        healthCheckName: r.names.healthCheck,
       })),
-      records: trafficPlan(config),
+      records: plan.traffic.records,
       healthCheck: traffic.healthCheck,
       recordTarget: traffic.recordTarget,
       ttlSeconds: traffic.recordTtlSeconds,
-      namePrefix: this.naming.global('api'),
     });
 
     // CloudFront's certificate, CLOUDFRONT-scope WAF and their log groups live in us-east-1.
@@ -107,18 +124,19 @@ export class GlobalStack extends PlatformStack {
     });
     const edgeCertificate = new ValidatedCertificate(this, 'edge-certificate', {
       domainName: edgeHostname,
-      zoneId: dns.zone.zoneId,
+      zoneId: dns.zoneId,
       provider: edgeProvider,
     });
-    const dr = regions.find((r) => r.region.key === traffic.drRegion) ?? regions[1];
+    const dr = regions.find((r) => r.key === plan.traffic.drRegion);
+    if (!dr) throw new Error(`traffic.drRegion ${plan.traffic.drRegion} is not a region (validation checks it)`);
     this.edge = new EdgeDistribution(this, 'edge', {
       name: this.naming.prefix,
       provider: edgeProvider,
       hostname: edgeHostname,
       certificateArn: edgeCertificate.arn,
-      zoneId: dns.zone.zoneId,
-      primaryOrigin: directHostname(config, primary.region.key),
-      failoverOrigin: directHostname(config, dr.region.key),
+      zoneId: dns.zoneId,
+      primaryOrigin: primary.names.directHostname,
+      failoverOrigin: dr.names.directHostname,
       writeOrigin: fqdn(config, API_LABELS.main),
       writePathPatterns: edge.writePathPatterns,
       connectionTimeoutSeconds: edge.originConnectionTimeoutSeconds,
@@ -142,22 +160,40 @@ export class GlobalStack extends PlatformStack {
     });
 
     this.data = new GlobalData(this, 'data', {
-      config,
-      naming: this.naming,
-      regions,
+      plan,
+      regional,
       providers,
       accountId: this.accountId,
     });
 
     this.observability = new GlobalObservability(this, 'observability', {
-      config,
-      naming: this.naming,
-      regions,
+      plan,
+      regional,
       providers,
       usEast1: { provider: edgeProvider, key: edgeKey },
       routing: this.routing,
       accountId: this.accountId,
       partition: this.partition,
     });
+
+    const prometheus = this.observability.prometheus;
+    const arns = (roles: ReadonlyMap<string, { arn: string }>) =>
+      Object.fromEntries([...roles].map(([key, role]) => [key, role.arn]));
+    this.exports = {
+      auroraGlobalClusterId: this.data.aurora.id,
+      auroraWriterEndpoint: this.data.aurora.writerEndpoint,
+      cacheDatastoreId: this.data.cacheDatastore.id,
+      cachePrimary: {
+        primaryEndpoint: this.data.cachePrimary.primaryEndpoint,
+        readerEndpoint: this.data.cachePrimary.readerEndpoint,
+        appUserName: this.data.cachePrimary.appUser.userName,
+      },
+      prometheus: {
+        remoteWriteUrl: prometheus.remoteWriteUrl,
+        queryUrl: prometheus.queryUrl,
+        writerRoleArns: arns(prometheus.writers),
+        readerRoleArns: arns(prometheus.readers),
+      },
+    };
   }
 }

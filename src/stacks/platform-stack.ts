@@ -15,10 +15,12 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { setRegion } from '../../modules/common/context';
 import type { PlatformConfig } from '../config/types';
-import { Naming } from '../naming';
+import { Naming } from '../plan/naming';
+import type { PlatformPlan } from '../plan/types';
 
 export interface PlatformStackProps {
-  readonly config: PlatformConfig;
+  /** The resolved plan (src/plan): every stack reads its facts from here. */
+  readonly plan: PlatformPlan;
   /** Region key for tagging; omitted for stacks that span regions. */
   readonly regionKey?: string;
   /**
@@ -33,6 +35,7 @@ export interface PlatformStackProps {
  * state; and the helpers every stack needs (providers pinned to the account, account facts).
  */
 export abstract class PlatformStack extends TerraformStack {
+  readonly plan: PlatformPlan;
   readonly config: PlatformConfig;
   readonly naming: Naming;
   private accountData?: { identity: DataAwsCallerIdentity; partition: DataAwsPartition };
@@ -44,12 +47,13 @@ export abstract class PlatformStack extends TerraformStack {
     // (StackSynthesizer is not exported, so its flag is set in place.)
     Reflect.set(this.synthesizer, 'hclOutput', App.of(this).hclOutput);
     if (props.regionKey) setRegion(this, props.regionKey);
-    this.config = props.config;
-    this.naming = new Naming(props.config);
-    if ((props.remoteState ?? true) && props.config.state.mode === 'terraform-cloud') {
-      new PlatformCloudBackend(this, props.config, this.naming.workspace(id));
+    this.plan = props.plan;
+    this.config = props.plan.config;
+    this.naming = new Naming(this.config);
+    if ((props.remoteState ?? true) && this.config.state.mode === 'terraform-cloud') {
+      new PlatformCloudBackend(this, this.config, this.naming.workspace(id));
     } else if (props.remoteState ?? true) {
-      const state = props.config.state;
+      const state = this.config.state;
       new PlatformS3Backend(this, {
         bucket: state.bucket,
         key: this.naming.stateKey(id),

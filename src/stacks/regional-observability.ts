@@ -7,22 +7,15 @@ import { FisExperiments } from '../../modules/chaos/fis-experiments';
 import { setComponent } from '../../modules/common/context';
 import { AlarmForwarder } from '../../modules/observability/alarm-forwarder';
 import { AlertTopics } from '../../modules/observability/alert-topics';
-import { alertBusName } from '../../modules/observability/alert-hub';
 import { RegionalAlarms } from '../../modules/observability/regional-alarms';
 import { RegionalDashboard } from '../../modules/observability/regional-dashboard';
-import type { PlatformConfig } from '../config/types';
+import type { PlatformPlan, RegionPlan } from '../plan/types';
 import type { RegionalStack } from './regional-stack';
 
-/** Name of the multi-region trail (computed: bucket and key policies name it before it exists). */
-export const trailName = (prefix: string) => `${prefix}-audit`;
-
-/** Name of a region's log archive bucket (global S3 namespace: suffixed with the account id). */
-export const logArchiveBucketName = (regional: RegionalStack, accountId: string) =>
-  `${regional.naming.regional(regional.region.key, 'log-archive')}-${accountId}`;
-
-/** The primary region of a configuration. */
-export const primaryRegion = (config: PlatformConfig) =>
-  config.regions.find((r) => r.role === 'primary') ?? config.regions[0];
+export interface RegionalObservabilityProps {
+  readonly plan: PlatformPlan;
+  readonly region: RegionPlan;
+}
 
 /**
  * Observability and audit of one region (docs/observability.md), added last to region-<key> so it
@@ -39,15 +32,16 @@ export class RegionalObservability extends Construct {
   readonly chaos: FisExperiments;
   readonly dashboard: RegionalDashboard;
 
-  constructor(scope: RegionalStack, id: string, config: PlatformConfig) {
+  constructor(scope: RegionalStack, id: string, props: RegionalObservabilityProps) {
     super(scope, id);
     setComponent(this, 'observability');
     const stack = scope;
-    const { region } = stack;
+    const { plan, region } = props;
+    const config = plan.config;
     const o = config.observability;
-    const name = stack.naming.regional(region.key, '').replace(/-$/, '');
+    const name = region.names.base;
     const { accountId, partition } = stack;
-    const primary = primaryRegion(config);
+    const primary = plan.primary;
 
     this.topics = new AlertTopics(this, 'alerts', {
       name,
@@ -58,10 +52,8 @@ export class RegionalObservability extends Construct {
       subscriptions: o.alertSubscriptions,
     });
 
-    const isPrimary = region.key === primary.key;
+    const isPrimary = region.isPrimary;
     const replication = config.streaming.replication;
-    const cache = region.settings.elasticache;
-    const cacheGroup = stack.naming.dr.cacheReplicationGroup(region.key);
     const dlqs = [
       { id: 'events-target', queueName: stack.events.targetDlq.name },
       { id: 'events-ordering', queueName: stack.events.orderingDlq.name },
@@ -73,23 +65,18 @@ export class RegionalObservability extends Construct {
       loadBalancerArnSuffix: stack.ingress.loadBalancer.arnSuffix,
       deadLetterQueues: dlqs,
       // Secondaries report the global replication lag of what they receive from the primary.
-      auroraSecondaryClusterId: isPrimary ? undefined : stack.naming.dr.auroraCluster(region.key),
-      cacheSecondaryNodeIds:
-        !isPrimary && cache.joinGlobalDatastore
-          ? Array.from({ length: cache.nodes }, (_, i) => `${cacheGroup}-${String(i + 1).padStart(3, '0')}`)
-          : [],
+      auroraSecondaryClusterId: region.aurora.role === 'secondary' ? region.names.auroraCluster : undefined,
+      cacheSecondaryNodeIds: region.cache.role === 'secondary' ? region.cache.nodeIds : [],
       kafkaReplicators:
         replication.mode === 'msk-replicator'
-          ? config.regions
-              .filter((r) => r.key !== region.key)
-              .map((r) => ({ source: r.key, replicatorName: `${stack.naming.prefix}-${r.key}-to-${region.key}` }))
+          ? region.peers.map((r) => ({ source: r.key, replicatorName: plan.names.mskReplicator(r.key, region.key) }))
           : [],
     });
 
     new AlarmForwarder(this, 'alarm-forwarder', {
       name,
       accountId,
-      hubBusArn: `arn:${partition}:events:${primary.code}:${accountId}:event-bus/${alertBusName(stack.naming.prefix)}`,
+      hubBusArn: `arn:${partition}:events:${primary.code}:${accountId}:event-bus/${plan.names.alertBus}`,
     });
 
     this.dashboard = new RegionalDashboard(this, 'dashboard', {
@@ -102,12 +89,12 @@ export class RegionalObservability extends Construct {
     });
 
     this.archive = new LogArchive(this, 'log-archive', {
-      bucketName: logArchiveBucketName(stack, accountId),
+      bucketName: `${region.names.logArchiveBucketPrefix}-${accountId}`,
       kmsKey: stack.key,
       tiers: o.archive,
     });
     if (isPrimary) {
-      const trail = trailArn(partition, region.code, accountId, trailName(stack.naming.prefix));
+      const trail = trailArn(partition, region.code, accountId, plan.names.trail);
       for (const s of cloudTrailBucketStatements(this.archive.arn, accountId, trail))
         this.archive.bucket.addToPolicy(s);
       for (const s of cloudTrailKeyStatements(accountId, partition, trail)) stack.key.addToPolicy(s);
@@ -116,7 +103,7 @@ export class RegionalObservability extends Construct {
     this.chaos = new FisExperiments(this, 'chaos', {
       name,
       region: region.code,
-      peerRegions: config.regions.filter((r) => r.key !== region.key).map((r) => r.code),
+      peerRegions: region.peers.map((r) => r.code),
       accountId,
       partition,
       vpcId: stack.network.vpc.id,

@@ -2,7 +2,7 @@ import { TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ClickHouseBackupBucket } from '../../modules/clickhouse/backup-storage';
 import { EksCluster } from '../../modules/eks/cluster';
-import { EventReplication, eventBusName } from '../../modules/events/event-replication';
+import { EventReplication } from '../../modules/events/event-replication';
 import { MskKafkaCluster } from '../../modules/msk/msk-cluster';
 import { WorkloadRoles } from '../../modules/eks/workload-roles';
 import { ApplicationIngress } from '../../modules/ingress/application-ingress';
@@ -12,10 +12,10 @@ import { AlbOriginAccess } from '../../modules/traffic/alb-origin-access';
 import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
 import { regionFacts } from '../config/catalog';
 import { mskZoneCount } from '../config/sections/streaming';
-import type { PlatformConfig, ResolvedRegion } from '../config/types';
-import { STACK_IDS } from '../naming';
-import { certificateNames } from '../traffic/plan';
-import type { DnsStack } from './dns-stack';
+import type { PlatformConfig } from '../config/types';
+import { certificateNames } from '../plan/traffic';
+import type { PlatformPlan, RegionPlan } from '../plan/types';
+import type { DnsExports, RegionalExports } from './exports';
 import { PlatformStack } from './platform-stack';
 import { RegionalObservability } from './regional-observability';
 
@@ -27,8 +27,14 @@ export const MIRROR_MAKER_USER = 'mirrormaker';
  * plumbing later. Never references another regional stack, so a region can be planned and
  * deployed while another region is down.
  */
+export interface RegionalStackProps {
+  readonly plan: PlatformPlan;
+  readonly region: RegionPlan;
+  readonly dns: DnsExports;
+}
+
 export class RegionalStack extends PlatformStack {
-  readonly region: ResolvedRegion;
+  readonly region: RegionPlan;
   readonly key: RegionalKey;
   readonly network: Network;
   /** Certificate of the API load balancer: `api-<key>` and every routed name answering here. */
@@ -49,12 +55,16 @@ export class RegionalStack extends PlatformStack {
   readonly events: EventReplication;
   /** Alert topics, alarms, dashboard, log archive and export, FIS drills (docs/observability.md). */
   readonly observability: RegionalObservability;
+  /** What later stacks read from this one. */
+  readonly exports: RegionalExports;
 
-  constructor(scope: Construct, config: PlatformConfig, region: ResolvedRegion, dns: DnsStack) {
-    super(scope, STACK_IDS.regional(region.key), { config, regionKey: region.key });
+  constructor(scope: Construct, id: string, props: RegionalStackProps) {
+    const { plan, region, dns } = props;
+    super(scope, id, { plan, regionKey: region.key });
+    const config = plan.config;
     this.region = region;
     this.awsProvider('aws', region.code);
-    const name = this.naming.regional(region.key, '').replace(/-$/, '');
+    const name = region.names.base;
 
     this.key = new RegionalKey(this, 'kms', {
       aliasName: `${name}-platform`,
@@ -96,11 +106,11 @@ export class RegionalStack extends PlatformStack {
     });
 
     // Validation records go to the dns stack's zone (a regional -> dns reference, never region -> region).
-    const [certificateName, ...alternativeNames] = certificateNames(config, region.key);
+    const [certificateName, ...alternativeNames] = certificateNames(plan.traffic.records, config, region.key);
     this.apiCertificate = new ValidatedCertificate(this, 'api-certificate', {
       domainName: certificateName,
       subjectAlternativeNames: alternativeNames,
-      zoneId: dns.zone.zoneId,
+      zoneId: dns.zoneId,
     });
     this.originAccess = new AlbOriginAccess(this, 'alb-origin-access', {
       name,
@@ -123,7 +133,7 @@ export class RegionalStack extends PlatformStack {
       targetPort: app.port,
       healthCheckPath: app.readinessPath,
       targetSecurityGroupId: this.eks.nodeSecurityGroupId,
-      accessLogBucketName: `${this.naming.regional(region.key, 'alb-logs')}-${this.accountId}`,
+      accessLogBucketName: `${region.names.albLogsBucketPrefix}-${this.accountId}`,
       accessLogRetentionDays: ingress.accessLogRetentionDays,
     });
 
@@ -138,7 +148,7 @@ export class RegionalStack extends PlatformStack {
     });
 
     this.clickhouseBackups = new ClickHouseBackupBucket(this, 'clickhouse-backups', {
-      bucketName: `${this.naming.regional(region.key, 'clickhouse-backups')}-${this.accountId}`,
+      bucketName: `${region.names.clickhouseBackupBucketPrefix}-${this.accountId}`,
       kmsKeyArn: this.key.arn,
       retentionDays: region.settings.clickhouse.backupRetentionDays,
     });
@@ -150,11 +160,9 @@ export class RegionalStack extends PlatformStack {
       region: region.code,
       accountId: this.accountId,
       partition: this.partition,
-      busName: eventBusName(this.naming.prefix, region.key),
+      busName: region.names.eventBus,
       // Remote bus ARNs are computed from account, region and name: no reference to another region's stack.
-      remotes: config.regions
-        .filter((r) => r.key !== region.key)
-        .map((r) => ({ key: r.key, region: r.code, busName: eventBusName(this.naming.prefix, r.key) })),
+      remotes: region.peers.map((r) => ({ key: r.key, region: r.code, busName: this.naming.eventBus(r.key) })),
       sources: config.streaming.events.sources,
       detailTypes: config.streaming.events.detailTypes,
       entityIdPath: config.streaming.events.entityIdPath,
@@ -162,7 +170,55 @@ export class RegionalStack extends PlatformStack {
     });
 
     // Last: it alarms on, subscribes and drills what the stack built above.
-    this.observability = new RegionalObservability(this, 'observability', config);
+    this.observability = new RegionalObservability(this, 'observability', { plan, region });
+
+    const cluster = this.eks;
+    this.exports = {
+      kmsKeyArn: this.key.arn,
+      network: {
+        vpcId: this.network.vpc.id,
+        privateSubnetIds: this.network.privateSubnets.map((s) => s.id),
+        dataSubnetIds: this.network.dataSubnets.map((s) => s.id),
+        internalRouteTableIds: this.network.internalRouteTables.map((rt) => rt.id),
+      },
+      eks: {
+        clusterName: cluster.clusterName,
+        endpoint: cluster.endpoint,
+        certificateAuthorityData: cluster.certificateAuthorityData,
+        oidc: cluster.oidc,
+        nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+        clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+        hasGpuNodes: cluster.hasGpuNodes,
+      },
+      ingress: {
+        dnsName: this.ingress.dnsName,
+        zoneId: this.ingress.zoneId,
+        loadBalancerArnSuffix: this.ingress.loadBalancer.arnSuffix,
+        targetGroupArn: this.ingress.targetGroup.arn,
+      },
+      msk: {
+        arn: this.msk.arn,
+        clusterName: this.msk.clusterName,
+        bootstrapBrokersScram: this.msk.bootstrapBrokersScram,
+        securityGroupId: this.msk.securityGroup.id,
+        clientSubnetIds: this.msk.cluster.brokerNodeGroupInfo.clientSubnets,
+      },
+      clickhouseBackups: { name: this.clickhouseBackups.name, arn: this.clickhouseBackups.arn },
+      workloadRoleArns: {
+        loadBalancerController: this.workloadRoles.loadBalancerController.arn,
+        clusterAutoscaler: this.workloadRoles.clusterAutoscaler.arn,
+        application: this.workloadRoles.application.arn,
+      },
+      observability: {
+        criticalAlarmArn: this.observability.alarms.criticalAlarmArn,
+        topicArns: {
+          warning: this.observability.topics.arn('warning'),
+          critical: this.observability.topics.arn('critical'),
+        },
+        archive: { name: this.observability.archive.name, arn: this.observability.archive.arn },
+        logExport: this.observability.logExport.target,
+      },
+    };
 
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpc.id });
     new TerraformOutput(this, 'private_subnet_ids', { value: this.network.privateSubnets.map((s) => s.id) });
@@ -232,7 +288,7 @@ export class RegionalStack extends PlatformStack {
       logRetentionDays: msk.logRetentionDays,
       kmsKey: this.key,
       clientSecurityGroupIds: [this.eks.nodeSecurityGroupId],
-      peerCidrs: config.regions.filter((r) => r.key !== region.key).map((r) => r.vpcCidr),
+      peerCidrs: region.peers.map((r) => r.vpcCidr),
       scram,
       replicatorSource: replication.mode === 'msk-replicator',
     });

@@ -2,18 +2,22 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Construct } from 'constructs';
 import { ClickHouseInstallation } from '../../modules/clickhouse/installation';
 import { setComponent } from '../../modules/common/context';
-import type { PlatformConfig } from '../config/types';
-import type { DataStack } from './data-stack';
-import type { GlobalStack } from './global-stack';
+import { DATA_PORTS } from '../plan/resolve';
+import type { PlatformPlan, RegionPlan } from '../plan/types';
+import type { CacheExports, DataExports, GlobalExports, RegionalExports } from './exports';
 import type { WorkloadsStack } from './workloads-stack';
 
 /** ConfigMap the application reads its data endpoints from (same name in every region). */
 export const DATA_ENDPOINTS_CONFIG_MAP = 'data-endpoints';
 
 export interface WorkloadsDataProps {
-  readonly config: PlatformConfig;
-  readonly data: DataStack;
-  readonly global: GlobalStack;
+  readonly plan: PlatformPlan;
+  readonly region: RegionPlan;
+  readonly regional: RegionalExports;
+  readonly data: DataExports;
+  readonly global: GlobalExports;
+  /** The cache member this region reads (`region.cache.readsFrom`). */
+  readonly cacheReader: CacheExports;
 }
 
 /**
@@ -29,31 +33,30 @@ export class WorkloadsData extends Construct {
   constructor(scope: WorkloadsStack, id: string, props: WorkloadsDataProps) {
     super(scope, id);
     setComponent(this, 'data');
-    const { config, data, global } = props;
-    const region = data.regional.region;
+    const { plan, region, regional, data, global, cacheReader } = props;
+    const config = plan.config;
     const namespace = config.workloads.application.namespace;
     // The workloads stack creates the application namespace as `ns-<name>`.
     const appNamespace = scope.node.tryFindChild(`ns-${namespace}`);
-    const cache = data.cache ?? global.data.cachePrimary;
 
     this.endpoints = new ConfigMapV1(this, 'endpoints', {
       metadata: { name: DATA_ENDPOINTS_CONFIG_MAP, namespace },
       data: {
         REGION: region.code,
         REGION_ROLE: region.role,
-        POSTGRES_WRITER_HOST: global.data.aurora.writerEndpoint,
-        POSTGRES_LOCAL_HOST: data.aurora.endpoint,
-        POSTGRES_READER_HOST: data.aurora.readerEndpoint,
-        POSTGRES_PORT: '5432',
+        POSTGRES_WRITER_HOST: global.auroraWriterEndpoint,
+        POSTGRES_LOCAL_HOST: data.auroraEndpoint,
+        POSTGRES_READER_HOST: data.auroraReaderEndpoint,
+        POSTGRES_PORT: String(DATA_PORTS.postgres),
         POSTGRES_DATABASE: config.data.aurora.databaseName,
         POSTGRES_AUTH: 'iam',
         POSTGRES_SSLMODE: 'verify-full',
-        CACHE_WRITER_HOST: global.data.cachePrimary.primaryEndpoint,
-        CACHE_READER_HOST: cache.readerEndpoint,
-        CACHE_PORT: '6379',
-        CACHE_USER: cache.appUser.userName,
+        CACHE_WRITER_HOST: global.cachePrimary.primaryEndpoint,
+        CACHE_READER_HOST: cacheReader.readerEndpoint,
+        CACHE_PORT: String(DATA_PORTS.redis),
+        CACHE_USER: cacheReader.appUserName,
         CACHE_TLS: 'true',
-        CLICKHOUSE_BACKUP_BUCKET: data.regional.clickhouseBackups.name,
+        CLICKHOUSE_BACKUP_BUCKET: regional.clickhouseBackups.name,
       },
       dependsOn: appNamespace ? [appNamespace as unknown as ConfigMapV1] : undefined,
     });
@@ -67,8 +70,8 @@ export class WorkloadsData extends Construct {
       cpu: ch.cpu,
       memory: ch.memory,
       storageGiB: ch.storageGiB,
-      podRoleArn: data.clickhouseRole.arn,
-      backupBucketName: data.regional.clickhouseBackups.name,
+      podRoleArn: data.clickhouseRoleArn,
+      backupBucketName: regional.clickhouseBackups.name,
       region: region.code,
     });
   }

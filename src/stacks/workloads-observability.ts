@@ -3,12 +3,9 @@ import { Construct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { setComponent } from '../../modules/common/context';
 import { multiRegionOverview } from '../../modules/observability/grafana-overview';
-import {
-  GRAFANA_SERVICE_ACCOUNT,
-  PROMETHEUS_SERVICE_ACCOUNT,
-  type PrometheusGlobalWorkspace,
-} from '../../modules/observability/prometheus-workspace';
+import { GRAFANA_SERVICE_ACCOUNT, PROMETHEUS_SERVICE_ACCOUNT } from '../../modules/observability/prometheus-workspace';
 import type { PlatformConfig } from '../config/types';
+import type { GlobalExports } from './exports';
 import type { WorkloadsStack } from './workloads-stack';
 
 /** UID of the AMP data source in every region's Grafana. */
@@ -18,7 +15,7 @@ export interface WorkloadsObservabilityProps {
   readonly config: PlatformConfig;
   readonly regionKey: string;
   /** The global Prometheus (AMP workspace in the primary region, global stack). */
-  readonly prometheus: PrometheusGlobalWorkspace;
+  readonly prometheus: GlobalExports['prometheus'];
   /** Region code of the workspace (SigV4 signing region). */
   readonly workspaceRegion: string;
 }
@@ -41,8 +38,8 @@ export class WorkloadsObservability extends Construct {
     const release = scope.releases['kube-prometheus-stack'];
     if (!release) throw new Error(`${scope.node.path}: no kube-prometheus-stack release to configure`);
     const { prometheus, regionKey, config } = props;
-    const writer = prometheus.writers.get(regionKey);
-    const reader = prometheus.readers.get(regionKey);
+    const writer = prometheus.writerRoleArns[regionKey];
+    const reader = prometheus.readerRoleArns[regionKey];
     if (!writer || !reader)
       throw new Error(`${this.node.path}: the Prometheus workspace has no roles for ${regionKey}`);
     const thresholds = config.observability.thresholds;
@@ -50,8 +47,8 @@ export class WorkloadsObservability extends Construct {
       remoteWriteUrl: prometheus.remoteWriteUrl,
       queryUrl: prometheus.queryUrl,
       region: props.workspaceRegion,
-      writerRoleArn: writer.arn,
-      readerRoleArn: reader.arn,
+      writerRoleArn: writer,
+      readerRoleArn: reader,
     });
     // jsonencode (JSON is YAML): a JSON string holding references breaks cdktf's HCL output.
     release.values = [Fn.jsonencode(this.values)];

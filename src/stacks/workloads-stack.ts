@@ -8,13 +8,12 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
-import type { IrsaRole } from '../../modules/eks/irsa-role';
 import { GPU_TAINT, NODE_KIND_LABEL } from '../../modules/eks/types';
 import { CLUSTER_AUTOSCALER_SA, LOAD_BALANCER_CONTROLLER_SA } from '../../modules/eks/workload-roles';
-import type { HelmChartPin, PlatformConfig } from '../config/types';
-import { STACK_IDS } from '../naming';
+import type { HelmChartPin } from '../config/types';
+import type { PlatformPlan, RegionPlan } from '../plan/types';
+import type { RegionalExports } from './exports';
 import { PlatformStack } from './platform-stack';
-import type { RegionalStack } from './regional-stack';
 
 /** Local chart that renders the TargetGroupBinding (see docs/compute.md, "TargetGroupBinding"). */
 export const TARGET_GROUP_BINDING_CHART = resolve(__dirname, '../../charts/target-group-binding');
@@ -38,15 +37,25 @@ const auto = (name: string, value: string | number | boolean): ReleaseSet => ({ 
  * `aws eks get-token`, run at plan/apply time with the caller's AWS identity, so no token is ever
  * stored in configuration or state.
  */
+export interface WorkloadsStackProps {
+  readonly plan: PlatformPlan;
+  readonly region: RegionPlan;
+  readonly regional: RegionalExports;
+}
+
 export class WorkloadsStack extends PlatformStack {
+  readonly region: RegionPlan;
   readonly releases: Readonly<Record<string, Release>>;
 
-  constructor(scope: Construct, config: PlatformConfig, regional: RegionalStack) {
-    const { key, code } = regional.region;
-    super(scope, STACK_IDS.workloads(key), { config, regionKey: key });
+  constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
+    const { plan, region, regional } = props;
+    const { key, code } = region;
+    super(scope, id, { plan, regionKey: key });
+    this.region = region;
+    const config = plan.config;
     const cluster = regional.eks;
     const w = config.workloads;
-    const roles = regional.workloadRoles;
+    const roles = regional.workloadRoleArns;
 
     const host = cluster.endpoint;
     const clusterCaCertificate = Fn.base64decode(cluster.certificateAuthorityData);
@@ -73,9 +82,15 @@ export class WorkloadsStack extends PlatformStack {
     const kafkaNs = namespace(w.kafkaNamespace, 'baseline');
     const appNs = namespace(w.application.namespace, 'baseline');
 
-    const serviceAccount = (id: string, ns: string, name: string, role: IrsaRole, dependsOn?: ITerraformDependable[]) =>
+    const serviceAccount = (
+      id: string,
+      ns: string,
+      name: string,
+      roleArn: string,
+      dependsOn?: ITerraformDependable[],
+    ) =>
       new ServiceAccountV1(this, `sa-${id}`, {
-        metadata: { name, namespace: ns, annotations: { 'eks.amazonaws.com/role-arn': role.arn } },
+        metadata: { name, namespace: ns, annotations: { 'eks.amazonaws.com/role-arn': roleArn } },
         dependsOn,
       });
     const lbcSa = serviceAccount(
@@ -102,7 +117,7 @@ export class WorkloadsStack extends PlatformStack {
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
       reclaimPolicy: 'Delete',
-      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: regional.key.arn },
+      parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: regional.kmsKeyArn },
     });
 
     const releases: Record<string, Release> = {};
@@ -136,7 +151,7 @@ export class WorkloadsStack extends PlatformStack {
         str('clusterName', cluster.clusterName),
         // Region and VPC are given, so the controller never needs the instance metadata service.
         str('region', code),
-        str('vpcId', regional.network.vpc.id),
+        str('vpcId', regional.network.vpcId),
         auto('serviceAccount.create', false),
         str('serviceAccount.name', LOAD_BALANCER_CONTROLLER_SA.name),
         auto('replicaCount', 2),
@@ -154,7 +169,7 @@ export class WorkloadsStack extends PlatformStack {
       [
         str('autoDiscovery.clusterName', cluster.clusterName),
         str('awsRegion', code),
-        str('image.tag', regional.region.settings.eks.clusterAutoscalerImageTag),
+        str('image.tag', region.settings.eks.clusterAutoscalerImageTag),
         auto('rbac.serviceAccount.create', false),
         str('rbac.serviceAccount.name', CLUSTER_AUTOSCALER_SA.name),
         str('extraArgs.balance-similar-node-groups', 'true'),
@@ -240,7 +255,7 @@ export class WorkloadsStack extends PlatformStack {
         str('name', appName),
         str('serviceName', appName),
         auto('servicePort', w.application.port),
-        str('targetGroupArn', regional.ingress.targetGroup.arn),
+        str('targetGroupArn', regional.ingress.targetGroupArn),
       ],
       atomic: true,
       cleanupOnFail: true,

@@ -1,16 +1,17 @@
 import { Construct } from 'constructs';
 import { setComponent } from '../../modules/common/context';
 import { MirrorMakerRelease } from '../../modules/msk/replication-release';
-import type { PlatformConfig } from '../config/types';
-import { MIRROR_MAKER_USER, type RegionalStack } from './regional-stack';
+import type { PlatformPlan, RegionPlan } from '../plan/types';
+import type { RegionalExports } from './exports';
+import { exportsOf } from './global-stack';
+import { MIRROR_MAKER_USER } from './regional-stack';
 import type { WorkloadsStack } from './workloads-stack';
 
 export interface WorkloadsStreamingProps {
-  readonly config: PlatformConfig;
-  /** This region's stack. */
-  readonly regional: RegionalStack;
-  /** Every region's stack (the other regions' SCRAM bootstrap brokers are mirrored from). */
-  readonly regions: readonly RegionalStack[];
+  readonly plan: PlatformPlan;
+  readonly region: RegionPlan;
+  /** Every region's exports by key (the other regions' SCRAM bootstrap brokers are mirrored from). */
+  readonly regional: ReadonlyMap<string, RegionalExports>;
 }
 
 /**
@@ -24,18 +25,19 @@ export class WorkloadsStreaming extends Construct {
   constructor(scope: WorkloadsStack, id: string, props: WorkloadsStreamingProps) {
     super(scope, id);
     setComponent(this, 'kafka-replication');
-    const { config, regional } = props;
+    const { plan, region, regional } = props;
+    const config = plan.config;
     const replication = config.streaming.replication;
-    const peer = (r: RegionalStack) => ({ key: r.region.key, bootstrapBrokersScram: r.msk.bootstrapBrokersScram });
+    const peer = (key: string) => ({ key, bootstrapBrokersScram: exportsOf(regional, key).msk.bootstrapBrokersScram });
     const operator = scope.releases['strimzi-kafka-operator'];
     // The chart's PodMonitor needs the monitoring.coreos.com CRDs of kube-prometheus-stack.
     const prometheus = scope.releases['kube-prometheus-stack'];
     this.mirrorMaker = new MirrorMakerRelease(this, 'mirrormaker2', {
-      name: `${config.project}-${regional.region.key}-mm2`,
+      name: `${config.project}-${region.key}-mm2`,
       namespace: config.workloads.kafkaNamespace,
       username: MIRROR_MAKER_USER,
-      local: peer(regional),
-      remotes: props.regions.filter((r) => r !== regional).map(peer),
+      local: peer(region.key),
+      remotes: region.peers.map((r) => peer(r.key)),
       topicsPattern: replication.topicsPattern,
       groupsPattern: replication.groupsPattern,
       replicationFactor: replication.replicationFactor,

@@ -6,23 +6,25 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors';
-import { loadConfig, primaryRegion } from '../config/load';
-import { Naming, STACK_IDS } from '../naming';
+import { Naming } from '../plan/naming';
+import { loadPlan } from '../plan/resolve';
 import { deployOrder, parseManifest, planDeployment, renderPlan, workspacePlan } from './deploy-plan';
 
 export function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): void {
   const at = argv.indexOf('--outdir');
   const outdir = at >= 0 ? argv[at + 1] : 'cdktf.out';
   if (!outdir) throw new Error('--outdir needs a value');
-  const config = loadConfig(env);
-  const primary = primaryRegion(config).key;
-  const regions = [primary, ...config.regions.map((r) => r.key).filter((k) => k !== primary)];
+  const platform = loadPlan(env);
+  const config = platform.config;
+  const primary = platform.primary.key;
+  const regions = [primary, ...platform.regions.map((r) => r.key).filter((k) => k !== primary)];
   const stacks = parseManifest(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  const plan = planDeployment(stacks, { regions, globalStack: STACK_IDS.global, bootstrapStack: STACK_IDS.bootstrap });
+  const { global: globalStack, bootstrap: bootstrapStack } = platform.stackIds;
+  const plan = planDeployment(stacks, { regions, globalStack, bootstrapStack });
   const naming = new Naming(config);
   const workspaces =
     config.state.mode === 'terraform-cloud'
-      ? workspacePlan(stacks, STACK_IDS.bootstrap, (id) => naming.workspace(id))
+      ? workspacePlan(stacks, bootstrapStack, (id) => naming.workspace(id))
       : undefined;
   const result = { environment: config.environment, backend: config.state.mode, ...plan, order: deployOrder(plan) };
   process.stdout.write(`${JSON.stringify({ ...result, workspaces }, null, 2)}\n`);

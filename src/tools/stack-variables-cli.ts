@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors';
-import { loadConfig } from '../config/load';
+import { loadPlan } from '../plan/resolve';
 import {
   declaredVariables,
   describeAssignments,
@@ -41,7 +41,7 @@ export function main(
       'GITHUB_ENV is not set: this tool feeds later steps of a GitHub Actions job. Outside Actions, export the TF_VAR_ variables yourself (README, "Secrets at plan and apply").',
     );
   }
-  const regions = loadConfig(env).regions.map((r) => r.key);
+  const regions = loadPlan(env).regions.map((r) => r.key);
   const stacks = stackIds.map((id) => {
     const file = join(outdir, 'stacks', id, 'cdk.tf.json');
     if (!existsSync(file)) throw new Error(`no synthesized stack ${id} in ${outdir} (${file})`);

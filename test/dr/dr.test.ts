@@ -97,7 +97,7 @@ function healthChecks(inverted: Partial<Record<string, boolean>> = {}) {
     ResourceTagSets: Object.entries(HC).map(([key, id]) => ({
       ResourceType: 'healthcheck',
       ResourceId: id,
-      Tags: [{ Key: 'Name', Value: `mi-production-${key}-health` }],
+      Tags: [{ Key: 'Name', Value: `mi-production-api-${key}` }],
     })),
   });
   for (const id of Object.values(HC)) {

@@ -9,6 +9,7 @@ import { staging } from '../../src/config/environments/staging';
 import { evaluateStack, MIN_REASON_LENGTH, PolicyAspect } from '../../src/policy';
 import { buildPlatform } from '../../src/app';
 import { tempDir } from '../support/synth';
+import { resolvePlan } from '../../src/plan/resolve';
 
 /** A stack holding one world-open SSH rule, checked by the pack. */
 function stackWithOpenSsh(configure: (scope: Construct) => void = () => undefined) {
@@ -34,7 +35,7 @@ describe.each([
 ])('the default %s synth', (_name, config) => {
   let platform: ReturnType<typeof buildPlatform>;
   beforeAll(() => {
-    platform = buildPlatform(config, { outdir: tempDir('policy') });
+    platform = buildPlatform(resolvePlan(config), { outdir: tempDir('policy') });
     platform.app.synth();
   });
 
@@ -63,7 +64,7 @@ describe('a planted violation', () => {
   });
 
   test('fails the whole platform synth', () => {
-    const platform = buildPlatform(production, { outdir: tempDir('policy-planted') });
+    const platform = buildPlatform(resolvePlan(production), { outdir: tempDir('policy-planted') });
     const region = platform.regional[0];
     const sg = new SecurityGroup(region, 'planted-sg', { name: 'planted', vpcId: region.network.vpc.id });
     new VpcSecurityGroupIngressRule(region, 'planted-rdp', {

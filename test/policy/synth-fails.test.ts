@@ -5,6 +5,7 @@ import { production } from '../../src/config/environments/production';
 import { synthesizePlatform } from '../../src/synth';
 import { tempDir } from '../support/synth';
 import type * as AppModule from '../../src/app';
+import { resolvePlan } from '../../src/plan/resolve';
 
 // The CLI path (main.ts -> synthesizePlatform) with a planted violation in the regional stack.
 jest.mock('../../src/app', () => {
@@ -28,7 +29,7 @@ test('a policy finding fails the CLI synth and leaves cdktf.out untouched', () =
   const outdir = join(tempDir('policy-cli'), 'cdktf.out');
   mkdirSync(outdir);
   writeFileSync(join(outdir, 'manifest.json'), '{"previous":true}');
-  expect(() => synthesizePlatform(production, { outdir, hclOutput: false })).toThrow(
+  expect(() => synthesizePlatform(resolvePlan(production), { outdir, hclOutput: false })).toThrow(
     /MRP-EC2-1\] region-us-east\/planted/,
   );
   expect(readdirSync(outdir)).toEqual(['manifest.json']);

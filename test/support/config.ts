@@ -1,4 +1,5 @@
-import { ConfigError, validateConfig } from '../../src/config';
+import { ConfigError } from '../../src/config';
+import { resolvePlan } from '../../src/plan/resolve';
 import { production } from '../../src/config/environments/production';
 import type { PlatformConfig } from '../../src/config/types';
 
@@ -18,7 +19,7 @@ export function variant(
 /** The issues validation reports for `config` (none when it is valid). */
 export function issuesOf(config: PlatformConfig): ConfigError['issues'] {
   try {
-    validateConfig(config);
+    resolvePlan(config);
   } catch (error) {
     if (error instanceof ConfigError) return error.issues;
     throw error;
@@ -29,7 +30,7 @@ export function issuesOf(config: PlatformConfig): ConfigError['issues'] {
 /** The validation message for `config` ('' when it is valid). */
 export function messages(config: PlatformConfig): string {
   try {
-    validateConfig(config);
+    resolvePlan(config);
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;

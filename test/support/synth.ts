@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlatform, type Platform } from '../../src/app';
 import type { PlatformConfig } from '../../src/config/types';
+import { resolvePlan } from '../../src/plan/resolve';
 
 /** Synthesized Terraform JSON of one stack. */
 export interface StackJson {
@@ -29,7 +30,7 @@ export function tempDir(label: string): string {
 /** Synthesizes the whole app once into a temp folder and reads stacks back from disk. */
 export function synthPlatform(config: PlatformConfig, options: { hclOutput?: boolean } = {}): SynthResult {
   const outdir = tempDir('synth');
-  const platform = buildPlatform(config, { outdir, hclOutput: options.hclOutput ?? false });
+  const platform = buildPlatform(resolvePlan(config), { outdir, hclOutput: options.hclOutput ?? false });
   platform.app.synth();
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { synthesizedStackPath: string }>;

@@ -113,7 +113,7 @@ export const production: PlatformConfig = {
       performanceInsightsRetentionDays: 31,
       monitoringIntervalSeconds: 15,
     },
-    elasticache: { nodes: 3, snapshotRetentionDays: 7, joinGlobalDatastore: true },
+    elasticache: { nodes: 3, snapshotRetentionDays: 7, joinGlobalDatastore: true, logRetentionDays: 365 },
     clickhouse: { shards: 2, replicas: 2, cpu: '4', memory: '16Gi', storageGiB: 500, backupRetentionDays: 35 },
   },
   workloads: WORKLOADS,

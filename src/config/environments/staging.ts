@@ -95,7 +95,7 @@ export const staging: PlatformConfig = {
       performanceInsightsRetentionDays: 7,
       monitoringIntervalSeconds: 60,
     },
-    elasticache: { nodes: 2, snapshotRetentionDays: 3, joinGlobalDatastore: true },
+    elasticache: { nodes: 2, snapshotRetentionDays: 3, joinGlobalDatastore: true, logRetentionDays: 30 },
     clickhouse: { shards: 1, replicas: 2, cpu: '1', memory: '4Gi', storageGiB: 50, backupRetentionDays: 14 },
   },
   workloads: WORKLOADS,

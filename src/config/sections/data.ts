@@ -1,8 +1,6 @@
-import { regionFacts } from '../catalog';
-import { CACHE_ENGINES, WEEKDAYS, type MaintenanceSettings } from '../data-types';
-import { formatMaintenanceWindow, isLocalStart, toUtcWindow, windowsOverlap, type UtcWindow } from '../maintenance';
+import { CACHE_ENGINES } from '../data-types';
 import type { PlatformConfig } from '../types';
-import { isInt, isIntIn } from './util';
+import { isInt } from './util';
 import type { ConfigCheck } from './section';
 
 /** Aurora PostgreSQL majors that support global databases and that this code has been written against. */
@@ -14,8 +12,6 @@ export const CACHE_ENGINE_VERSIONS: Readonly<Record<(typeof CACHE_ENGINES)[numbe
 };
 /** Node families a global datastore accepts, size large and above. */
 const CACHE_NODE_TYPE_RE = /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|xlarge|[1-9]\d?xlarge)$/;
-/** A global datastore spans the primary and at most two secondary regions. */
-export const MAX_DATASTORE_SECONDARIES = 2;
 
 const PG_IDENTIFIER_RE = /^[a-z][a-z0-9_]{0,62}$/;
 const PG_USER_RE = /^[a-z][a-z0-9_]{0,15}$/;
@@ -98,50 +94,4 @@ export const validateDataConfig: ConfigCheck = (config, issues) => {
     c.image,
     'expected an image pinned by tag, e.g. "altinity/clickhouse-server:24.8.14.10459.altinitystable" (not :latest)',
   );
-};
-
-function isMaintenance(m: Partial<MaintenanceSettings>): m is MaintenanceSettings {
-  return WEEKDAYS.includes(m.day as never) && isLocalStart(m.localStart) && isIntIn(m.durationHours, 1, 8);
-}
-
-/** Refuses maintenance windows of two regions that overlap once converted to UTC. */
-export const checkMaintenanceOverlaps: ConfigCheck = (config, issues) => {
-  const seen: { index: number; key: string; window: UtcWindow }[] = [];
-  (config.regions ?? []).forEach((region, i) => {
-    const facts = regionFacts(region.code);
-    const settings = { ...config.defaults?.maintenance, ...region.overrides?.maintenance };
-    if (!facts || !isMaintenance(settings)) return; // reported by the region and section validators
-    const window = toUtcWindow(settings, facts.utcOffsetHours);
-    const clash = seen.find((s) => windowsOverlap(s.window, window));
-    if (clash) {
-      issues.add(
-        `regions[${i}].overrides.maintenance`,
-        { ...settings, utc: formatMaintenanceWindow(window) },
-        `expected a window that does not overlap regions[${clash.index}] (${clash.key}) ${formatMaintenanceWindow(clash.window)} UTC: regions are maintained one at a time`,
-      );
-    } else seen.push({ index: i, key: region.key, window });
-  });
-};
-
-/** The primary region must hold the datastore's primary; at most two secondaries can join. */
-export const checkGlobalDatastoreMembers: ConfigCheck = (config, issues) => {
-  let secondaries = 0;
-  (config.regions ?? []).forEach((region, i) => {
-    const join =
-      region.overrides?.elasticache?.joinGlobalDatastore ?? config.defaults?.elasticache?.joinGlobalDatastore;
-    if (region.role === 'primary') {
-      issues.check(
-        join !== false,
-        `regions[${i}].overrides.elasticache.joinGlobalDatastore`,
-        join,
-        'expected true: the primary region holds the global datastore primary',
-      );
-    } else if (join === true && ++secondaries > MAX_DATASTORE_SECONDARIES) {
-      issues.add(
-        `regions[${i}].overrides.elasticache.joinGlobalDatastore`,
-        join,
-        `expected false: a global datastore spans at most ${MAX_DATASTORE_SECONDARIES} secondary regions; this region gets a standalone regional cache`,
-      );
-    }
-  });
 };

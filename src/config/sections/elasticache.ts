@@ -1,4 +1,5 @@
 import type { ElastiCacheSettings } from '../data-types';
+import { LOG_RETENTION_DAYS } from '../types';
 import { isIntIn } from './util';
 import type { SectionValidator } from './section';
 
@@ -26,6 +27,14 @@ export const validateElastiCacheSettings: SectionValidator<ElastiCacheSettings> 
       `${at}.joinGlobalDatastore`,
       e.joinGlobalDatastore,
       'expected true or false',
+    );
+  }
+  if (has('logRetentionDays')) {
+    issues.check(
+      (LOG_RETENTION_DAYS as readonly number[]).includes(e.logRetentionDays as number),
+      `${at}.logRetentionDays`,
+      e.logRetentionDays,
+      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
     );
   }
 };

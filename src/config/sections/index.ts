@@ -1,7 +1,7 @@
 import type { RegionalSettings } from '../types';
 import { validateAuroraSettings } from './aurora';
 import { validateClickHouseSettings } from './clickhouse';
-import { checkGlobalDatastoreMembers, checkMaintenanceOverlaps, validateDataConfig } from './data';
+import { validateDataConfig } from './data';
 import { checkEksAcrossFields, validateEksSettings } from './eks';
 import { validateElastiCacheSettings } from './elasticache';
 import { validateEventBridgeSettings } from './eventbridge';
@@ -35,8 +35,6 @@ export const REGIONAL_SECTIONS: { readonly [K in keyof RegionalSettings]: Sectio
 export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   validateStateMode,
   validateDataConfig,
-  checkMaintenanceOverlaps,
-  checkGlobalDatastoreMembers,
   validateStreaming,
   checkEksAcrossFields,
   validateWorkloads,

@@ -1,7 +1,12 @@
 import { WEEKDAYS, type MaintenanceSettings } from '../data-types';
-import { isLocalStart } from '../maintenance';
 import { isIntIn } from './util';
 import type { SectionValidator } from './section';
+
+const LOCAL_START_RE = /^([01]\d|2[0-3]):(00|30)$/;
+
+export function isLocalStart(value: unknown): value is string {
+  return typeof value === 'string' && LOCAL_START_RE.test(value);
+}
 
 export const validateMaintenanceSettings: SectionValidator<MaintenanceSettings> = (m, at, issues, complete) => {
   if (complete || m.day !== undefined) {

@@ -1,6 +1,4 @@
 import { parseCidr } from '../../../modules/common/cidr';
-import { failoverBudgets } from '../../traffic/budget';
-import { RESERVED_REGION_KEYS, parseGeoKey } from '../../traffic/plan';
 import type { IssueCollector } from '../errors';
 import {
   API_ROUTING_POLICIES,
@@ -10,6 +8,8 @@ import {
   MIN_HEALTH_CHECKER_REGIONS,
   PRICE_CLASSES,
   RECORD_TARGETS,
+  RESERVED_REGION_KEYS,
+  parseGeoKey,
   type EdgeConfig,
   type TrafficConfig,
 } from '../traffic-types';
@@ -24,9 +24,8 @@ const COUNTRY_RE = /^[A-Z]{2}$/;
 export const MIN_HSTS_MAX_AGE_SECONDS = 31536000;
 const MAX_TTL_SECONDS = 86400;
 
-/** Checks `traffic`, `edge` and `recovery`, then the failover budgets against the RTO. */
+/** Checks `traffic`, `edge` and `recovery` (the failover budget against the RTO is a plan check: src/plan/checks.ts). */
 export const checkTraffic: ConfigCheck = (config, issues) => {
-  const before = issues.issues.length;
   const traffic = config.traffic as Partial<TrafficConfig> | undefined;
   const edge = config.edge as Partial<EdgeConfig> | undefined;
   if (!traffic || typeof traffic !== 'object') issues.add('traffic', traffic, 'expected the traffic settings');
@@ -35,16 +34,6 @@ export const checkTraffic: ConfigCheck = (config, issues) => {
   else checkEdgeSection(edge, issues);
   const rto = config.recovery?.rtoSeconds;
   issues.check(isIntIn(rto, 1, 86400), 'recovery.rtoSeconds', rto, 'expected a whole number of seconds, 1 to 86400');
-  // The budget only means something once every term is valid.
-  if (issues.issues.length !== before) return;
-  for (const budget of failoverBudgets(config)) {
-    issues.check(
-      budget.withinRto,
-      'recovery.rtoSeconds',
-      budget.rtoSeconds,
-      `expected the worst-case ${budget.path} failover within the RTO, but ${budget.arithmetic} > ${budget.rtoSeconds} s; lower ${budget.fields}, or raise the RTO`,
-    );
-  }
 };
 
 function checkTrafficSection(config: PlatformConfig, t: Partial<TrafficConfig>, issues: IssueCollector): void {

@@ -1,0 +1,46 @@
+import type { CacheReplicationGroupProps } from '../../modules/elasticache-global/replication-group';
+import type { PlatformPlan, RegionPlan } from '../plan/types';
+import type { RegionalExports } from './exports';
+
+/**
+ * Props of a region's member of the cache's global datastore, one place for both roles: the
+ * primary (built in the global stack, which creates the datastore from it) and each secondary (a
+ * data-<key> stack). A `reader` region has no member: the plan points it at the nearest one.
+ */
+export function cacheMemberProps(
+  plan: PlatformPlan,
+  region: RegionPlan,
+  regional: RegionalExports,
+  globalReplicationGroupId?: string,
+): CacheReplicationGroupProps {
+  const role = region.cache.role;
+  if (role === 'reader')
+    throw new Error(`${region.key} reads the cache of ${region.cache.readsFrom}: it has no member`);
+  const cache = plan.config.data.elasticache;
+  const settings = region.settings.elasticache;
+  return {
+    name: region.names.cacheReplicationGroup,
+    role,
+    // A secondary takes engine, version and node type from the datastore.
+    engine:
+      role === 'primary'
+        ? { engine: cache.engine, engineVersion: cache.engineVersion, nodeType: cache.nodeType }
+        : undefined,
+    userEngine: cache.engine,
+    globalReplicationGroupId: role === 'secondary' ? globalReplicationGroupId : undefined,
+    vpcId: regional.network.vpcId,
+    subnetIds: regional.network.dataSubnetIds,
+    clients: eksClients(regional),
+    kmsKeyArn: regional.kmsKeyArn,
+    nodes: settings.nodes,
+    snapshotRetentionDays: settings.snapshotRetentionDays,
+    logRetentionDays: settings.logRetentionDays,
+    snapshotWindow: region.maintenance.backupWindow,
+    maintenanceWindow: region.maintenance.maintenanceWindow,
+  };
+}
+
+/** Security groups of a region's EKS that may reach its data stores (nodes and pods, control plane). */
+export function eksClients(regional: RegionalExports): { securityGroupIds: string[] } {
+  return { securityGroupIds: [regional.eks.nodeSecurityGroupId, regional.eks.clusterSecurityGroupId] };
+}

@@ -1,0 +1,92 @@
+/**
+ * What each stack offers the stacks after it: small typed interfaces of plain values (Terraform
+ * references become cross-stack outputs and remote-state reads when another stack uses them).
+ * A stack receives these, never another stack object, so each stack can be read on its own.
+ */
+import type { LogExportTarget } from '../../modules/audit/log-export';
+import type { OidcIdentity } from '../../modules/eks/irsa-role';
+
+export interface DnsExports {
+  readonly zoneId: string;
+}
+
+export interface NetworkExports {
+  readonly vpcId: string;
+  readonly privateSubnetIds: readonly string[];
+  readonly dataSubnetIds: readonly string[];
+  /** Route tables of the private and data subnets (peering routes go here). */
+  readonly internalRouteTableIds: readonly string[];
+}
+
+export interface EksExports {
+  readonly clusterName: string;
+  readonly endpoint: string;
+  readonly certificateAuthorityData: string;
+  readonly oidc: OidcIdentity;
+  readonly nodeSecurityGroupId: string;
+  readonly clusterSecurityGroupId: string;
+  readonly hasGpuNodes: boolean;
+}
+
+export interface RegionalExports {
+  readonly kmsKeyArn: string;
+  readonly network: NetworkExports;
+  readonly eks: EksExports;
+  readonly ingress: {
+    readonly dnsName: string;
+    readonly zoneId: string;
+    readonly loadBalancerArnSuffix: string;
+    readonly targetGroupArn: string;
+  };
+  readonly msk: {
+    readonly arn: string;
+    readonly clusterName: string;
+    readonly bootstrapBrokersScram: string;
+    readonly securityGroupId: string;
+    readonly clientSubnetIds: readonly string[];
+  };
+  readonly clickhouseBackups: { readonly name: string; readonly arn: string };
+  /** IRSA roles of the in-cluster controllers and the application. */
+  readonly workloadRoleArns: {
+    readonly loadBalancerController: string;
+    readonly clusterAutoscaler: string;
+    readonly application: string;
+  };
+  readonly observability: {
+    readonly criticalAlarmArn: string;
+    readonly topicArns: { readonly warning: string; readonly critical: string };
+    readonly archive: { readonly name: string; readonly arn: string };
+    /** Where log groups of this region stream to (the region's log archive). */
+    readonly logExport: LogExportTarget;
+  };
+}
+
+/** A cache member's endpoints and the user applications connect as. */
+export interface CacheExports {
+  readonly primaryEndpoint: string;
+  readonly readerEndpoint: string;
+  readonly appUserName: string;
+}
+
+export interface GlobalExports {
+  readonly auroraGlobalClusterId: string;
+  readonly auroraWriterEndpoint: string;
+  readonly cacheDatastoreId: string;
+  /** The datastore's primary member (primary region). */
+  readonly cachePrimary: CacheExports;
+  /** The global Prometheus (AMP) workspace and the IRSA roles of each region's Prometheus and Grafana. */
+  readonly prometheus: {
+    readonly remoteWriteUrl: string;
+    readonly queryUrl: string;
+    readonly writerRoleArns: Readonly<Record<string, string>>;
+    readonly readerRoleArns: Readonly<Record<string, string>>;
+  };
+}
+
+export interface DataExports {
+  readonly auroraEndpoint: string;
+  readonly auroraReaderEndpoint: string;
+  /** This region's cache member; undefined where the primary's group (global stack) or none serves. */
+  readonly cache?: CacheExports;
+  readonly clickhouseRoleArn: string;
+}
