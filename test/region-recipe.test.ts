@@ -118,6 +118,19 @@ describe('the README region recipe, followed literally', () => {
     test('every name the DR CLI and the stacks share exists in the synth', () => {
       expect(missingNames(plan, synth)).toEqual([]);
     });
+
+    test("the plan's apply order deploys every stack after the stacks the manifest says it depends on", () => {
+      const manifest = JSON.parse(readFileSync(join(synth.outdir, 'manifest.json'), 'utf8')) as {
+        stacks: Record<string, { dependencies?: string[] }>;
+      };
+      expect([...plan.applyOrder].sort()).toEqual(Object.keys(manifest.stacks).sort());
+      const late = Object.entries(manifest.stacks).flatMap(([id, entry]) =>
+        (entry.dependencies ?? [])
+          .filter((dep) => plan.applyOrder.indexOf(dep) > plan.applyOrder.indexOf(id))
+          .map((dep) => `${dep} after ${id}`),
+      );
+      expect(late).toEqual([]);
+    });
   });
 });
 
