@@ -13,6 +13,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { MskClusterSettings } from './settings';
 import { setComponent } from '../common/context';
 import { PolicyDocument } from '../common/iam';
 import type { RegionalKey } from '../kms/regional-key';
@@ -42,7 +43,7 @@ export interface MskScramProps {
   readonly version: number;
 }
 
-export interface MskClusterProps {
+export interface MskClusterProps extends MskClusterSettings {
   /** Name prefix, e.g. `mi-production-us-east`; the cluster is `<name>-msk`. */
   readonly name: string;
   readonly region: string;
@@ -52,14 +53,6 @@ export interface MskClusterProps {
   readonly vpcCidr: string;
   /** One private subnet per zone MSK spans (2 or 3); `brokerCount` must be a multiple of their number. */
   readonly subnetIds: readonly string[];
-  readonly kafkaVersion: string;
-  readonly instanceType: string;
-  readonly brokerCount: number;
-  readonly volumeSizeGiB: number;
-  readonly maxVolumeSizeGiB: number;
-  readonly storageTargetUtilizationPercent: number;
-  readonly enhancedMonitoring: string;
-  readonly logRetentionDays: number;
   /** Encrypts data at rest, the broker log group and the SCRAM secret. */
   readonly kmsKey: RegionalKey;
   /** Security groups of the region's Kafka clients (EKS nodes/pods): IAM port, SCRAM port, exporters. */

@@ -1,5 +1,6 @@
 /** Typed configuration of streaming: MSK per region, cross-region replication, EventBridge replication. */
 import type { EventReplicationSettings } from '../../modules/events/event-replication';
+import type { MskClusterSettings } from '../../modules/msk/settings';
 
 export const REPLICATION_MODES = ['mirrormaker2', 'msk-replicator'] as const;
 /**
@@ -9,35 +10,12 @@ export const REPLICATION_MODES = ['mirrormaker2', 'msk-replicator'] as const;
  */
 export type ReplicationMode = (typeof REPLICATION_MODES)[number];
 
-export const MSK_ENHANCED_MONITORING = [
-  'DEFAULT',
-  'PER_BROKER',
-  'PER_TOPIC_PER_BROKER',
-  'PER_TOPIC_PER_PARTITION',
-] as const;
-export type MskEnhancedMonitoring = (typeof MSK_ENHANCED_MONITORING)[number];
-
-/** A region's MSK cluster. Defaults in `PlatformConfig.defaults.msk`, per-region overrides allowed. */
-export interface MskSettings {
-  /** Apache Kafka version MSK runs, e.g. `3.8.x` (`aws kafka list-kafka-versions`). */
-  readonly kafkaVersion: string;
-  /** Broker instance type, `kafka.<family>.<size>` (t3 brokers cannot run IAM + multi-VPC + storage autoscaling). */
-  readonly instanceType: string;
-  /**
-   * Brokers in the cluster: at least 3 (replication factor 3, `min.insync.replicas` 2) and a
-   * multiple of the zones MSK spans (the region's AZ count, at most 3).
-   */
-  readonly brokerCount: number;
-  /** Initial EBS volume per broker, GiB. */
-  readonly volumeSizeGiB: number;
-  /** Ceiling of storage autoscaling per broker, GiB (MSK maximum 16384). */
-  readonly maxVolumeSizeGiB: number;
-  /** Disk utilization (%) storage autoscaling keeps brokers under. */
-  readonly storageTargetUtilizationPercent: number;
-  readonly enhancedMonitoring: MskEnhancedMonitoring;
-  /** Retention of the broker log group, days (a CloudWatch Logs retention value). */
-  readonly logRetentionDays: number;
-}
+/**
+ * A region's MSK cluster, defined with the module that takes it (`modules/msk/settings.ts`).
+ * Defaults in `PlatformConfig.defaults.msk`, per-region overrides allowed.
+ */
+export type MskSettings = MskClusterSettings;
+export { MSK_ENHANCED_MONITORING, type MskEnhancedMonitoring } from '../../modules/msk/settings';
 
 /**
  * A region's EventBridge replication tuning, defined with the module that takes it. Defaults in
