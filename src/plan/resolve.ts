@@ -27,10 +27,13 @@ export const DATA_PORTS = {
 export function resolvePlan(config: PlatformConfig): PlatformPlan {
   const issues = new IssueCollector();
   checkConfig(config, issues);
-  // Cross-region decisions need well-formed regions and settings; their own problems join the list.
-  if (issues.issues.length === 0) {
-    placeMaintenance(config, issues);
-    placeCacheMembers(config, issues);
+  // Each cross-region decision runs when the fields it reads are valid, so its problems are
+  // reported together with the configuration's own.
+  const clean = (...prefixes: RegExp[]) => !issues.issues.some((i) => prefixes.some((p) => p.test(i.path)));
+  const regionsOk = clean(/^regions(\[\d+\]\.(key|code|role)|$|\[\*\])/);
+  if (regionsOk && clean(/maintenance/)) placeMaintenance(config, issues);
+  if (regionsOk && clean(/elasticache/)) placeCacheMembers(config, issues);
+  if (clean(/^(traffic|edge|recovery)\b/)) {
     for (const budget of failoverBudgets(config)) {
       issues.check(
         budget.withinRto,
