@@ -1,8 +1,8 @@
+import { disableTokenStackTraces } from './cdktf-workarounds';
 import { ConfigError } from './config/errors';
 import { loadConfig, loadSynthOptions } from './config/load';
 import { loadRuntimeOptions } from './config/runtime-options';
 import type { PlatformConfig } from './config/types';
-import { disableTokenStackTraces } from './performance';
 import { resolvePlan } from './plan/resolve';
 import { synthesizePlatform } from './synth';
 

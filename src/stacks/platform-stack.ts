@@ -1,19 +1,17 @@
-import {
-  App,
-  CloudBackend,
-  DataTerraformRemoteStateS3,
-  LocalBackend,
-  NamedCloudWorkspace,
-  S3Backend,
-  TerraformStack,
-  type S3BackendConfig,
-  type TerraformRemoteState,
-} from 'cdktf';
+import { CloudBackend } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { setRegion } from '../../modules/common/context';
+import {
+  enableS3NativeLocking,
+  followAppHclOutput,
+  FrozenTerraformStack,
+  NamedCloudWorkspaceWithHclProject,
+  portableLocalBackend,
+  S3BackendWithPlainReaders,
+} from '../cdktf-workarounds';
 import type { PlatformConfig } from '../config/types';
 import { Naming } from '../plan/naming';
 import type { PlatformPlan } from '../plan/types';
@@ -32,9 +30,11 @@ export interface PlatformStackProps {
 
 /**
  * Base of every stack: S3 backend with its own key, DynamoDB and S3-native locking, KMS-encrypted
- * state; and the helpers every stack needs (providers pinned to the account, account facts).
+ * state; and the helpers every stack needs (providers pinned to the account, account facts). The
+ * cdktf workarounds it relies on are in ../cdktf-workarounds (`freezeTerraform` comes from
+ * `FrozenTerraformStack`).
  */
-export abstract class PlatformStack extends TerraformStack {
+export abstract class PlatformStack extends FrozenTerraformStack {
   readonly plan: PlatformPlan;
   readonly config: PlatformConfig;
   readonly naming: Naming;
@@ -42,10 +42,7 @@ export abstract class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
-    // cdktf stacks read HCL mode from SYNTH_HCL_OUTPUT only, while the manifest follows the App's
-    // `hclOutput`; follow the App so both agree however the App was configured.
-    // (StackSynthesizer is not exported, so its flag is set in place.)
-    Reflect.set(this.synthesizer, 'hclOutput', App.of(this).hclOutput);
+    followAppHclOutput(this);
     if (props.regionKey) setRegion(this, props.regionKey);
     this.plan = props.plan;
     this.config = props.plan.config;
@@ -54,7 +51,7 @@ export abstract class PlatformStack extends TerraformStack {
       new PlatformCloudBackend(this, this.config, this.naming.workspace(id));
     } else if (props.remoteState ?? true) {
       const state = this.config.state;
-      new PlatformS3Backend(this, {
+      new S3BackendWithPlainReaders(this, {
         bucket: state.bucket,
         key: this.naming.stateKey(id),
         region: state.region,
@@ -62,29 +59,10 @@ export abstract class PlatformStack extends TerraformStack {
         kmsKeyId: state.kmsKeyAlias,
         dynamodbTable: state.lockTable,
       });
-      // cdktf 0.21 has no typed option for S3-native locking (Terraform >= 1.10).
-      this.addOverride('terraform.backend.s3.use_lockfile', true);
+      enableS3NativeLocking(this);
     } else {
-      // cdktf's implicit local backend writes the absolute path of the synth's working directory
-      // into the output. Relative to the stack folder (cdktf.out/stacks/<id>) this is the same file,
-      // beside cdktf.out, and the output stays identical on every machine.
-      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+      portableLocalBackend(this);
     }
-  }
-
-  private frozenTerraform?: ReturnType<TerraformStack['toTerraform']>;
-
-  /**
-   * Resolves the stack's Terraform JSON once the tree is final (validation time, after every aspect
-   * ran) and keeps it, so the policy pack and the synthesizer share one resolution.
-   */
-  freezeTerraform(): ReturnType<TerraformStack['toTerraform']> {
-    this.frozenTerraform ??= super.toTerraform();
-    return this.frozenTerraform;
-  }
-
-  toTerraform(): ReturnType<TerraformStack['toTerraform']> {
-    return this.frozenTerraform ?? super.toTerraform();
   }
 
   /** An AWS provider for `region`, refusing any account but the configured one. */
@@ -115,52 +93,19 @@ export abstract class PlatformStack extends TerraformStack {
 }
 
 /**
- * The S3 backend, whose cross-stack readers (terraform_remote_state) get only what reading needs:
- * lock settings are meaningless there and `dynamodb_table` is deprecated in Terraform 1.11.
- */
-class PlatformS3Backend extends S3Backend {
-  constructor(
-    scope: Construct,
-    private readonly config: S3BackendConfig,
-  ) {
-    super(scope, config);
-  }
-
-  getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
-    const { bucket, key, region, encrypt, kmsKeyId } = this.config;
-    return new DataTerraformRemoteStateS3(scope, name, { bucket, key, region, encrypt, kmsKeyId });
-  }
-}
-
-/**
  * Terraform Cloud mode: a `cloud` block naming the stack's own workspace. Readers of its outputs get
  * cdktf's `terraform_remote_state` with the `remote` backend on the same organization and workspace
  * (the source workspace must share its state with them, see docs/delivery.md).
  */
 class PlatformCloudBackend extends CloudBackend {
-  private readonly project: string;
-
   constructor(scope: Construct, config: PlatformConfig, workspace: string) {
     const cloud = config.state.terraformCloud;
     if (!cloud) throw new Error('state.terraformCloud is required in terraform-cloud mode (validateConfig checks it)');
     super(scope, {
       organization: cloud.organization,
       hostname: cloud.hostname,
-      workspaces: new NamedCloudWorkspace(workspace, cloud.project),
+      // Keeps `project` in HCL output too (cdktf 0.21 drops it there).
+      workspaces: new NamedCloudWorkspaceWithHclProject(workspace, cloud.project),
     });
-    this.project = cloud.project;
-  }
-
-  /** cdktf 0.21 drops the workspace's `project` from HCL output (JSON keeps it): add it back. */
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    const attributes = super.synthesizeHclAttributes();
-    const workspaces = attributes.workspaces as { value: Record<string, unknown> };
-    return {
-      ...attributes,
-      workspaces: {
-        ...workspaces,
-        value: { ...workspaces.value, project: { value: this.project, type: 'simple', storageClassType: 'string' } },
-      },
-    };
   }
 }

@@ -1,0 +1,255 @@
+/**
+ * Every place the project works around cdktf behaviour, in one file.
+ *
+ * Pinned to cdktf 0.21.0 (the final release). Each entry names the upstream code it works around
+ * (a file under node_modules/cdktf/lib and the function there), why the project needs it, and the
+ * test in test/cdktf-workarounds.test.ts that fails when upstream changes or the workaround stops
+ * working. cdktf's own extension points (public options, escape hatches, overridable public
+ * methods) are used wherever they exist; only `disableTokenStackTraces` and `followAppHclOutput`
+ * reach into cdktf internals, because 0.21.0 offers no switch for either.
+ *
+ * One related switch lives elsewhere: src/runtime.ts turns Node's source maps off (cdktf's modules
+ * embed inline source maps). It must run before cdktf loads, and this file loads cdktf.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  App,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  Manifest,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformStack,
+  type S3BackendConfig,
+  type TerraformRemoteState,
+} from 'cdktf';
+import type { Construct } from 'constructs';
+
+/**
+ * Turns off the stack trace cdktf records for every token it creates.
+ *
+ * Upstream: `Intrinsic`, `Lazy`, `ComplexComputedList` and the dynamic block/expression
+ * constructors (cdktf/lib/tokens/private/intrinsic.js, cdktf/lib/tokens/lazy.js, ...) call
+ * `captureStackTrace()` of cdktf/lib/tokens/private/stack-trace.js unconditionally and keep the
+ * result as `creationStack`, only to quote it if the token later fails to resolve. cdktf 0.21.0 has
+ * no switch for it: the App option `stackTraces: false` (context key
+ * `@cdktf/disable_stack_trace_in_metadata`, cdktf/lib/annotations.js) covers annotations only, and
+ * cdktf reads no environment variable for it.
+ *
+ * Why: a platform synth creates tens of thousands of tokens; capturing those traces is a third of
+ * the synth time. The callers look the function up on the module's exports at each call, so
+ * replacing that export takes effect for every module already loaded. PLATFORM_DEBUG=1 keeps them
+ * (src/main.ts).
+ *
+ * Test: "disableTokenStackTraces: cdktf records a stack trace per token until the switch turns it off".
+ *
+ * @returns whether the switch was applied (false if cdktf's module layout differs: then cdktf keeps
+ * its default behaviour)
+ */
+export function disableTokenStackTraces(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
+    stackTrace.captureStackTrace = () => [];
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes a stack write the format the App's manifest announces (HCL `cdk.tf` or JSON `cdk.tf.json`).
+ *
+ * Upstream: the `TerraformStack` constructor (cdktf/lib/terraform-stack.js) creates its
+ * `StackSynthesizer` (cdktf/lib/synthesize/synthesizer.js) with `hclOutput` read from the
+ * SYNTH_HCL_OUTPUT environment variable only ("true" or "1"), while the `App` constructor
+ * (cdktf/lib/app.js) gives the `Manifest` its `hclOutput` option, overridden by SYNTH_HCL_OUTPUT
+ * when set ("true" only). An `App({ hclOutput: true })` without the variable therefore writes JSON
+ * into files the manifest calls `cdk.tf`. cdktf 0.21.0 has no per-stack option and does not export
+ * `StackSynthesizer`, so its flag is set in place; the public `stack.synthesizer` slot would take a
+ * whole replacement synthesizer only.
+ *
+ * Why: the tests and src/synth.ts configure the App, not the environment; the App's value (which
+ * already accounts for the variable) must decide for every stack.
+ *
+ * Test: "followAppHclOutput: stacks write the format of the App's manifest".
+ */
+export function followAppHclOutput(stack: TerraformStack): void {
+  Reflect.set(stack.synthesizer, 'hclOutput', App.of(stack).hclOutput);
+}
+
+/**
+ * An S3 backend whose cross-stack readers (`terraform_remote_state`) get only what reading needs.
+ *
+ * Upstream: `S3Backend.getRemoteStateDataSource` (cdktf/lib/backends/s3-backend.js) copies every
+ * backend setting into the reader, lock table included, and adds `workspace =
+ * "${terraform.workspace}"`. Overriding this public method is cdktf's supported extension point.
+ *
+ * Why: lock settings are meaningless to a reader and `dynamodb_table` is deprecated in Terraform
+ * 1.11; every stack uses the default workspace.
+ *
+ * Test: "S3BackendWithPlainReaders: remote-state readers carry no lock settings".
+ */
+export class S3BackendWithPlainReaders extends S3Backend {
+  constructor(
+    scope: Construct,
+    private readonly config: S3BackendConfig,
+  ) {
+    super(scope, config);
+  }
+
+  getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
+    const { bucket, key, region, encrypt, kmsKeyId } = this.config;
+    return new DataTerraformRemoteStateS3(scope, name, { bucket, key, region, encrypt, kmsKeyId });
+  }
+}
+
+/**
+ * Turns on S3-native state locking (`use_lockfile`, Terraform >= 1.10) for a stack's S3 backend.
+ *
+ * Upstream: `S3BackendConfig` (cdktf/lib/backends/s3-backend.d.ts) has no `useLockfile`; the stack
+ * escape hatch `TerraformStack.addOverride` (cdktf/lib/terraform-stack.js) is cdktf's supported way
+ * to set an attribute it does not type. Set on the stack, not the backend, so the stack metadata
+ * (`overrides.stack`) stays as it was.
+ *
+ * Test: "enableS3NativeLocking: the S3 backend gets use_lockfile in JSON and HCL" (its
+ * `@ts-expect-error` fails type checking once cdktf types the option).
+ */
+export function enableS3NativeLocking(stack: TerraformStack): void {
+  stack.addOverride('terraform.backend.s3.use_lockfile', true);
+}
+
+/**
+ * A named Terraform Cloud workspace that keeps its `project` in HCL output.
+ *
+ * Upstream: `NamedCloudWorkspace.toHclTerraform` (cdktf/lib/backends/cloud-backend.js) renders the
+ * name only, while its `toTerraform` (JSON) includes `project`; `CloudBackend.synthesizeHclAttributes`
+ * builds the HCL `workspaces` block from it. Overriding the workspace's public `toHclTerraform` is
+ * the supported extension point (`CloudWorkspace` is cdktf's abstract class for workspaces).
+ *
+ * Why: without `project`, `terraform init` of an HCL synth puts a new workspace in the
+ * organization's default project.
+ *
+ * Test: "NamedCloudWorkspaceWithHclProject: the HCL cloud block keeps the workspace project".
+ */
+export class NamedCloudWorkspaceWithHclProject extends NamedCloudWorkspace {
+  toHclTerraform(): Record<string, unknown> {
+    const hcl = super.toHclTerraform() as Record<string, unknown>;
+    if (this.project === undefined) return hcl;
+    return { ...hcl, project: { value: this.project, type: 'simple', storageClassType: 'string' } };
+  }
+}
+
+/**
+ * The local backend of a stack on local state, with a path that is the same on every machine.
+ *
+ * Upstream: `TerraformStack.ensureBackendExists` (cdktf/lib/terraform-stack.js) adds a
+ * `LocalBackend` whose default path (cdktf/lib/backends/local-backend.js, constructor) is
+ * `path.join(process.cwd(), "terraform.<stack id>.tfstate")`: the synth's absolute working
+ * directory ends up in the output. The backend's `path` option is the supported way around it.
+ *
+ * Why: relative to the stack folder (cdktf.out/stacks/<id>, where Terraform runs) this names the
+ * same file beside cdktf.out, and the output stays byte-identical across machines.
+ *
+ * Test: "portableLocalBackend: the local state path is relative and names cdktf's default file".
+ */
+export function portableLocalBackend(stack: TerraformStack): LocalBackend {
+  return new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
+}
+
+/**
+ * A stack whose Terraform JSON is resolved once, at validation time, and shared with the synthesizer.
+ *
+ * Upstream: `TerraformStack.toTerraform` (cdktf/lib/terraform-stack.js) resolves every token on
+ * each call, and `StackSynthesizer.synthesize` (cdktf/lib/synthesize/synthesizer.js) invokes the
+ * aspects, runs the stack's validations, then calls `stack.toTerraform()` for JSON output.
+ * Overriding the public `toTerraform` is the supported hook; that the tree is final when the
+ * validations run is what makes sharing the result safe.
+ *
+ * Why: the security policy pack (src/policy) checks the resolved JSON from a validation; without
+ * sharing, every stack would be resolved twice.
+ *
+ * Test: "FrozenTerraformStack: validation and synthesizer share one resolution".
+ */
+export abstract class FrozenTerraformStack extends TerraformStack {
+  private frozenTerraform?: ReturnType<TerraformStack['toTerraform']>;
+
+  /**
+   * Resolves the stack's Terraform JSON once the tree is final (validation time, after every aspect
+   * ran) and keeps it, so the policy pack and the synthesizer share one resolution.
+   */
+  freezeTerraform(): ReturnType<TerraformStack['toTerraform']> {
+    this.frozenTerraform ??= super.toTerraform();
+    return this.frozenTerraform;
+  }
+
+  toTerraform(): ReturnType<TerraformStack['toTerraform']> {
+    return this.frozenTerraform ?? super.toTerraform();
+  }
+}
+
+/**
+ * What synth writes into a stack folder. Anything else there (`.terraform`, the lock file, saved
+ * plans) comes from terraform runs and is kept. `assets` is `TerraformAsset`'s folder
+ * (cdktf/lib/terraform-asset.js).
+ */
+const GENERATED_IN_STACK = ['cdk.tf', 'cdk.tf.json', Manifest.stackMetadataPath, 'assets'];
+
+/**
+ * Runs `synth` into a fresh sibling folder of `outdir` and moves the output into `outdir` only once
+ * the whole app synthesized and validated.
+ *
+ * Upstream: `App.synth` (cdktf/lib/app.js) and `StackSynthesizer.synthesize`
+ * (cdktf/lib/synthesize/synthesizer.js) write each stack into the output folder in place, before
+ * the App's final validation, and never remove a file: a failure leaves a half-overwritten
+ * cdktf.out, and a JSON synth after an HCL one leaves the stale `cdk.tf` beside `cdk.tf.json`
+ * (Terraform reads both). cdktf-cli's `synth` (@cdktf/cli-core SynthStack.synth) only deletes
+ * orphaned stack folders afterwards. cdktf 0.21.0 offers no supported way to stage or commit the
+ * output, so the project does it here.
+ *
+ * In each existing stack folder the previous synth's files are replaced and terraform's own files
+ * stay in place.
+ *
+ * Test: "synthAtomically: output is committed whole, stale files go, terraform's files stay".
+ */
+export function synthAtomically(outdir: string, synth: (stagingOutdir: string) => void): void {
+  const target = resolve(outdir);
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(`${target}.staging-`);
+  try {
+    synth(staging);
+    commitOutput(staging, target);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function commitOutput(staging: string, outdir: string): void {
+  if (!existsSync(outdir)) {
+    // Nothing to keep: one rename moves the whole output.
+    renameSync(staging, outdir);
+    return;
+  }
+  for (const entry of readdirSync(staging)) {
+    if (entry !== Manifest.stacksFolder) replace(join(staging, entry), join(outdir, entry));
+  }
+  const stagedStacks = join(staging, Manifest.stacksFolder);
+  if (!existsSync(stagedStacks)) return;
+  mkdirSync(join(outdir, Manifest.stacksFolder), { recursive: true });
+  for (const stack of readdirSync(stagedStacks)) {
+    const from = join(stagedStacks, stack);
+    const to = join(outdir, Manifest.stacksFolder, stack);
+    if (!existsSync(to)) {
+      renameSync(from, to);
+      continue;
+    }
+    for (const name of GENERATED_IN_STACK) rmSync(join(to, name), { recursive: true, force: true });
+    for (const name of readdirSync(from)) renameSync(join(from, name), join(to, name));
+  }
+}
+
+function replace(from: string, to: string): void {
+  rmSync(to, { recursive: true, force: true });
+  renameSync(from, to);
+}

@@ -1,0 +1,273 @@
+// One test per workaround in src/cdktf-workarounds.ts (and the runtime switch in src/runtime.ts).
+// Each checks both halves: cdktf 0.21.0 still behaves the way the workaround assumes (so an upgrade
+// that fixes it upstream shows up here and the workaround can go), and the workaround still works.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type * as Cdktf from 'cdktf';
+import {
+  App,
+  CloudBackend,
+  Manifest,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  Testing,
+  type S3BackendConfig,
+} from 'cdktf';
+import {
+  enableS3NativeLocking,
+  followAppHclOutput,
+  FrozenTerraformStack,
+  NamedCloudWorkspaceWithHclProject,
+  portableLocalBackend,
+  S3BackendWithPlainReaders,
+  synthAtomically,
+} from '../src/cdktf-workarounds';
+import type * as Workarounds from '../src/cdktf-workarounds';
+import { prepareRuntime } from '../src/runtime';
+import { tempDir } from './support/synth';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const S3: S3BackendConfig = {
+  bucket: 'state',
+  key: 'source.tfstate',
+  region: 'us-east-1',
+  encrypt: true,
+  kmsKeyId: 'alias/state',
+  dynamodbTable: 'locks',
+};
+
+/** Runs `body` with `name` removed from the environment (cdktf reads SYNTH_HCL_OUTPUT itself). */
+function withoutEnv<T>(name: string, body: () => T): T {
+  const saved = process.env[name];
+  delete process.env[name];
+  try {
+    return body();
+  } finally {
+    if (saved !== undefined) process.env[name] = saved;
+  }
+}
+
+/** Synthesizes `app` and reads one stack's output file, as named by the manifest. */
+function synthStackFile(app: App, id: string): string {
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(app.outdir, Manifest.fileName), 'utf8')) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  return readFileSync(join(app.outdir, manifest.stacks[id].synthesizedStackPath), 'utf8');
+}
+
+test('disableTokenStackTraces: cdktf records a stack trace per token until the switch turns it off', () => {
+  // test/support/setup-env.ts already turned the switch on in this module registry: use a fresh one.
+  jest.isolateModules(() => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const cdktf = require('cdktf') as typeof Cdktf;
+    const workarounds = require('../src/cdktf-workarounds') as typeof Workarounds;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const lazy = () => cdktf.Lazy.anyValue({ produce: () => 'value' }).creationStack;
+    const expression = () => cdktf.rawString('value').creationStack; // an Intrinsic, like every reference
+
+    expect(lazy().length).toBeGreaterThan(0);
+    expect(expression().length).toBeGreaterThan(0);
+
+    expect(workarounds.disableTokenStackTraces()).toBe(true);
+
+    expect(lazy()).toEqual([]);
+    expect(expression()).toEqual([]);
+  });
+});
+
+test("followAppHclOutput: stacks write the format of the App's manifest", () => {
+  withoutEnv('SYNTH_HCL_OUTPUT', () => {
+    const build = (follow: boolean) => {
+      const app = new App({ outdir: tempDir('hcl-output'), hclOutput: true });
+      const stack = new TerraformStack(app, 'stack');
+      if (follow) followAppHclOutput(stack);
+      new TerraformOutput(stack, 'greeting', { value: 'hello' });
+      return app;
+    };
+
+    // Upstream: the manifest names cdk.tf, but the stack writes JSON into it.
+    const upstream = build(false);
+    expect(synthStackFile(upstream, 'stack')).toMatch(/^\{/);
+    expect(existsSync(join(upstream.outdir, 'stacks', 'stack', 'cdk.tf'))).toBe(true);
+
+    const fixed = build(true);
+    const hcl = synthStackFile(fixed, 'stack');
+    expect(existsSync(join(fixed.outdir, 'stacks', 'stack', 'cdk.tf'))).toBe(true);
+    expect(hcl).toMatch(/^output "greeting" \{\s+value = "hello"\s+\}/m);
+    expect(() => JSON.parse(hcl) as unknown).toThrow();
+  });
+});
+
+test('S3BackendWithPlainReaders: remote-state readers carry no lock settings', () => {
+  const readerConfig = (withWorkaround: boolean): Json => {
+    const app = new App({ outdir: tempDir('s3-readers') });
+    const source = new TerraformStack(app, 'source');
+    if (withWorkaround) new S3BackendWithPlainReaders(source, S3);
+    else new S3Backend(source, S3);
+    const value = new TerraformLocal(source, 'value', 'shared');
+    const reader = new TerraformStack(app, 'reader');
+    new TerraformOutput(reader, 'copy', { value: value.asString });
+    const json = JSON.parse(synthStackFile(app, 'reader')) as Json;
+    const states = Object.values(json.data.terraform_remote_state as Json);
+    expect(states).toHaveLength(1);
+    return (states[0] as Json).config as Json;
+  };
+
+  // Upstream: S3Backend.getRemoteStateDataSource copies every backend setting into the reader.
+  expect(readerConfig(false)).toEqual(expect.objectContaining({ dynamodb_table: 'locks' }));
+
+  expect(readerConfig(true)).toEqual({
+    bucket: 'state',
+    key: 'source.tfstate',
+    region: 'us-east-1',
+    encrypt: true,
+    kms_key_id: 'alias/state',
+  });
+});
+
+test('enableS3NativeLocking: the S3 backend gets use_lockfile in JSON and HCL', () => {
+  // Upstream: no typed option. When cdktf adds one, this stops type-checking: use it instead.
+  // @ts-expect-error -- cdktf 0.21.0's S3BackendConfig has no useLockfile.
+  const typed: S3BackendConfig = { ...S3, useLockfile: true };
+  expect(typed).toBeDefined();
+
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  new S3Backend(stack, S3);
+  enableS3NativeLocking(stack);
+
+  const json = JSON.parse(Testing.synth(stack)) as Json;
+  expect(json.terraform.backend.s3).toEqual(expect.objectContaining({ use_lockfile: true, dynamodb_table: 'locks' }));
+  expect(Testing.synthHcl(stack)).toMatch(/backend "s3" \{[^}]*use_lockfile\s*=\s*true/);
+});
+
+test('NamedCloudWorkspaceWithHclProject: the HCL cloud block keeps the workspace project', () => {
+  const cloud = (workspace: NamedCloudWorkspace) => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new CloudBackend(stack, { organization: 'org', workspaces: workspace });
+    const hcl = Testing.synthHcl(stack);
+    const block = /cloud \{[\s\S]*?workspaces \{([^}]*)\}/.exec(hcl);
+    expect(block).not.toBeNull();
+    return { json: (JSON.parse(Testing.synth(stack)) as Json).terraform.cloud as Json, hclWorkspaces: block![1] };
+  };
+
+  // Upstream: JSON keeps the project, HCL drops it.
+  const upstream = cloud(new NamedCloudWorkspace('ws', 'platform'));
+  expect(upstream.json.workspaces).toEqual({ name: 'ws', project: 'platform' });
+  expect(upstream.hclWorkspaces).not.toMatch(/project/);
+
+  const fixed = cloud(new NamedCloudWorkspaceWithHclProject('ws', 'platform'));
+  expect(fixed.json.workspaces).toEqual({ name: 'ws', project: 'platform' });
+  expect(fixed.hclWorkspaces).toMatch(/name\s*=\s*"ws"/);
+  expect(fixed.hclWorkspaces).toMatch(/project\s*=\s*"platform"/);
+});
+
+test("portableLocalBackend: the local state path is relative and names cdktf's default file", () => {
+  const localPath = (portable: boolean): string => {
+    const stack = new TerraformStack(Testing.app(), 'bootstrap');
+    if (portable) portableLocalBackend(stack);
+    stack.ensureBackendExists();
+    return (JSON.parse(Testing.synth(stack)) as Json).terraform.backend.local.path as string;
+  };
+
+  // Upstream: the implicit local backend writes the synth's absolute working directory.
+  const upstream = localPath(false);
+  expect(upstream).toBe(join(process.cwd(), 'terraform.bootstrap.tfstate'));
+
+  const portable = localPath(true);
+  expect(portable).toBe('../../../terraform.bootstrap.tfstate');
+  // Seen from the stack folder Terraform runs in (cdktf.out/stacks/<id>), the same file.
+  expect(resolve(process.cwd(), 'cdktf.out', Manifest.stacksFolder, 'bootstrap', portable)).toBe(upstream);
+});
+
+test('FrozenTerraformStack: validation and synthesizer share one resolution', () => {
+  class Stack extends FrozenTerraformStack {}
+  const app = new App({ outdir: tempDir('frozen') });
+  const stack = new Stack(app, 'stack');
+  new TerraformOutput(stack, 'greeting', { value: 'hello' });
+  let frozen: unknown;
+  // Like the policy pack (src/policy/policy-aspect.ts): read the resolved JSON from a validation.
+  stack.node.addValidation({
+    validate: () => {
+      frozen = stack.freezeTerraform();
+      return [];
+    },
+  });
+  const resolutions = jest.spyOn(TerraformStack.prototype, 'toTerraform');
+  try {
+    const written = JSON.parse(synthStackFile(app, 'stack')) as unknown;
+    // Upstream: the synthesizer runs the validations before it calls stack.toTerraform().
+    expect(resolutions.mock.contexts.filter((context) => context === stack)).toHaveLength(1);
+    expect(written).toEqual(JSON.parse(JSON.stringify(frozen)));
+    expect(written).toHaveProperty('output.greeting.value', 'hello');
+  } finally {
+    resolutions.mockRestore();
+  }
+});
+
+test("synthAtomically: output is committed whole, stale files go, terraform's files stay", () => {
+  const synth = (outdir: string, fail = false) => {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'stack');
+    new TerraformOutput(stack, 'greeting', { value: 'hello' });
+    // The App's own validation runs after every stack was written (a stack's runs before).
+    if (fail) app.node.addValidation({ validate: () => ['planted failure'] });
+    app.synth();
+  };
+  const previousRun = (outdir: string) => {
+    const stackDir = join(outdir, 'stacks', 'stack');
+    mkdirSync(join(stackDir, '.terraform'), { recursive: true });
+    writeFileSync(join(stackDir, '.terraform', 'marker'), 'keep');
+    writeFileSync(join(stackDir, 'cdk.tf'), 'stale HCL from an earlier --hcl synth');
+    writeFileSync(join(outdir, Manifest.fileName), 'previous');
+    return stackDir;
+  };
+
+  withoutEnv('SYNTH_HCL_OUTPUT', () => {
+    // Upstream: App.synth writes in place and removes nothing.
+    const upstream = join(tempDir('atomic'), 'cdktf.out');
+    const upstreamStack = previousRun(upstream);
+    synth(upstream);
+    expect(readFileSync(join(upstreamStack, 'cdk.tf'), 'utf8')).toMatch(/^stale/);
+    // ...and a synth that fails has already written into the output.
+    const failing = join(tempDir('atomic'), 'cdktf.out');
+    const failingStack = previousRun(failing);
+    expect(() => synth(failing, true)).toThrow(/planted failure/);
+    expect(existsSync(join(failingStack, 'cdk.tf.json'))).toBe(true);
+
+    const outdir = join(tempDir('atomic'), 'cdktf.out');
+    const stackDir = previousRun(outdir);
+    synthAtomically(outdir, (staging) => synth(staging));
+    expect(existsSync(join(stackDir, 'cdk.tf'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'))).toHaveProperty('output');
+    expect(readFileSync(join(stackDir, '.terraform', 'marker'), 'utf8')).toBe('keep');
+    expect(readFileSync(join(outdir, Manifest.fileName), 'utf8')).not.toBe('previous');
+    expect(readdirSync(dirname(outdir))).toEqual(['cdktf.out']);
+
+    const untouched = join(tempDir('atomic'), 'cdktf.out');
+    const untouchedStack = previousRun(untouched);
+    expect(() => synthAtomically(untouched, (staging) => synth(staging, true))).toThrow(/planted failure/);
+    expect(readFileSync(join(untouched, Manifest.fileName), 'utf8')).toBe('previous');
+    expect(readdirSync(untouchedStack).sort()).toEqual(['.terraform', 'cdk.tf']);
+    expect(readdirSync(dirname(untouched))).toEqual(['cdktf.out']);
+  });
+});
+
+test('prepareRuntime: source maps are off before cdktf loads', () => {
+  // Upstream: cdktf's modules embed their source maps inline, which Node parses when they are on.
+  expect(readFileSync(require.resolve('cdktf/lib/app.js'), 'utf8')).toMatch(
+    /\/\/# sourceMappingURL=data:application\/json;base64,/,
+  );
+  const before = process.sourceMapsEnabled;
+  try {
+    process.setSourceMapsEnabled(true);
+    withoutEnv('PLATFORM_DEBUG', () => prepareRuntime());
+    expect(process.sourceMapsEnabled).toBe(false);
+  } finally {
+    process.setSourceMapsEnabled(before);
+  }
+});
