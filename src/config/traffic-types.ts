@@ -75,7 +75,7 @@ export interface TrafficConfig {
    * latency over every healthy region.
    */
   readonly geoRouting: Readonly<Record<string, string>>;
-  /** `api-weighted` weights by region key (0-255); regions not listed get 0 (used only as a last resort). */
+  /** `api-weighted` weights by region key (0-255); a region not listed gets the mean of the listed weights (src/plan/resolve.ts). */
   readonly weights: Readonly<Record<string, number>>;
   /** Region key `api-dr.<domain>` points at; not the primary. Also CloudFront's failover origin. */
   readonly drRegion: string;

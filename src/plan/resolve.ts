@@ -32,8 +32,12 @@ export function resolvePlan(config: PlatformConfig): PlatformPlan {
   const clean = (...prefixes: RegExp[]) => !issues.issues.some((i) => prefixes.some((p) => p.test(i.path)));
   const regionsOk = clean(/^regions(\[\d+\]\.(key|code|role)|$|\[\*\])/);
   if (regionsOk && clean(/maintenance/)) placeMaintenance(config, issues);
-  if (regionsOk && clean(/elasticache/)) placeCacheMembers(config, issues);
-  if (clean(/^(traffic|edge|recovery)\b/)) {
+  if (regionsOk && clean(/^defaults(\.elasticache)?$/, /elasticache\.joinGlobalDatastore$/)) {
+    placeCacheMembers(config, issues);
+  }
+  const budgetFields =
+    /^(traffic|edge|recovery|traffic\.healthCheck|traffic\.record(Target|TtlSeconds)|traffic\.healthCheck\.(requestIntervalSeconds|failureThreshold)|edge\.originConnection(TimeoutSeconds|Attempts)|recovery\.rtoSeconds)$/;
+  if (clean(budgetFields)) {
     for (const budget of failoverBudgets(config)) {
       issues.check(
         budget.withinRto,
@@ -174,12 +178,13 @@ function applyOrder(regions: readonly RegionPlan[], primary: RegionPlan): string
  * instead of none. Route 53 weights are relative: a region's share is weight / sum.
  */
 export function resolveWeights(config: PlatformConfig): TrafficPlan['weights'] {
-  const listed = config.regions.filter((r) => config.traffic.weights[r.key] !== undefined);
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(config.traffic.weights, key);
+  const listed = config.regions.filter((r) => has(r.key));
   const mean = listed.length
     ? Math.round(listed.reduce((sum, r) => sum + config.traffic.weights[r.key], 0) / listed.length)
     : 1;
   return config.regions.map((r) =>
-    config.traffic.weights[r.key] !== undefined
+    has(r.key)
       ? { region: r.key, weight: config.traffic.weights[r.key], source: 'config' as const }
       : { region: r.key, weight: Math.max(1, mean), source: 'share' as const },
   );

@@ -24,7 +24,7 @@ const COUNTRY_RE = /^[A-Z]{2}$/;
 export const MIN_HSTS_MAX_AGE_SECONDS = 31536000;
 const MAX_TTL_SECONDS = 86400;
 
-/** Checks `traffic`, `edge` and `recovery` (the failover budget against the RTO is a plan check: src/plan/checks.ts). */
+/** Checks `traffic`, `edge` and `recovery` (the failover budget against the RTO is checked by resolvePlan, src/plan/resolve.ts). */
 export const checkTraffic: ConfigCheck = (config, issues) => {
   const traffic = config.traffic as Partial<TrafficConfig> | undefined;
   const edge = config.edge as Partial<EdgeConfig> | undefined;
