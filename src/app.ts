@@ -2,16 +2,16 @@ import { App, Aspects, TerraformStack, type AppConfig } from 'cdktf';
 import type { PlatformPlan } from './plan/types';
 import { TaggingAspect } from './aspects/tagging';
 import { PolicyAspect } from './policy/policy-aspect';
+import type { CacheExports, RegionalExports } from './parts/exports';
+import { WorkloadsData } from './parts/workloads-data';
+import { WorkloadsObservability } from './parts/workloads-observability';
+import { WorkloadsStreaming } from './parts/workloads-streaming';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { DataStack } from './stacks/data-stack';
 import { DnsStack } from './stacks/dns-stack';
-import type { CacheExports, RegionalExports } from './stacks/exports';
 import { GlobalStack } from './stacks/global-stack';
 import { RegionalStack } from './stacks/regional-stack';
-import { WorkloadsData } from './stacks/workloads-data';
-import { WorkloadsObservability } from './stacks/workloads-observability';
 import { WorkloadsStack } from './stacks/workloads-stack';
-import { WorkloadsStreaming } from './stacks/workloads-streaming';
 
 export interface Platform {
   readonly app: App;
@@ -28,7 +28,7 @@ export interface Platform {
 
 /**
  * Builds every stack of the platform from its resolved plan (src/plan/resolve.ts). Each stack gets
- * its slice of the plan and the typed exports of the stacks it depends on (src/stacks/exports.ts).
+ * its slice of the plan and the typed exports of the stacks it depends on (src/parts/exports.ts).
  * Graph: bootstrap (alone); dns -> region-<key> (independent of each other) -> global ->
  * data-<key> (primary first) -> workloads-<key>.
  */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../src/config';
+import { ConfigError } from '../src/config/errors';
 import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig, TerraformCloudSettings } from '../src/config/types';

@@ -1,7 +1,7 @@
 import { Aspects, Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FisExperiments, type FisExperimentsProps } from '../modules/chaos/fis-experiments';
-import { PolicyAspect } from '../src/policy';
+import { PolicyAspect } from '../src/policy/policy-aspect';
 
 const ALARM = 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:mi-production-us-east-critical';
 const base: FisExperimentsProps = {

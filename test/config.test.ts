@@ -1,4 +1,4 @@
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/config/load';
 import { mergeSettings, resolvePlan } from '../src/plan/resolve';
 import { ENVIRONMENTS } from '../src/config/environments';
 import { production } from '../src/config/environments/production';

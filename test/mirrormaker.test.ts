@@ -5,8 +5,8 @@ import {
   renderReplicationObjects,
   REPLICATION_POLICY,
   type KafkaClusterRef,
-  type KubeObject,
 } from '../modules/msk/mirrormaker';
+import type { KubeObject } from '../modules/msk/kube-object';
 import {
   METRICS_CONFIG_KEY,
   MM2_METRICS,

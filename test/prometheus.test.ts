@@ -1,5 +1,5 @@
 import { alertManagerConfig, kafkaLagRules, MM2_LATENCY_METRIC } from '../modules/observability/prometheus-workspace';
-import type { WorkloadsObservability } from '../src/stacks/workloads-observability';
+import type { WorkloadsObservability } from '../src/parts/workloads-observability';
 import { renderReplicationObjects } from '../modules/msk/mirrormaker';
 import { METRICS_CONFIG_KEY, MM2_METRICS, type JmxExporterConfig } from '../modules/msk/mirrormaker-metrics';
 import { multiRegionOverview, type GrafanaPanel } from '../modules/observability/grafana-overview';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../src/config';
+import { ConfigError } from '../src/config/errors';
 import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';

@@ -1,4 +1,4 @@
-import type { KubeObject } from './mirrormaker';
+import type { KubeObject } from './kube-object';
 
 /**
  * Prometheus names of the MirrorMaker 2 metrics the JMX exporter rules below publish. The AMP

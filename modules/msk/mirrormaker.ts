@@ -1,3 +1,4 @@
+import type { KubeObject } from './kube-object';
 import { jmxMetricsConfig, mirrorMakerMetricsObjects } from './mirrormaker-metrics';
 import { strimziV1 } from './strimzi-models';
 
@@ -31,9 +32,6 @@ export interface MirrorMakerSpecProps {
   readonly tasksPerConnector: number;
   readonly replicas: number;
 }
-
-/** Kubernetes objects as plain JSON (what the Helm chart renders). */
-export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string };
 
 const PASSWORD_KEY = 'password';
 

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { setComponent } from '../common/context';
-import { renderReplicationObjects, type KafkaClusterRef, type KubeObject } from './mirrormaker';
+import type { KubeObject } from './kube-object';
+import { renderReplicationObjects, type KafkaClusterRef } from './mirrormaker';
 
 /** The chart (committed) whose only template prints the objects passed in as values. */
 export const REPLICATION_CHART_DIR = join(__dirname, '..', '..', 'charts', 'kafka-replication');

@@ -1,7 +1,8 @@
 /**
  * What each stack offers the stacks after it: small typed interfaces of plain values (Terraform
  * references become cross-stack outputs and remote-state reads when another stack uses them).
- * A stack receives these, never another stack object, so each stack can be read on its own.
+ * A stack (and each part of it) receives these, never another stack object, so each stack can be
+ * read on its own.
  */
 import type { LogExportTarget } from '../../modules/audit/log-export';
 import type { OidcIdentity } from '../../modules/eks/irsa-role';
@@ -89,4 +90,11 @@ export interface DataExports {
   /** This region's cache member; undefined where the primary's group (global stack) or none serves. */
   readonly cache?: CacheExports;
   readonly clickhouseRoleArn: string;
+}
+
+/** A region's exports; throws for a region the caller did not pass (a wiring bug). */
+export function exportsOf<T>(all: ReadonlyMap<string, T>, key: string): T {
+  const found = all.get(key);
+  if (!found) throw new Error(`no exports for region ${key}`);
+  return found;
 }

@@ -7,8 +7,7 @@ import { CacheGlobalDatastore } from '../../modules/elasticache-global/global-da
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
 import type { PlatformPlan } from '../plan/types';
 import { cacheMemberProps } from './cache-member';
-import type { RegionalExports } from './exports';
-import { exportsOf } from './global-stack';
+import { exportsOf, type RegionalExports } from './exports';
 
 export interface GlobalDataProps {
   readonly plan: PlatformPlan;

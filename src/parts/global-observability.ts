@@ -14,8 +14,7 @@ import { HealthCheckAlarms } from '../../modules/observability/health-check-alar
 import { PrometheusGlobalWorkspace } from '../../modules/observability/prometheus-workspace';
 import type { ApiRouting } from '../../modules/traffic/api-routing';
 import type { PlatformPlan } from '../plan/types';
-import type { RegionalExports } from './exports';
-import { exportsOf } from './global-stack';
+import { exportsOf, type RegionalExports } from './exports';
 import { logGroupsIn } from './regional-observability';
 
 export interface GlobalObservabilityProps {

@@ -5,12 +5,28 @@ import { LogArchive } from '../../modules/audit/log-archive';
 import { LogExport } from '../../modules/audit/log-export';
 import { FisExperiments } from '../../modules/chaos/fis-experiments';
 import { setComponent } from '../../modules/common/context';
+import type { EventReplication } from '../../modules/events/event-replication';
+import type { ApplicationIngress } from '../../modules/ingress/application-ingress';
+import type { RegionalKey } from '../../modules/kms/regional-key';
+import type { MskKafkaCluster } from '../../modules/msk/msk-cluster';
+import type { Network } from '../../modules/network/network';
 import { AlarmForwarder } from '../../modules/observability/alarm-forwarder';
 import { AlertTopics } from '../../modules/observability/alert-topics';
 import { RegionalAlarms } from '../../modules/observability/regional-alarms';
 import { RegionalDashboard } from '../../modules/observability/regional-dashboard';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
-import type { RegionalStack } from './regional-stack';
+
+/** What this part needs of its scope (a regional stack): account facts and what it watches. */
+export interface RegionalObservabilityScope extends Construct {
+  readonly accountId: string;
+  readonly partition: string;
+  /** The region's key: encrypts topics and the archive, admits the trail in the primary. */
+  readonly key: RegionalKey;
+  readonly network: Network;
+  readonly ingress: ApplicationIngress;
+  readonly msk: MskKafkaCluster;
+  readonly events: EventReplication;
+}
 
 export interface RegionalObservabilityProps {
   readonly plan: PlatformPlan;
@@ -32,7 +48,7 @@ export class RegionalObservability extends Construct {
   readonly chaos: FisExperiments;
   readonly dashboard: RegionalDashboard;
 
-  constructor(scope: RegionalStack, id: string, props: RegionalObservabilityProps) {
+  constructor(scope: RegionalObservabilityScope, id: string, props: RegionalObservabilityProps) {
     super(scope, id);
     setComponent(this, 'observability');
     const stack = scope;

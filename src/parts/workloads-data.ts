@@ -5,7 +5,6 @@ import { setComponent } from '../../modules/common/context';
 import { DATA_PORTS } from '../plan/resolve';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
 import type { CacheExports, DataExports, GlobalExports, RegionalExports } from './exports';
-import type { WorkloadsStack } from './workloads-stack';
 
 /** ConfigMap the application reads its data endpoints from (same name in every region). */
 export const DATA_ENDPOINTS_CONFIG_MAP = 'data-endpoints';
@@ -30,7 +29,7 @@ export class WorkloadsData extends Construct {
   readonly endpoints: ConfigMapV1;
   readonly clickhouse: ClickHouseInstallation;
 
-  constructor(scope: WorkloadsStack, id: string, props: WorkloadsDataProps) {
+  constructor(scope: Construct, id: string, props: WorkloadsDataProps) {
     super(scope, id);
     setComponent(this, 'data');
     const { plan, region, regional, data, global, cacheReader } = props;

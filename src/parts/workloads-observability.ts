@@ -1,15 +1,20 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import type { Release } from '@cdktf/provider-helm/lib/release';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { setComponent } from '../../modules/common/context';
 import { multiRegionOverview } from '../../modules/observability/grafana-overview';
 import { GRAFANA_SERVICE_ACCOUNT, PROMETHEUS_SERVICE_ACCOUNT } from '../../modules/observability/prometheus-workspace';
 import type { PlatformConfig } from '../config/types';
 import type { GlobalExports } from './exports';
-import type { WorkloadsStack } from './workloads-stack';
 
 /** UID of the AMP data source in every region's Grafana. */
 export const AMP_DATASOURCE_UID = 'amp-global';
+
+/** What this part needs of its scope (a workloads stack): the Helm release it configures. */
+export interface WorkloadsObservabilityScope extends Construct {
+  readonly releases: Readonly<Record<string, Release>>;
+}
 
 export interface WorkloadsObservabilityProps {
   readonly config: PlatformConfig;
@@ -32,7 +37,7 @@ export class WorkloadsObservability extends Construct {
   /** Helm values added to kube-prometheus-stack (references as tokens). */
   readonly values: Record<string, unknown>;
 
-  constructor(scope: WorkloadsStack, id: string, props: WorkloadsObservabilityProps) {
+  constructor(scope: WorkloadsObservabilityScope, id: string, props: WorkloadsObservabilityProps) {
     super(scope, id);
     setComponent(this, 'observability');
     const release = scope.releases['kube-prometheus-stack'];

@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
+import type { Release } from '@cdktf/provider-helm/lib/release';
 import { setComponent } from '../../modules/common/context';
 import { MirrorMakerRelease } from '../../modules/msk/replication-release';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
-import type { RegionalExports } from './exports';
-import { exportsOf } from './global-stack';
-import { MIRROR_MAKER_USER } from './regional-stack';
-import type { WorkloadsStack } from './workloads-stack';
+import { MIRROR_MAKER_USER } from './constants';
+import { exportsOf, type RegionalExports } from './exports';
+
+/** What MirrorMaker 2 needs of its scope (a workloads stack): the Helm releases it waits for. */
+export interface WorkloadsStreamingScope extends Construct {
+  readonly releases: Readonly<Record<string, Release>>;
+}
 
 export interface WorkloadsStreamingProps {
   readonly plan: PlatformPlan;
@@ -22,7 +26,7 @@ export interface WorkloadsStreamingProps {
 export class WorkloadsStreaming extends Construct {
   readonly mirrorMaker: MirrorMakerRelease;
 
-  constructor(scope: WorkloadsStack, id: string, props: WorkloadsStreamingProps) {
+  constructor(scope: WorkloadsStreamingScope, id: string, props: WorkloadsStreamingProps) {
     super(scope, id);
     setComponent(this, 'kafka-replication');
     const { plan, region, regional } = props;

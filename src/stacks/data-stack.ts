@@ -5,10 +5,10 @@ import { ClickHouseBackupRole } from '../../modules/clickhouse/backup-storage';
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
 import { subscribeLogGroups } from '../../modules/audit/log-export';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
-import { cacheMemberProps, eksClients } from './cache-member';
-import type { DataExports, GlobalExports, RegionalExports } from './exports';
+import { cacheMemberProps, eksClients } from '../parts/cache-member';
+import type { DataExports, GlobalExports, RegionalExports } from '../parts/exports';
+import { logGroupsIn } from '../parts/regional-observability';
 import { PlatformStack } from './platform-stack';
-import { logGroupsIn } from './regional-observability';
 
 /** Name of the sensitive, ephemeral variable holding the Aurora master password (primary data stack only). */
 export const AURORA_PASSWORD_VARIABLE = 'aurora_master_password';

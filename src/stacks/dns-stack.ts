@@ -2,7 +2,7 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { HostedZone } from '../../modules/traffic/hosted-zone';
 import type { PlatformPlan } from '../plan/types';
-import type { DnsExports } from './exports';
+import type { DnsExports } from '../parts/exports';
 import { PlatformStack } from './platform-stack';
 
 /**

@@ -8,9 +8,9 @@ import { EdgeDistribution } from '../../modules/traffic/edge-distribution';
 import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
 import { API_LABELS, fqdn } from '../plan/traffic';
 import type { PlatformPlan } from '../plan/types';
-import type { DnsExports, GlobalExports, RegionalExports } from './exports';
-import { GlobalData } from './global-data';
-import { GlobalObservability } from './global-observability';
+import { exportsOf, type DnsExports, type GlobalExports, type RegionalExports } from '../parts/exports';
+import { GlobalData } from '../parts/global-data';
+import { GlobalObservability } from '../parts/global-observability';
 import { PlatformStack } from './platform-stack';
 
 export interface GlobalStackProps {
@@ -18,13 +18,6 @@ export interface GlobalStackProps {
   /** Every region's exports, by region key. */
   readonly regional: ReadonlyMap<string, RegionalExports>;
   readonly dns: DnsExports;
-}
-
-/** A region's exports; throws for a region the caller did not pass (a wiring bug). */
-export function exportsOf<T>(all: ReadonlyMap<string, T>, key: string): T {
-  const found = all.get(key);
-  if (!found) throw new Error(`no exports for region ${key}`);
-  return found;
 }
 
 /**

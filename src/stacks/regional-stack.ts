@@ -15,12 +15,10 @@ import { mskZoneCount } from '../config/sections/streaming';
 import type { PlatformConfig } from '../config/types';
 import { certificateNames } from '../plan/traffic';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
-import type { DnsExports, RegionalExports } from './exports';
+import { MIRROR_MAKER_USER } from '../parts/constants';
+import type { DnsExports, RegionalExports } from '../parts/exports';
+import { RegionalObservability } from '../parts/regional-observability';
 import { PlatformStack } from './platform-stack';
-import { RegionalObservability } from './regional-observability';
-
-/** SCRAM user of MirrorMaker 2 on every MSK cluster. */
-export const MIRROR_MAKER_USER = 'mirrormaker';
 
 /**
  * Everything one region runs on its own: KMS key and network now; EKS, MSK and regional data

@@ -12,7 +12,7 @@ import { GPU_TAINT, NODE_KIND_LABEL } from '../../modules/eks/types';
 import { CLUSTER_AUTOSCALER_SA, LOAD_BALANCER_CONTROLLER_SA } from '../../modules/eks/workload-roles';
 import type { HelmChartPin } from '../config/types';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
-import type { RegionalExports } from './exports';
+import type { RegionalExports } from '../parts/exports';
 import { PlatformStack } from './platform-stack';
 
 /** Local chart that renders the TargetGroupBinding (see docs/compute.md, "TargetGroupBinding"). */

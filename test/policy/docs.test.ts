@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES } from '../../src/policy';
+import { RULES } from '../../src/policy/rules';
 
 /** docs/policy.md lists exactly the rules of the registry, with their rationale. */
 describe('docs/policy.md', () => {

@@ -6,7 +6,8 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { suppress } from '../../modules/common/policy';
 import { production } from '../../src/config/environments/production';
 import { staging } from '../../src/config/environments/staging';
-import { evaluateStack, MIN_REASON_LENGTH, PolicyAspect } from '../../src/policy';
+import { evaluateStack, MIN_REASON_LENGTH } from '../../src/policy/engine';
+import { PolicyAspect } from '../../src/policy/policy-aspect';
 import { buildPlatform } from '../../src/app';
 import { tempDir } from '../support/synth';
 import { resolvePlan } from '../../src/plan/resolve';

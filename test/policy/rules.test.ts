@@ -1,4 +1,6 @@
-import { checkResources, RULES, type ResourceView } from '../../src/policy';
+import { checkResources } from '../../src/policy/engine';
+import { RULES } from '../../src/policy/rules';
+import type { ResourceView } from '../../src/policy/types';
 import { INTERNET_FACING_LB_TAG } from '../../modules/common/policy';
 
 /** A synthesized resource as the pack sees it; `name` makes the Terraform address. */

@@ -1,2 +1,0 @@
-export * from './global-cluster';
-export * from './regional-cluster';

@@ -1,3 +1,0 @@
-export * from './backup-storage';
-export * from './bucket-replication';
-export * from './installation';

@@ -1,2 +1,0 @@
-export * from './context';
-export * from './iam';

@@ -1,2 +1,0 @@
-export * from './global-datastore';
-export * from './replication-group';

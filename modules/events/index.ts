@@ -1,2 +1,0 @@
-export * from './event-replication';
-export * from './lambda-bundle';

@@ -1,2 +1,0 @@
-export * from './network';
-export * from './types';
