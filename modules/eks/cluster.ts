@@ -27,17 +27,13 @@ export interface AddonVersions {
   readonly podIdentityAgent: string;
 }
 
-export interface EksClusterProps {
-  /** Cluster name, e.g. `mi-production-us-east`. */
-  readonly clusterName: string;
-  /** Kubernetes minor version, e.g. `1.35`. */
+/**
+ * What a platform team sets about a cluster per environment or region (src/config reuses this
+ * type, so a setting is declared once and reaches the module unchanged).
+ */
+export interface EksClusterSettings {
+  /** Kubernetes minor version in EKS standard support, e.g. `1.35`. */
   readonly kubernetesVersion: string;
-  /** Control plane ENIs and nodes go in the private subnets. */
-  readonly network: Network;
-  /** Envelope-encrypts Kubernetes secrets, the control-plane log group and node root volumes. */
-  readonly kmsKey: RegionalKey;
-  readonly accountId: string;
-  readonly partition: string;
   /**
    * Serve the API on a public endpoint as well (the private endpoint is always on).
    * @default false
@@ -45,13 +41,27 @@ export interface EksClusterProps {
   readonly endpointPublicAccess?: boolean;
   /** CIDRs allowed to the public endpoint; required (and never 0.0.0.0/0) when it is on. @default - none */
   readonly publicAccessCidrs?: readonly string[];
+  /** Give the identity that creates the cluster cluster-admin. @default false - every administrator is an explicit access entry */
+  readonly clusterCreatorAdmin?: boolean;
+  /** Retention of the control-plane log group, days (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** Versions of the EKS managed add-ons, e.g. `v1.21.1-eksbuild.3` (`aws eks describe-addon-versions`). */
+  readonly addonVersions: AddonVersions;
+  /** Managed node groups; a region override replaces the list as a whole. */
+  readonly nodeGroups: readonly NodeGroupSpec[];
+}
+
+export interface EksClusterProps extends EksClusterSettings {
+  /** Cluster name, e.g. `mi-production-us-east`. */
+  readonly clusterName: string;
+  /** Control plane ENIs and nodes go in the private subnets. */
+  readonly network: Network;
+  /** Envelope-encrypts Kubernetes secrets, the control-plane log group and node root volumes. */
+  readonly kmsKey: RegionalKey;
+  readonly accountId: string;
+  readonly partition: string;
   /** IAM principal ARNs given cluster-admin through access entries. */
   readonly adminPrincipalArns: readonly string[];
-  /** @default false - every administrator is an explicit access entry */
-  readonly clusterCreatorAdmin?: boolean;
-  readonly logRetentionDays: number;
-  readonly addonVersions: AddonVersions;
-  readonly nodeGroups: readonly NodeGroupSpec[];
 }
 
 /**

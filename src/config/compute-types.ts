@@ -1,4 +1,5 @@
 /** Typed configuration of regional compute (EKS, ingress) and of the in-cluster workloads. */
+import type { AddonVersions, EksClusterSettings } from '../../modules/eks/cluster';
 import type { NodeGroupSpec } from '../../modules/eks/node-group';
 
 export { NODE_GROUP_KINDS, type NodeGroupKind } from '../../modules/eks/types';
@@ -6,34 +7,18 @@ export { NODE_GROUP_KINDS, type NodeGroupKind } from '../../modules/eks/types';
 /** One managed node group (defined with the EKS module, which takes it as is). */
 export type NodeGroupSettings = NodeGroupSpec;
 
-/** Versions of the EKS managed add-ons, e.g. `v1.21.1-eksbuild.3` (`aws eks describe-addon-versions`). */
-export interface EksAddonVersions {
-  readonly vpcCni: string;
-  readonly coredns: string;
-  readonly kubeProxy: string;
-  readonly ebsCsiDriver: string;
-  readonly podIdentityAgent: string;
-}
+/** Versions of the EKS managed add-ons (defined with the EKS module). */
+export type EksAddonVersions = AddonVersions;
 
-/** Settings of a region's EKS cluster. Defaults in `PlatformConfig.defaults.eks`. */
-export interface EksSettings {
-  /** Kubernetes minor version in EKS standard support, e.g. `1.35`. */
-  readonly kubernetesVersion: string;
-  /** Public API endpoint (the private endpoint is always on). */
-  readonly endpointPublicAccess: boolean;
-  /** CIDRs allowed to the public endpoint; required when it is on, never `0.0.0.0/0`. */
-  readonly publicAccessCidrs: readonly string[];
+/**
+ * Settings of a region's EKS cluster: the module's own settings (`EksClusterSettings`, taken as
+ * they are) plus what the platform turns into other resources. Defaults in `PlatformConfig.defaults.eks`.
+ */
+export interface EksSettings extends Required<EksClusterSettings> {
   /** IAM role names (this account) given cluster-admin through EKS access entries. Include the deploy role. */
   readonly adminRoleNames: readonly string[];
-  /** Give the identity that creates the cluster cluster-admin (EKS `bootstrapClusterCreatorAdminPermissions`). */
-  readonly clusterCreatorAdmin: boolean;
-  /** Retention of the control-plane log group, days (a CloudWatch Logs retention value). */
-  readonly logRetentionDays: number;
-  readonly addonVersions: EksAddonVersions;
   /** Cluster autoscaler image tag; its minor version must equal `kubernetesVersion`. */
   readonly clusterAutoscalerImageTag: string;
-  /** Replaced as a whole by a region override (lists do not merge). */
-  readonly nodeGroups: readonly NodeGroupSettings[];
 }
 
 /**

@@ -86,21 +86,17 @@ export class RegionalStack extends PlatformStack {
       accountId: this.accountId,
     });
 
-    const eks = region.settings.eks;
+    // The module takes the cluster settings as they are; admin role names become access entries.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { adminRoleNames, clusterAutoscalerImageTag, ...clusterSettings } = region.settings.eks;
     this.eks = new EksCluster(this, 'eks', {
       clusterName: name,
-      kubernetesVersion: eks.kubernetesVersion,
+      ...clusterSettings,
       network: this.network,
       kmsKey: this.key,
       accountId: this.accountId,
       partition: this.partition,
-      endpointPublicAccess: eks.endpointPublicAccess,
-      publicAccessCidrs: eks.publicAccessCidrs,
-      adminPrincipalArns: eks.adminRoleNames.map((role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`),
-      clusterCreatorAdmin: eks.clusterCreatorAdmin,
-      logRetentionDays: eks.logRetentionDays,
-      addonVersions: eks.addonVersions,
-      nodeGroups: eks.nodeGroups,
+      adminPrincipalArns: adminRoleNames.map((role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`),
     });
 
     // Validation records go to the dns stack's zone (a regional -> dns reference, never region -> region).
