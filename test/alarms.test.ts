@@ -1,6 +1,18 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { AlertTopics } from '../modules/observability/alert-topics';
+import { metricAlarm } from '../modules/observability/metric-alarm';
+import { atLeastRule } from '../modules/observability/quorum';
+import {
+  auroraReplicationStopped,
+  cacheReplicationStopped,
+  RegionalAlarms,
+  REPLICATION_STOPPED_MINUTES,
+} from '../modules/observability/regional-alarms';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig } from '../src/config/types';
-import { atLeastRule } from '../modules/observability/quorum';
+import { concurrentOverlaps, type SynthesizedTemplate } from './support/fis';
+import { evaluate, type Values } from './support/metric-math';
 import { resources, synthPlatform, type StackJson } from './support/synth';
 
 type Body = Record<string, unknown>;
@@ -67,9 +79,10 @@ describe('regional alarms (production synth)', () => {
     }
   });
 
-  test('Aurora lag > 5000 ms alarms in each secondary, on its own cluster; none in the primary', () => {
-    expect([...alarms('us-east').keys()].some((n) => n.includes('aurora'))).toBe(false);
-    for (const key of ['eu-west', 'apac']) {
+  test.each(['us-east', 'eu-west', 'apac'])(
+    '%s: Aurora lag > 5000 ms on its own member whatever its role; missing lag is not breaching',
+    (key) => {
+      // The primary (us-east) has one too: after a switchover it is the member reporting lag.
       const a = alarms(key).get(`mi-production-${key}-aurora-replication-lag`)!;
       expect(a).toEqual(
         expect.objectContaining({
@@ -77,20 +90,73 @@ describe('regional alarms (production synth)', () => {
           metric_name: 'AuroraGlobalDBReplicationLag',
           threshold: 5000,
           dimensions: { DBClusterIdentifier: `mi-production-${key}-aurora` },
-          treat_missing_data: 'breaching',
+          treat_missing_data: 'notBreaching',
         }),
       );
-    }
-  });
+      expect(ref(a.alarm_actions)).toMatch(/alerts_warning/);
+    },
+  );
 
-  test('ElastiCache lag takes the max over the secondary member nodes', () => {
-    const a = alarms('eu-west').get('mi-production-eu-west-cache-replication-lag')!;
-    const queries = a.metric_query as Body[];
-    const nodes = queries.filter((q) => q.metric).map((q) => ((q.metric as Body).dimensions as Body).CacheClusterId);
-    const count = production.defaults.elasticache.nodes;
-    expect(nodes).toEqual(Array.from({ length: count }, (_, i) => `mi-production-eu-west-cache-00${i + 1}`));
-    expect(a.threshold).toBe(production.observability.thresholds.cacheReplicationLagSeconds);
-  });
+  test.each(['us-east', 'eu-west', 'apac'])(
+    '%s: "replication stopped" is metric math over lag and instance roles, 10 minutes, quiet without data',
+    (key) => {
+      const cluster = `mi-production-${key}-aurora`;
+      const a = alarms(key).get(`mi-production-${key}-aurora-replication-stopped`)!;
+      expect(a).toEqual(
+        expect.objectContaining({
+          threshold: 0,
+          comparison_operator: 'GreaterThanThreshold',
+          datapoints_to_alarm: REPLICATION_STOPPED_MINUTES,
+          evaluation_periods: REPLICATION_STOPPED_MINUTES,
+          treat_missing_data: 'notBreaching',
+        }),
+      );
+      const queries = a.metric_query as Body[];
+      expect(queries.find((q) => q.return_data === true)!.expression).toBe(
+        auroraReplicationStopped(cluster).expression,
+      );
+      const metric = (id: string) => queries.find((q) => q.id === id)!.metric as Body;
+      expect(metric('lag')).toEqual(
+        expect.objectContaining({
+          metric_name: 'AuroraGlobalDBReplicationLag',
+          dimensions: { DBClusterIdentifier: cluster },
+        }),
+      );
+      expect(metric('writer')).toEqual(
+        expect.objectContaining({
+          metric_name: 'CPUUtilization',
+          stat: 'SampleCount',
+          dimensions: { DBClusterIdentifier: cluster, Role: 'WRITER' },
+        }),
+      );
+      expect(metric('readers').dimensions).toEqual({ DBClusterIdentifier: cluster, Role: 'READER' });
+    },
+  );
+
+  test.each(['us-east', 'eu-west', 'apac'])(
+    '%s: ElastiCache lag takes the max over the member nodes (primary member too), missing is not breaching',
+    (key) => {
+      const a = alarms(key).get(`mi-production-${key}-cache-replication-lag`)!;
+      const queries = a.metric_query as Body[];
+      const nodes = queries.filter((q) => q.metric).map((q) => ((q.metric as Body).dimensions as Body).CacheClusterId);
+      const count = production.defaults.elasticache.nodes;
+      expect(nodes).toEqual(Array.from({ length: count }, (_, i) => `mi-production-${key}-cache-00${i + 1}`));
+      expect(a.threshold).toBe(production.observability.thresholds.cacheReplicationLagSeconds);
+      expect(a.treat_missing_data).toBe('notBreaching');
+      const stopped = alarms(key).get(`mi-production-${key}-cache-replication-stopped`)!;
+      expect(stopped.treat_missing_data).toBe('notBreaching');
+      const sq = stopped.metric_query as Body[];
+      expect(sq.find((q) => q.return_data === true)!.expression).toBe(
+        cacheReplicationStopped(nodes.map(String), `mi-production-${key}-aurora`).expression,
+      );
+      // The region's role comes from its Aurora writer.
+      expect((sq.find((q) => q.id === 'writer')!.metric as Body).dimensions).toEqual({
+        DBClusterIdentifier: `mi-production-${key}-aurora`,
+        Role: 'WRITER',
+      });
+      expect(sq.filter((q) => q.metric).length).toBeLessThanOrEqual(10);
+    },
+  );
 
   test.each(['us-east', 'eu-west', 'apac'])(
     '%s: the region-critical composite ORs every critical alarm and stops the FIS drills',
@@ -105,6 +171,7 @@ describe('regional alarms (production synth)', () => {
       const templates = resources(stack, 'aws_fis_experiment_template');
       expect(templates).toHaveLength(2);
       for (const t of templates) {
+        expect(concurrentOverlaps(t as unknown as SynthesizedTemplate)).toEqual([]);
         expect(t.stop_condition).toEqual([
           {
             source: 'aws:cloudwatch:alarm',
@@ -174,6 +241,120 @@ describe('regional alarms (production synth)', () => {
       // Topics of the region in us-east-1 (alarm actions must be in the alarm's region).
       expect(ref(composite.alarm_actions)).toMatch(/region-us-east|alerts_critical/);
     });
+  });
+});
+
+describe('"replication stopped": one minute of the expressions, member by member, through a switchover', () => {
+  // Per minute: lag = AuroraGlobalDBReplicationLag, writer/readers = CPU sample counts of the
+  // instances of role WRITER/READER; undefined = no datapoint. 1 = this minute counts as stopped.
+  const aurora = auroraReplicationStopped('c').expression;
+  const notDeployed: Values = { lag: undefined, writer: undefined, readers: undefined };
+  const primary: Values = { lag: undefined, writer: 1, readers: 1 };
+  const replicating: Values = { lag: 120, writer: undefined, readers: 2 };
+  const stopped: Values = { lag: undefined, writer: undefined, readers: 2 };
+
+  test.each<[string, number, Values]>([
+    ['before the data stack exists (nothing reports)', 0, notDeployed],
+    ['the primary (writer, never any lag)', 0, primary],
+    ['a primary without readers', 0, { ...primary, readers: undefined }],
+    ['a replicating secondary', 0, replicating],
+    ['a secondary with zero lag', 0, { ...replicating, lag: 0 }],
+    ['a secondary whose lag stopped', 1, stopped],
+    ['after a switchover: the new primary (was secondary; writer now, no lag)', 0, { ...primary, readers: 1 }],
+    ['after a switchover: the old primary, now a replicating secondary', 0, replicating],
+    ['after a switchover: the old primary, now a secondary receiving nothing', 1, stopped],
+  ])('Aurora: %s -> %i', (_name, expected, values) => {
+    expect(evaluate(aurora, values) ?? 0).toBe(expected);
+  });
+
+  test('the evaluator follows CloudWatch on missing values (FILL, MAX/SUM skip, IF/compare propagate)', () => {
+    expect(evaluate('FILL(a, -1)', { a: undefined })).toBe(-1);
+    expect(evaluate('MAX([a, b])', { a: undefined, b: 3 })).toBe(3);
+    expect(evaluate('MAX([a, b])', { a: undefined, b: undefined })).toBeUndefined();
+    expect(evaluate('SUM([a, b])', { a: 1, b: 2 })).toBe(3);
+    expect(evaluate('IF(a > 0, 1, 2)', { a: undefined })).toBeUndefined();
+    expect(evaluate('100 * (FILL(e, 0) + t) / r', { e: undefined, t: 5, r: 50 })).toBe(10);
+    expect(() => evaluate('FOO(a)', { a: 1 })).toThrow(/not modelled/);
+    expect(() => evaluate('a', {})).toThrow(/no value for a/);
+  });
+
+  test('missing lag alone cannot tell a primary from a stopped secondary (why the roles are read)', () => {
+    const lagOnly = 'IF(FILL(lag, -1) < 0, 1, 0)';
+    expect(evaluate(lagOnly, primary)).toBe(1);
+    expect(evaluate(lagOnly, stopped)).toBe(1);
+    expect([evaluate(aurora, primary), evaluate(aurora, stopped)]).toEqual([0, 1]);
+  });
+
+  const cache = cacheReplicationStopped(['n-001', 'n-002', 'n-003'], 'c').expression;
+  const nodes = (lag: number | undefined, up: number | undefined) => ({
+    lag0: undefined,
+    lag1: lag,
+    lag2: undefined,
+    up0: up,
+    up1: up,
+  });
+  test.each<[string, number, Values]>([
+    ['before the data stack exists', 0, { ...nodes(undefined, undefined), writer: undefined }],
+    ['the primary member (its region holds the Aurora writer)', 0, { ...nodes(undefined, 1), writer: 1 }],
+    ['a replicating secondary (the member primary node reports lag)', 0, { ...nodes(0.2, 1), writer: undefined }],
+    ['a secondary whose lag stopped', 1, { ...nodes(undefined, 1), writer: undefined }],
+    ['after a switchover of both: the new primary region', 0, { ...nodes(undefined, 1), writer: 1 }],
+    ['after a switchover of both: the old primary, replicating', 0, { ...nodes(0.1, 1), writer: undefined }],
+    [
+      'a half-done switchover: cache still primary where Aurora no longer writes (split write path)',
+      1,
+      { ...nodes(undefined, 1), writer: undefined },
+    ],
+  ])('ElastiCache: %s -> %i', (_name, expected, values) => {
+    expect(evaluate(cache, values) ?? 0).toBe(expected);
+  });
+
+  test('the cache expression stays within 10 metrics with the largest member (6 nodes)', () => {
+    const six = cacheReplicationStopped(['1', '2', '3', '4', '5', '6'], 'c');
+    expect(Object.keys(six.metrics)).toHaveLength(6 + 2 + 1);
+  });
+});
+
+describe('alarm construction guards', () => {
+  const stack = () => {
+    const app = Testing.app();
+    const s = new TerraformStack(app, 'guards');
+    new AwsProvider(s, 'aws', { region: 'us-east-1' });
+    return s;
+  };
+  const metric = { namespace: 'AWS/SQS', metricName: 'M', dimensions: { QueueName: 'q' }, statistic: 'Sum' };
+
+  test('metric math over more than 10 metrics is refused (CloudWatch hard limit)', () => {
+    const metrics = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i}`, metric]));
+    expect(() =>
+      metricAlarm(stack(), 'a', {
+        name: 'too-many',
+        description: 'd',
+        threshold: 1,
+        comparison: 'GreaterThanThreshold',
+        datapointsToAlarm: 1,
+        evaluationPeriods: 1,
+        missingData: 'notBreaching',
+        topicArns: [],
+        math: { expression: 'MAX([m0])', label: 'l', metrics },
+      }),
+    ).toThrow(/metric math over 11 metrics; CloudWatch allows 10/);
+  });
+
+  test('cache replication alarms need the region Aurora member (its role signal)', () => {
+    const s = stack();
+    const topics = { arn: () => 'arn:aws:sns:us-east-1:1:t' } as unknown as AlertTopics;
+    expect(
+      () =>
+        new RegionalAlarms(s, 'alarms', {
+          name: 'x',
+          topics,
+          thresholds: production.observability.thresholds,
+          loadBalancerArnSuffix: 'app/lb/1',
+          deadLetterQueues: [],
+          cacheNodeIds: ['g-001', 'g-002'],
+        }),
+    ).toThrow(/cache replication alarms need auroraClusterId/);
   });
 });
 

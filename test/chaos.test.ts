@@ -2,6 +2,7 @@ import { Aspects, Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FisExperiments, type FisExperimentsProps } from '../modules/chaos/fis-experiments';
 import { PolicyAspect } from '../src/policy/policy-aspect';
+import { concurrentOverlaps, type SynthesizedTemplate } from './support/fis';
 
 const ALARM = 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:mi-production-us-east-critical';
 const base: FisExperimentsProps = {
@@ -68,6 +69,77 @@ describe('FisExperiments', () => {
       'ap-southeast-1',
     ]);
     expect((isolation.target as { resource_arns: string[] }[])[0].resource_arns).toHaveLength(4);
+  });
+
+  test('no two actions that can run at the same time touch the same subnets', () => {
+    for (const template of templates)
+      expect(concurrentOverlaps(template as unknown as SynthesizedTemplate)).toEqual([]);
+    // The isolation drill chains its actions: each peer after the previous one.
+    const actions = isolation.action as { name: string; start_after?: string[] }[];
+    expect(actions.map((a) => [a.name, a.start_after])).toEqual([
+      ['isolate-from-eu-west-1', undefined],
+      ['isolate-from-ap-southeast-1', ['isolate-from-eu-west-1']],
+    ]);
+    expect(isolation.description).toMatch(/eu-west-1, then ap-southeast-1, PT10M each, one at a time/);
+  });
+
+  test('four peers: a chain of four, still no overlap', () => {
+    const peers = ['eu-west-1', 'ap-southeast-1', 'us-west-2', 'sa-east-1'];
+    const wide = Object.values(synth({ peerRegions: peers }).json.resource.aws_fis_experiment_template).find((t) =>
+      String(t.description).startsWith('Region isolation'),
+    )!;
+    expect(concurrentOverlaps(wide as unknown as SynthesizedTemplate)).toEqual([]);
+    expect((wide.action as { start_after?: string[] }[]).map((a) => a.start_after?.[0])).toEqual([
+      undefined,
+      'isolate-from-eu-west-1',
+      'isolate-from-ap-southeast-1',
+      'isolate-from-us-west-2',
+    ]);
+  });
+
+  describe('concurrentOverlaps (the check above)', () => {
+    const target = (name: string, arns?: string[]) => ({ name, resource_arns: arns });
+    const action = (name: string, on: string, after?: string[]) => ({
+      name,
+      target: { key: 'Subnets', value: on },
+      start_after: after,
+    });
+
+    test('finds parallel actions on one target (the old isolation drill) and on shared ARNs', () => {
+      expect(
+        concurrentOverlaps({
+          target: [target('t', ['s1'])],
+          action: [action('a', 't'), action('b', 't')],
+        }),
+      ).toEqual([['a', 'b', 'target t']]);
+      expect(
+        concurrentOverlaps({
+          target: [target('t1', ['s1', 's2']), target('t2', ['s2', 's3'])],
+          action: [action('a', 't1'), action('b', 't2')],
+        }),
+      ).toEqual([['a', 'b', 's2']]);
+    });
+
+    test('accepts chained actions (also transitively) and disjoint targets; tag-selected targets overlap', () => {
+      expect(
+        concurrentOverlaps({
+          target: [target('t', ['s1'])],
+          action: [action('a', 't'), action('b', 't', ['a']), action('c', 't', ['b'])],
+        }),
+      ).toEqual([]);
+      expect(
+        concurrentOverlaps({
+          target: [target('t1', ['s1']), target('t2', ['s2'])],
+          action: [action('a', 't1'), action('b', 't2')],
+        }),
+      ).toEqual([]);
+      expect(
+        concurrentOverlaps({
+          target: [target('t1', ['s1']), target('t2')],
+          action: [action('a', 't1'), action('b', 't2')],
+        }),
+      ).toHaveLength(1);
+    });
   });
 
   test('experiments log to an encrypted, retained log group', () => {

@@ -1,4 +1,11 @@
-import { dashboardLayout, graph, metricLine, text } from '../modules/observability/dashboard-body';
+import {
+  dashboardBody,
+  dashboardLayout,
+  expressionLine,
+  graph,
+  metricLine,
+  text,
+} from '../modules/observability/dashboard-body';
 import { multiRegionOverview } from '../modules/observability/grafana-overview';
 import { production } from '../src/config/environments/production';
 import { resources, synthPlatform } from './support/synth';
@@ -47,16 +54,33 @@ describe('dashboards (production synth)', () => {
     expect(w.properties.metrics!.every((l) => l[1] === 'RequestCount' && String(l[3]).includes('TfToken'))).toBe(true);
   });
 
-  test('replication lags of the secondaries, with the 5000 ms alert line', () => {
+  test('replication lags of every member (whichever is secondary reports), with the 5000 ms alert line', () => {
     const w = widget(/Aurora global replication lag/);
     expect(w.properties.metrics!.map((l) => l[3])).toEqual([
+      'mi-production-us-east-aurora',
       'mi-production-eu-west-aurora',
       'mi-production-apac-aurora',
     ]);
     expect(w.properties).toEqual(
       expect.objectContaining({ annotations: { horizontal: [{ label: 'alert', value: 5000 }] } }),
     );
-    expect(widget(/ElastiCache global datastore/).properties.metrics!.length).toBeGreaterThan(0);
+    expect(widget(/ElastiCache global datastore/).properties.metrics!.length).toBe(
+      3 * production.defaults.elasticache.nodes,
+    );
+  });
+
+  test('event replication lag: one line per source and receiving region, with the Lambda dimensions', () => {
+    const w = widget(/Event replication lag/);
+    expect(w.properties.metrics).toHaveLength(6);
+    expect(w.properties.metrics![0]).toEqual([
+      'Platform/EventReplication',
+      'ReplicationLagMs',
+      'ReceivingRegion',
+      'us-east-1',
+      'SourceRegion',
+      'eu-west-1',
+      { stat: 'p95', label: 'eu-west -> us-east', region: 'us-east-1' },
+    ]);
   });
 
   test('failover events come from the alert timeline in the primary region', () => {
@@ -86,12 +110,45 @@ describe('dashboards (production synth)', () => {
     ).widgets;
     expect(widgets[0].type).toBe('alarm');
     const alarms = synth.platform.regional.find((r) => r.region.key === key)!.observability.alarms;
-    // The critical composite and every metric alarm of the region (secondaries add the lag alarms).
+    // The critical composite and every metric alarm of the region: ALB 5xx, response time, 2 DLQs,
+    // and lag + "stopped" for the Aurora and cache members (every region, whatever its role).
     expect(widgets[0].properties.alarms).toHaveLength(alarms.alarms.size + 1);
-    expect(alarms.alarms.size).toBe(key === 'us-east' ? 4 : 6);
+    expect(alarms.alarms.size).toBe(8);
     const rate = widgets.find((w) => w.properties.title === '5xx rate (%)')!;
     expect(rate.properties.metrics!.at(-1)).toEqual([
       { expression: '100 * (FILL(e, 0) + FILL(t, 0)) / r', label: '5xx %', id: 'rate' },
+    ]);
+  });
+
+  test('MSK bytes: one hidden line per broker (Cluster Name, Broker ID), summed by metric math', () => {
+    const region = synth.platform.regional.find((r) => r.region.key === 'eu-west')!;
+    const brokers = region.region.settings.msk.brokerCount;
+    const w = parse(region.observability.dashboard.body).widgets.find((x) =>
+      /MSK bytes/.test(x.properties.title ?? ''),
+    )!;
+    const lines = w.properties.metrics!;
+    expect(lines).toHaveLength(2 * (brokers + 1));
+    expect(lines[0]).toEqual([
+      'AWS/Kafka',
+      'BytesInPerSec',
+      'Cluster Name',
+      'mi-production-eu-west-msk',
+      'Broker ID',
+      '1',
+      { stat: 'Average', id: 'in1', visible: false },
+    ]);
+    const ids = Array.from({ length: brokers }, (_, i) => `in${i + 1}`);
+    expect(lines[brokers]).toEqual([{ expression: `SUM([${ids.join(', ')}])`, label: 'in', id: 'in' }]);
+  });
+
+  test('event replication lag of a region: one line per source region', () => {
+    const region = synth.platform.regional.find((r) => r.region.key === 'apac')!;
+    const w = parse(region.observability.dashboard.body).widgets.find((x) =>
+      /Event replication/.test(x.properties.title ?? ''),
+    )!;
+    expect(w.properties.metrics!.map((l) => l.slice(2, 6))).toEqual([
+      ['ReceivingRegion', 'ap-southeast-1', 'SourceRegion', 'us-east-1'],
+      ['ReceivingRegion', 'ap-southeast-1', 'SourceRegion', 'eu-west-1'],
     ]);
   });
 });
@@ -124,6 +181,15 @@ describe('dashboard helpers', () => {
 
   test.each([0, 25])('refuses a widget %i columns wide', (width) => {
     expect(() => dashboardLayout([text('t', width)])).toThrow(/outside 1\.\.24/);
+  });
+
+  test('refuses a double quote anywhere in the body (cdktf leaves it unescaped inside jsonencode)', () => {
+    const search = `SUM(SEARCH('{AWS/Kafka,"Broker ID","Cluster Name"} MetricName="BytesInPerSec"', 'Average', 300))`;
+    const layout = dashboardLayout([
+      graph({ title: 'g', region: 'us-east-1', lines: [expressionLine({ id: 'e', label: 'l', expression: search })] }),
+    ]);
+    expect(() => dashboardBody(layout)).toThrow(/double quote in/);
+    expect(() => dashboardBody(dashboardLayout([text('no quotes')]))).not.toThrow();
   });
 });
 

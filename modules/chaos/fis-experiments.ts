@@ -42,8 +42,16 @@ export interface FisExperimentsProps {
  * AWS FIS templates for the seeds' chaos drills, each stopped by the critical alarm:
  * - AZ drill: `aws:network:disrupt-connectivity` (scope all) on one AZ's private and data subnets;
  * - region isolation: `aws:network:route-table-disrupt-cross-region-connectivity` from every
- *   subnet of the region towards each peer region, in parallel.
+ *   subnet of the region towards each peer region, one peer after the other.
  * Experiments log to a KMS-encrypted log group; the role may only touch this VPC.
+ *
+ * No two actions of one experiment that can run at the same time touch the same resources
+ * (test/chaos.test.ts walks the synthesized templates): the route-table action swaps each target subnet's route-table
+ * association for a copy it made and puts the original back when it ends. Two such actions on the
+ * same subnets at once would each copy the table the other just installed, and whichever ends last
+ * restores the other's copy (the subnet keeps a FIS route table, or loses a blackhole early). The
+ * action takes a single `region`, so the isolation drill chains one action per peer with
+ * `startAfter`: the region is cut from each peer in turn, for `duration` each.
  */
 export class FisExperiments extends Construct {
   readonly role: IamRole;
@@ -185,9 +193,10 @@ export class FisExperiments extends Construct {
       tags: { Name: `${props.name}-az-drill` },
     });
 
+    const isolate = (peer: string) => `isolate-from-${peer}`;
     this.regionIsolation = new FisExperimentTemplate(this, 'region-isolation', {
       ...common,
-      description: `Region isolation: cut ${region} from ${props.peerRegions.join(', ')} for ${duration}`,
+      description: `Region isolation: cut ${region} from ${props.peerRegions.join(', then ')}, ${duration} each, one at a time`,
       target: [
         {
           name: 'region-subnets',
@@ -196,14 +205,16 @@ export class FisExperiments extends Construct {
           resourceArns: props.subnetIdsByAz.flat().map((s) => arn('subnet', s)),
         },
       ],
-      action: props.peerRegions.map((peer) => ({
-        name: `isolate-from-${peer}`,
+      // Same subnets for every action: chained, never in parallel (see the class comment).
+      action: props.peerRegions.map((peer, i) => ({
+        name: isolate(peer),
         actionId: 'aws:network:route-table-disrupt-cross-region-connectivity',
         parameter: [
           { key: 'region', value: peer },
           { key: 'duration', value: duration },
         ],
         target: { key: 'Subnets', value: 'region-subnets' },
+        startAfter: i === 0 ? undefined : [isolate(props.peerRegions[i - 1])],
       })),
       tags: { Name: `${props.name}-region-isolation` },
     });

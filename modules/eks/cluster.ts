@@ -12,7 +12,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
-import type { RegionalKey } from '../kms/regional-key';
+import { type RegionalKey, type ServiceLinkedRole, serviceLinkedRoleKeyStatement } from '../kms/regional-key';
 import type { Network } from '../network/network';
 import { IrsaRole, type OidcIdentity } from './irsa-role';
 import { ManagedNodeGroup, type NodeGroupSpec } from './node-group';
@@ -300,27 +300,33 @@ export class EksCluster extends Construct {
   }
 }
 
-/** Key-policy grant for the EC2 Auto Scaling service-linked role (encrypted EBS volumes of nodes). */
+/** EC2 Auto Scaling's service-linked role: it launches the nodes of every managed node group. */
+export const AUTO_SCALING_SERVICE_ROLE: ServiceLinkedRole = {
+  service: 'autoscaling.amazonaws.com',
+  roleName: 'AWSServiceRoleForAutoScaling',
+};
+
+/**
+ * Key-policy grant for the EC2 Auto Scaling service-linked role (encrypted EBS volumes of nodes).
+ * The role is matched by `aws:PrincipalArn`, not named as principal: in a fresh account it does not
+ * exist until the first node group creates it, and KMS refuses a policy naming a missing role
+ * (`serviceLinkedRoleKeyStatement`).
+ */
 export function autoScalingKeyStatements(partition: string, accountId: string): PolicyStatement[] {
-  const principal = {
-    AWS: `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
-  };
+  const grant = (statement: Omit<PolicyStatement, 'Principal' | 'Effect'>) =>
+    serviceLinkedRoleKeyStatement(partition, accountId, AUTO_SCALING_SERVICE_ROLE, statement);
   return [
-    {
+    grant({
       Sid: 'AutoScalingUseForEncryptedVolumes',
-      Effect: 'Allow',
-      Principal: principal,
       Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
       Resource: '*',
-    },
-    {
+    }),
+    grant({
       Sid: 'AutoScalingGrantsForEncryptedVolumes',
-      Effect: 'Allow',
-      Principal: principal,
       Action: 'kms:CreateGrant',
       Resource: '*',
       Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    },
+    }),
   ];
 }
 

@@ -93,3 +93,50 @@ export class RegionalKey extends Construct {
     this.policy.add(statement);
   }
 }
+
+/** A service-linked role, named the way IAM names them: `role/aws-service-role/<service>/<name>`. */
+export interface ServiceLinkedRole {
+  /** Service principal that owns the role, e.g. `autoscaling.amazonaws.com`. */
+  readonly service: string;
+  /** Role name, e.g. `AWSServiceRoleForAutoScaling`. */
+  readonly roleName: string;
+}
+
+export function serviceLinkedRoleArn(partition: string, accountId: string, role: ServiceLinkedRole): string {
+  return `arn:${partition}:iam::${accountId}:role/aws-service-role/${role.service}/${role.roleName}`;
+}
+
+/**
+ * A key-policy statement for a service-linked role that may not exist yet.
+ *
+ * KMS checks every principal ARN of a key policy when the policy is set and refuses the policy
+ * (MalformedPolicyDocumentException) when a named role does not exist. Service-linked roles appear
+ * only when the service first needs them (EC2 Auto Scaling creates `AWSServiceRoleForAutoScaling`
+ * with the first Auto Scaling group, here: the EKS node group, created after the key), so naming
+ * the role in `Principal` fails in a fresh account. Instead the statement names every principal
+ * (`AWS: *`) and admits only the role's ARN through `aws:PrincipalArn`, which KMS evaluates per
+ * request: nothing to resolve when the policy is set, the same effect once the role exists.
+ *
+ * Not `Principal: <account root>` with the same condition: the account principal only delegates
+ * to IAM, so the role would also need an identity policy allowing the key, and service-linked
+ * roles carry the service's fixed policy (none allows KMS on our key). Not an
+ * `aws_iam_service_linked_role` either: the role is per account and usually exists already
+ * (creating it again fails), and the regional stacks that own the keys would all have to wait for
+ * the one stack that creates it.
+ */
+export function serviceLinkedRoleKeyStatement(
+  partition: string,
+  accountId: string,
+  role: ServiceLinkedRole,
+  statement: Omit<PolicyStatement, 'Principal' | 'Effect'>,
+): PolicyStatement {
+  return {
+    ...statement,
+    Effect: 'Allow',
+    Principal: { AWS: '*' },
+    Condition: {
+      ...statement.Condition,
+      ArnLike: { 'aws:PrincipalArn': serviceLinkedRoleArn(partition, accountId, role) },
+    },
+  };
+}

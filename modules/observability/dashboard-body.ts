@@ -106,9 +106,24 @@ export interface DashboardLayout {
 /**
  * The dashboard body for `aws_cloudwatch_dashboard`: `jsonencode(...)` of the layout, because a
  * JSON string holding references breaks cdktf's HCL output (quotes next to `${...}`).
+ *
+ * cdktf 0.21 writes the string literals inside that expression without escaping double quotes
+ * (`"SEARCH('{AWS/Kafka,"Broker ID"} ...')"` ends the string early and Terraform refuses the
+ * body), so a double quote anywhere in the layout is refused here. This is why dashboards list
+ * metrics one by one (with metric math over them) instead of SEARCH expressions, whose dimension
+ * names with spaces must be quoted.
  */
 export function dashboardBody(layout: DashboardLayout): string {
+  const quoted = stringsOf(layout).find((s) => s.includes('"'));
+  if (quoted !== undefined) throw new Error(`dashboard body: double quote in ${JSON.stringify(quoted)}`);
   return Fn.jsonencode(layout);
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsOf);
+  return [];
 }
 
 /** Places widgets in rows of 24 columns. */

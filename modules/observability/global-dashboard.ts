@@ -19,9 +19,9 @@ export interface DashboardRegion {
   readonly code: string;
   readonly healthCheckId: string;
   readonly loadBalancerArnSuffix: string;
-  /** Aurora member cluster id (secondaries report the global replication lag). */
+  /** Aurora member cluster id, whatever its role (whichever member is secondary reports lag). */
   readonly auroraClusterId?: string;
-  /** Node ids of the region's secondary cache member. */
+  /** Node ids of the region's cache member, whatever its role. */
   readonly cacheNodeIds?: readonly string[];
 }
 
@@ -138,16 +138,22 @@ export class GlobalDashboard extends Construct {
         ),
       }),
       graph({
-        title: 'Event replication lag (ms, p95)',
+        title: 'Event replication lag (ms, p95, source -> receiving region)',
         region: props.homeRegion,
-        lines: regions.map((r) =>
-          metricLine({
-            namespace: 'Platform/EventReplication',
-            metricName: 'ReplicationLagMs',
-            stat: 'p95',
-            label: r.key,
-            region: r.code,
-          }),
+        // The replication Lambda publishes per (ReceivingRegion, SourceRegion) (src/lambda/replication).
+        lines: regions.flatMap((r) =>
+          regions
+            .filter((source) => source.key !== r.key)
+            .map((source) =>
+              metricLine({
+                namespace: 'Platform/EventReplication',
+                metricName: 'ReplicationLagMs',
+                dimensions: { ReceivingRegion: r.code, SourceRegion: source.code },
+                stat: 'p95',
+                label: `${source.key} -> ${r.key}`,
+                region: r.code,
+              }),
+            ),
         ),
       }),
       logQuery(

@@ -8,8 +8,10 @@ import {
 /**
  * How an alarm reads a period without data; chosen per alarm, never left to the default:
  * - `breaching`: the metric is always emitted while things work, so silence means failure
- *   (Route 53 health-check status, replication lag of a member that stopped replicating);
- * - `notBreaching`: the metric only exists when there is traffic or work (5xx, DLQ messages);
+ *   (Route 53 health-check status);
+ * - `notBreaching`: the metric only exists when there is traffic or work (5xx, DLQ messages), or
+ *   only in one role (replication lag: secondaries only; "replication stopped" is its own alarm,
+ *   metric math that tells a silent secondary from a primary, see regional-alarms.ts);
  * - `missing`: keep the last state (neither silence nor data says anything new).
  */
 export type MissingData = 'breaching' | 'notBreaching' | 'missing';
@@ -51,6 +53,9 @@ export interface AlarmSpec {
 
 const PERCENTILE = /^p\d{1,2}(\.\d+)?$/;
 
+/** CloudWatch: an alarm on metric math reads at most 10 metrics (hard limit). */
+export const MAX_ALARM_METRICS = 10;
+
 /** A CloudWatch metric alarm from a typed spec (single metric or metric math). */
 export function metricAlarm(scope: Construct, id: string, spec: AlarmSpec): CloudwatchMetricAlarm {
   if ((spec.metric === undefined) === (spec.math === undefined)) {
@@ -87,6 +92,10 @@ export function metricAlarm(scope: Construct, id: string, spec: AlarmSpec): Clou
     });
   }
   const math = spec.math!;
+  const count = Object.keys(math.metrics).length;
+  if (count > MAX_ALARM_METRICS) {
+    throw new Error(`alarm ${spec.name}: metric math over ${count} metrics; CloudWatch allows ${MAX_ALARM_METRICS}`);
+  }
   const queries: CloudwatchMetricAlarmMetricQuery[] = [
     { id: 'result', expression: math.expression, label: math.label, returnData: true },
     ...Object.entries(math.metrics).map(([qid, m]) => ({

@@ -30,21 +30,109 @@ export interface RegionalAlarmsProps {
   readonly loadBalancerArnSuffix: string;
   /** Dead-letter queues whose depth is watched: a short id for the alarm name, and the queue name. */
   readonly deadLetterQueues: readonly { readonly id: string; readonly queueName: string }[];
-  /** Aurora cluster identifier of a secondary member (the metric is emitted where the replica lives). @default - none */
-  readonly auroraSecondaryClusterId?: string;
-  /** Node ids (CacheClusterId) of this region's secondary member of the global datastore. @default - none */
-  readonly cacheSecondaryNodeIds?: readonly string[];
+  /**
+   * Identifier of this region's Aurora cluster, the member of the global cluster, whatever its role
+   * today (roles move with a switchover). @default - none
+   */
+  readonly auroraClusterId?: string;
+  /**
+   * Node ids (CacheClusterId) of this region's member of the global datastore, primary or secondary
+   * today; empty for a region without a member. @default - none
+   */
+  readonly cacheNodeIds?: readonly string[];
   /** MSK Replicators writing into this region: source region key and `ReplicatorName`. @default - none */
   readonly kafkaReplicators?: readonly { readonly source: string; readonly replicatorName: string }[];
   readonly provider?: TerraformProvider;
 }
 
+/** Minutes a secondary member may report no replication lag before "replication stopped" fires. */
+export const REPLICATION_STOPPED_MINUTES = 10;
+
+type MetricMath = NonNullable<AlarmSpec['math']>;
+
+const rds = (metricName: string, dimensions: Record<string, string>, statistic: string) => ({
+  namespace: 'AWS/RDS',
+  metricName,
+  dimensions,
+  statistic,
+});
+
+/**
+ * "This region holds the Aurora writer": instances of role WRITER report CPU every minute. The
+ * writer is where the global cluster's primary is (a secondary cluster has readers only).
+ */
+function auroraWriter(clusterId: string) {
+  return rds('CPUUtilization', { DBClusterIdentifier: clusterId, Role: 'WRITER' }, 'SampleCount');
+}
+
+/**
+ * 1 while the member `clusterId` looks like a secondary that receives nothing, else 0:
+ * it has reader instances reporting (the data stack is deployed), no writer (it is not the
+ * primary: the primary never reports lag), and no `AuroraGlobalDBReplicationLag` (which a
+ * replicating secondary reports every minute).
+ *
+ * AWS has no replication metric that exists whatever the member's role (the AuroraGlobalDB*
+ * metrics are all reported by secondaries), so the role is read from the instances' `Role`
+ * dimension: the same alarm is right before and after a switchover, and silent (no data at all)
+ * before the data stack exists.
+ */
+export function auroraReplicationStopped(clusterId: string): MetricMath {
+  return {
+    expression: 'IF(FILL(writer, 0) > 0, 0, IF(FILL(readers, 0) > 0, IF(FILL(lag, -1) < 0, 1, 0), 0))',
+    label: 'secondary without replication lag (1 = stopped)',
+    metrics: {
+      lag: rds('AuroraGlobalDBReplicationLag', { DBClusterIdentifier: clusterId }, 'Maximum'),
+      readers: rds('CPUUtilization', { DBClusterIdentifier: clusterId, Role: 'READER' }, 'SampleCount'),
+      writer: auroraWriter(clusterId),
+    },
+  };
+}
+
+/**
+ * 1 while the cache member `nodeIds` looks like a secondary that receives nothing, else 0: its
+ * nodes report (the member exists), its region holds no Aurora writer, and no node reports
+ * `GlobalDatastoreReplicationLag` (the secondary's primary node reports it every minute).
+ *
+ * ElastiCache has no metric telling a global datastore's primary member from a secondary, so the
+ * region's role is read from Aurora: the platform keeps both primaries in one region (the config's
+ * primary; `npm run dr -- switchover` moves both). While they are split (a switchover half done),
+ * the region whose cache is primary but whose Aurora is not reports "stopped": the write path is
+ * split, which deserves the warning. Presence is read from the first two nodes (every member has
+ * at least two) to stay within CloudWatch's 10 metrics per alarm with 6 nodes.
+ */
+export function cacheReplicationStopped(nodeIds: readonly string[], auroraClusterId: string): MetricMath {
+  const cache = (metricName: string, node: string, statistic: string) => ({
+    namespace: 'AWS/ElastiCache',
+    metricName,
+    dimensions: { CacheClusterId: node },
+    statistic,
+  });
+  const lags = Object.fromEntries(
+    nodeIds.map((node, i) => [`lag${i}`, cache('GlobalDatastoreReplicationLag', node, 'Maximum')]),
+  );
+  const present = Object.fromEntries(
+    nodeIds.slice(0, 2).map((node, i) => [`up${i}`, cache('CPUUtilization', node, 'SampleCount')]),
+  );
+  const max = (ids: string[]) => (ids.length === 1 ? ids[0] : `MAX([${ids.join(', ')}])`);
+  return {
+    expression: `IF(FILL(writer, 0) > 0, 0, IF(FILL(${max(Object.keys(present))}, 0) > 0, IF(FILL(${max(Object.keys(lags))}, -1) < 0, 1, 0), 0))`,
+    label: 'secondary without replication lag (1 = stopped)',
+    metrics: { ...lags, ...present, writer: auroraWriter(auroraClusterId) },
+  };
+}
+
 /**
  * The CloudWatch alarms of one region, each notifying the topic of its severity:
  * ALB 5xx rate (critical), target response time, dead-letter queue depth, Aurora and ElastiCache
- * global replication lag (warning), MSK Replicator latency (warning and critical). A composite
- * `<name>-region-critical` is in ALARM while any critical alarm of the region is: it is the stop
- * condition of the FIS drills and carries no action itself (its members already notify).
+ * global replication lag and "replication stopped" (warning), MSK Replicator latency (warning and
+ * critical). A composite `<name>-region-critical` is in ALARM while any critical alarm of the
+ * region is: it is the stop condition of the FIS drills and carries no action itself (its members
+ * already notify).
+ *
+ * Replication alarms are not bound to the configured roles: every member gets them, because a
+ * switchover makes a secondary the primary (it stops reporting lag) and the old primary a
+ * secondary (it starts). Missing lag is not breaching (a primary has none); the separate
+ * "replication stopped" alarm tells a silent secondary from a primary (docs/observability.md).
  */
 export class RegionalAlarms extends Construct {
   /** Every metric alarm by short id (e.g. `alb-5xx-rate`). */
@@ -118,24 +206,36 @@ export class RegionalAlarms extends Construct {
         },
       });
     }
-    if (props.auroraSecondaryClusterId) {
+    const stoppedFor = {
+      threshold: 0,
+      comparison: 'GreaterThanThreshold',
+      datapointsToAlarm: REPLICATION_STOPPED_MINUTES,
+      evaluationPeriods: REPLICATION_STOPPED_MINUTES,
+      // The expression is 0 or 1 whenever the member's instances report; no data at all means the
+      // member does not exist (yet): nothing to say.
+      missingData: 'notBreaching',
+    } as const;
+    const aurora = props.auroraClusterId;
+    if (aurora) {
       add('aurora-replication-lag', 'warning', {
-        description: `Aurora global replication lag above ${t.auroraReplicationLagMs} ms for 3 minutes (seeds 000/001); no data means replication stopped`,
+        description: `Aurora global replication lag of ${aurora} above ${t.auroraReplicationLagMs} ms for 3 minutes (seeds 000/001); no data is not breaching: only a secondary reports lag`,
         threshold: t.auroraReplicationLagMs,
         comparison: 'GreaterThanThreshold',
         datapointsToAlarm: 3,
         evaluationPeriods: 3,
-        missingData: 'breaching',
-        metric: {
-          namespace: 'AWS/RDS',
-          metricName: 'AuroraGlobalDBReplicationLag',
-          dimensions: { DBClusterIdentifier: props.auroraSecondaryClusterId },
-          statistic: 'Maximum',
-        },
+        missingData: 'notBreaching',
+        metric: rds('AuroraGlobalDBReplicationLag', { DBClusterIdentifier: aurora }, 'Maximum'),
+      });
+      add('aurora-replication-stopped', 'warning', {
+        description: `${aurora} is a secondary (readers, no writer) and has reported no global replication lag for ${REPLICATION_STOPPED_MINUTES} minutes: replication from the primary stopped`,
+        ...stoppedFor,
+        math: auroraReplicationStopped(aurora),
       });
     }
-    const nodes = props.cacheSecondaryNodeIds ?? [];
+    const nodes = props.cacheNodeIds ?? [];
     if (nodes.length > 0) {
+      if (!aurora)
+        throw new Error(`${this.node.path}: cache replication alarms need auroraClusterId (the region's role)`);
       const metrics = Object.fromEntries(
         nodes.map((node, i) => [
           `node${i}`,
@@ -148,19 +248,25 @@ export class RegionalAlarms extends Construct {
         ]),
       );
       add('cache-replication-lag', 'warning', {
-        description: `ElastiCache global datastore replication lag above ${t.cacheReplicationLagSeconds} s for 3 minutes; no data means replication stopped`,
+        description: `ElastiCache global datastore replication lag above ${t.cacheReplicationLagSeconds} s for 3 minutes; no data is not breaching: only a secondary member reports lag`,
         threshold: t.cacheReplicationLagSeconds,
         comparison: 'GreaterThanThreshold',
         datapointsToAlarm: 3,
         evaluationPeriods: 3,
-        missingData: 'breaching',
+        missingData: 'notBreaching',
         // Only the member's current primary node reports the lag: take the largest over all nodes.
         math: { expression: `MAX([${Object.keys(metrics).join(', ')}])`, label: 'replication lag (s)', metrics },
       });
+      add('cache-replication-stopped', 'warning', {
+        description: `The cache member (${nodes[0]}...) is a secondary (no Aurora writer in this region) and has reported no global datastore replication lag for ${REPLICATION_STOPPED_MINUTES} minutes: replication stopped, or the write path is split across regions`,
+        ...stoppedFor,
+        math: cacheReplicationStopped(nodes, aurora),
+      });
     }
     for (const { source, replicatorName: replicator } of props.kafkaReplicators ?? []) {
+      // MSK Replicator metrics are in AWS/Kafka (target region), by ReplicatorName (and Topic).
       const latency = {
-        namespace: 'AWS/KafkaReplicator',
+        namespace: 'AWS/Kafka',
         metricName: 'ReplicationLatency',
         dimensions: { ReplicatorName: replicator },
         statistic: 'Maximum',

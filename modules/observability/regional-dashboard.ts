@@ -19,7 +19,11 @@ export interface RegionalDashboardProps {
   readonly region: string;
   readonly loadBalancerArnSuffix: string;
   readonly mskClusterName: string;
+  /** Brokers of the MSK cluster (MSK numbers them 1..n as `Broker ID`). */
+  readonly mskBrokerCount: number;
   readonly deadLetterQueueNames: readonly string[];
+  /** Regions (codes) whose events this region's replication Lambda receives. */
+  readonly eventSourceRegions: readonly string[];
   /** Alarms shown in the status strip. */
   readonly alarmArns: readonly string[];
   readonly provider?: TerraformProvider;
@@ -35,6 +39,9 @@ export class RegionalDashboard extends Construct {
     super(scope, id);
     setComponent(this, 'observability');
     const { region } = props;
+    if (!Number.isInteger(props.mskBrokerCount) || props.mskBrokerCount < 1)
+      throw new Error(`${this.node.path}: mskBrokerCount must be a positive integer, got ${props.mskBrokerCount}`);
+    const brokers = Array.from({ length: props.mskBrokerCount }, (_, i) => String(i + 1));
     const lb = { LoadBalancer: props.loadBalancerArnSuffix };
     const alb = (metricName: string, stat: string, extra: Partial<Parameters<typeof metricLine>[0]> = {}) =>
       metricLine({ namespace: 'AWS/ApplicationELB', metricName, dimensions: lb, stat, ...extra });
@@ -59,16 +66,28 @@ export class RegionalDashboard extends Construct {
         lines: ['p50', 'p95', 'p99'].map((stat) => alb('TargetResponseTime', stat, { label: stat })),
       }),
       graph({
-        title: 'MSK bytes in/out',
+        title: 'MSK bytes in/out (sum over brokers, bytes/s)',
         region,
-        lines: ['BytesInPerSec', 'BytesOutPerSec'].map((metricName) =>
-          metricLine({
-            namespace: 'AWS/Kafka',
-            metricName,
-            dimensions: { 'Cluster Name': props.mskClusterName },
-            stat: 'Sum',
-          }),
-        ),
+        // BytesIn/OutPerSec exist per broker (Cluster Name, Broker ID) and per topic (+ Topic), not
+        // per cluster: the cluster's rate is the sum of its brokers' lines. Brokers are listed by
+        // id (MSK numbers them 1..n and keeps the ids), not with SEARCH (see dashboardBody).
+        lines: (['BytesInPerSec', 'BytesOutPerSec'] as const).flatMap((metricName) => {
+          const prefix = metricName === 'BytesInPerSec' ? 'in' : 'out';
+          const ids = brokers.map((b) => `${prefix}${b}`);
+          return [
+            ...brokers.map((b, i) =>
+              metricLine({
+                namespace: 'AWS/Kafka',
+                metricName,
+                dimensions: { 'Cluster Name': props.mskClusterName, 'Broker ID': b },
+                stat: 'Average',
+                id: ids[i],
+                visible: false,
+              }),
+            ),
+            expressionLine({ id: prefix, label: prefix, expression: `SUM([${ids.join(', ')}])` }),
+          ];
+        }),
       }),
       graph({
         title: 'Dead-letter queues (messages)',
@@ -83,16 +102,18 @@ export class RegionalDashboard extends Construct {
         ),
       }),
       graph({
-        title: 'Event replication lag (ms)',
+        title: 'Event replication lag (ms, p95, by source region)',
         region,
-        lines: [
+        // The replication Lambda publishes per (ReceivingRegion, SourceRegion) (src/lambda/replication).
+        lines: props.eventSourceRegions.map((source) =>
           metricLine({
             namespace: 'Platform/EventReplication',
             metricName: 'ReplicationLagMs',
+            dimensions: { ReceivingRegion: region, SourceRegion: source },
             stat: 'p95',
-            label: 'p95 lag',
+            label: `from ${source}`,
           }),
-        ],
+        ),
       }),
     ];
     this.body = dashboardLayout(widgets);

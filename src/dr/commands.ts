@@ -194,7 +194,10 @@ export async function switchover(ctx: DrContext, to: string | undefined): Promis
 
 export interface DrillOptions {
   readonly region: string | undefined;
-  /** Name to watch in DNS. @default the failover API name when the region is primary, else none */
+  /**
+   * Name to watch in DNS: one of the API names, asked for with their record type (`DrTargets.recordType`).
+   * @default the failover API name when the region is primary, else none
+   */
   readonly record?: string;
   /** Client subnet for TestDNSAnswer (latency/geo records answer per client location). */
   readonly clientSubnet?: string;
@@ -228,19 +231,28 @@ export async function drill(ctx: DrContext, options: DrillOptions): Promise<Dril
     `DR drill: failure of ${region.key} (${region.code}), RTO ${rto} s${ctx.execute ? '' : ' — DRY RUN, pass --execute to run'}`,
   );
   const zone = watched ? await hostedZoneId(clients, targets) : undefined;
+  // Ask for the type the names have: a CNAME name asked for A has no A record of its own, so both
+  // answers would be empty and "stopped answering with the region" would hold from the start.
+  const recordType = targets.recordType;
   const answers = async (name: string) => {
     const out = await clients.route53.send(
       new TestDNSAnswerCommand({
         HostedZoneId: zone!,
         RecordName: name,
-        RecordType: 'A',
+        RecordType: recordType,
         EDNS0ClientSubnetIP: options.clientSubnet,
       }),
     );
     return out.RecordData ?? [];
   };
   const regionAnswers = watched ? new Set(await answers(region.directName)) : new Set<string>();
-  if (watched) ctx.print(`  watching ${watched}; ${region.key} answers ${[...regionAnswers].join(', ') || '(none)'}`);
+  if (watched && regionAnswers.size === 0) {
+    throw new DrError(
+      `${region.directName} has no ${recordType} answer, so ${watched} could not be seen moving off ${region.key}: is the dns stack deployed with traffic.recordTarget ${recordType === 'CNAME' ? 'cname' : 'alias'}?`,
+    );
+  }
+  if (watched)
+    ctx.print(`  watching ${watched} (${recordType}); ${region.key} answers ${[...regionAnswers].join(', ')}`);
   else
     ctx.print(
       `  no failover name to watch for a ${region.role} region: its routed records drop it when its check turns unhealthy`,

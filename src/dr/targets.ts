@@ -27,6 +27,11 @@ export interface DrTargets {
   readonly auroraGlobalCluster: string;
   readonly cacheGlobalDatastoreSuffix: string;
   readonly regions: readonly DrRegion[];
+  /**
+   * DNS type of every API name (`api`, `api-<key>`, the routed names): CNAMEs to the load balancers
+   * when `traffic.recordTarget` is `cname`, alias A records otherwise (modules/traffic/api-routing.ts).
+   */
+  readonly recordType: 'A' | 'CNAME';
 }
 
 export class DrError extends Error {}
@@ -38,6 +43,7 @@ export function drTargets(plan: PlatformPlan): DrTargets {
     apiName: plan.traffic.apiName,
     auroraGlobalCluster: plan.names.auroraGlobalCluster,
     cacheGlobalDatastoreSuffix: plan.names.cacheGlobalDatastoreSuffix,
+    recordType: plan.config.traffic.recordTarget === 'cname' ? 'CNAME' : 'A',
     regions: plan.regions.map((r) => ({
       key: r.key,
       code: r.code,

@@ -115,8 +115,9 @@ export class GlobalObservability extends Construct {
         code: r.code,
         healthCheckId: healthCheckId(props.routing, r.key),
         loadBalancerArnSuffix: exportsOf(regional, r.key).ingress.loadBalancerArnSuffix,
-        auroraClusterId: r.aurora.role === 'secondary' ? r.names.auroraCluster : undefined,
-        cacheNodeIds: r.cache.role === 'secondary' ? r.cache.nodeIds : [],
+        // Every member: after a switchover the old primary is the one reporting lag.
+        auroraClusterId: r.names.auroraCluster,
+        cacheNodeIds: r.cache.nodeIds,
       })),
     });
 

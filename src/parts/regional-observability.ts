@@ -80,9 +80,10 @@ export class RegionalObservability extends Construct {
       thresholds: o.thresholds,
       loadBalancerArnSuffix: stack.ingress.loadBalancer.arnSuffix,
       deadLetterQueues: dlqs,
-      // Secondaries report the global replication lag of what they receive from the primary.
-      auroraSecondaryClusterId: region.aurora.role === 'secondary' ? region.names.auroraCluster : undefined,
-      cacheSecondaryNodeIds: region.cache.role === 'secondary' ? region.cache.nodeIds : [],
+      // Every member, whatever its configured role: a switchover moves the roles, not the alarms
+      // (lag is reported by whichever member is secondary; see RegionalAlarms).
+      auroraClusterId: region.names.auroraCluster,
+      cacheNodeIds: region.cache.nodeIds,
       kafkaReplicators:
         replication.mode === 'msk-replicator'
           ? region.peers.map((r) => ({ source: r.key, replicatorName: plan.names.mskReplicator(r.key, region.key) }))
@@ -100,7 +101,9 @@ export class RegionalObservability extends Construct {
       region: region.code,
       loadBalancerArnSuffix: stack.ingress.loadBalancer.arnSuffix,
       mskClusterName: stack.msk.clusterName,
+      mskBrokerCount: region.settings.msk.brokerCount,
       deadLetterQueueNames: dlqs.map((q) => q.queueName),
+      eventSourceRegions: region.peers.map((r) => r.code),
       alarmArns: [this.alarms.criticalAlarmArn, ...[...this.alarms.alarms.values()].map((a) => a.arn)],
     });
 

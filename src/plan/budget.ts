@@ -22,7 +22,10 @@ export interface FailoverBudget {
 
 export type BudgetInput = {
   readonly traffic: Pick<TrafficConfig, 'recordTarget' | 'recordTtlSeconds' | 'healthCheck'>;
-  readonly edge: Pick<EdgeConfig, 'originConnectionTimeoutSeconds' | 'originConnectionAttempts'>;
+  readonly edge: Pick<
+    EdgeConfig,
+    'originConnectionTimeoutSeconds' | 'originConnectionAttempts' | 'originReadTimeoutSeconds'
+  >;
   readonly recovery: RecoveryObjectives;
 };
 
@@ -36,7 +39,10 @@ export function routedRecordTtl(traffic: BudgetInput['traffic']): number {
  * - DNS: every checker needs `failureThreshold` consecutive failed probes `requestInterval` apart
  *   before the record is withdrawn, then resolvers keep the old answer for up to one TTL.
  * - CloudFront: a request fails over to the second origin after `connectionAttempts` connection
- *   attempts of `connectionTimeout` each to the first (5xx responses fail over at once).
+ *   attempts of `connectionTimeout` each to the first (5xx responses fail over at once), or after
+ *   `originReadTimeout` when the origin accepts the connection and never answers (a hung region:
+ *   the load balancer is up, its targets are not responding). The worst case adds both: attempts
+ *   time out until the last one connects, then the response never comes.
  */
 export function failoverBudgets(input: BudgetInput): FailoverBudget[] {
   const { healthCheck } = input.traffic;
@@ -45,8 +51,12 @@ export function failoverBudgets(input: BudgetInput): FailoverBudget[] {
   const ttlSource = input.traffic.recordTarget === 'alias' ? 'TTL (ALB alias, fixed)' : 'TTL (CNAME)';
   const detection = healthCheck.requestIntervalSeconds * healthCheck.failureThreshold;
   const dns = detection + ttl;
-  const { originConnectionTimeoutSeconds: timeout, originConnectionAttempts: attempts } = input.edge;
-  const edge = timeout * attempts;
+  const {
+    originConnectionTimeoutSeconds: timeout,
+    originConnectionAttempts: attempts,
+    originReadTimeoutSeconds: read,
+  } = input.edge;
+  const edge = timeout * attempts + read;
   return [
     {
       path: 'dns',
@@ -61,11 +71,11 @@ export function failoverBudgets(input: BudgetInput): FailoverBudget[] {
     {
       path: 'cloudfront',
       serves: 'edge origin group (reads, per request)',
-      arithmetic: `${timeout} s connection timeout x ${attempts} attempts = ${edge} s`,
+      arithmetic: `${timeout} s connection timeout x ${attempts} attempts + ${read} s read timeout = ${edge} s`,
       worstCaseSeconds: edge,
       rtoSeconds: rto,
       withinRto: edge <= rto,
-      fields: 'edge.originConnectionTimeoutSeconds, edge.originConnectionAttempts',
+      fields: 'edge.originConnectionTimeoutSeconds, edge.originConnectionAttempts, edge.originReadTimeoutSeconds',
     },
   ];
 }

@@ -36,7 +36,7 @@ export function resolvePlan(config: PlatformConfig): PlatformPlan {
     placeCacheMembers(config, issues);
   }
   const budgetFields =
-    /^(traffic|edge|recovery|traffic\.healthCheck|traffic\.record(Target|TtlSeconds)|traffic\.healthCheck\.(requestIntervalSeconds|failureThreshold)|edge\.originConnection(TimeoutSeconds|Attempts)|recovery\.rtoSeconds)$/;
+    /^(traffic|edge|recovery|traffic\.healthCheck|traffic\.record(Target|TtlSeconds)|traffic\.healthCheck\.(requestIntervalSeconds|failureThreshold)|edge\.(originConnection(TimeoutSeconds|Attempts)|originReadTimeoutSeconds)|recovery\.rtoSeconds)$/;
   if (clean(budgetFields)) {
     for (const budget of failoverBudgets(config)) {
       issues.check(

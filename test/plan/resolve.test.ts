@@ -832,7 +832,7 @@ describe('failover budgets', () => {
     const plan = resolvePlan(variant((c) => (c.recovery.rtoSeconds = 50)));
     expect(plan.traffic.budgets.map((b) => [b.path, b.worstCaseSeconds, b.rtoSeconds, b.withinRto])).toEqual([
       ['dns', 50, 50, true],
-      ['cloudfront', 10, 50, true],
+      ['cloudfront', 40, 50, true],
     ]);
   });
 
@@ -850,7 +850,9 @@ describe('failover budgets', () => {
     expect(error.issues[0].expected).toContain(
       '10 s interval x 2 failures + 60 s TTL (ALB alias, fixed) = 80 s > 29 s',
     );
-    expect(error.issues[1].expected).toContain('10 s connection timeout x 3 attempts = 30 s > 29 s');
+    expect(error.issues[1].expected).toContain(
+      '10 s connection timeout x 3 attempts + 30 s read timeout = 60 s > 29 s',
+    );
   });
 });
 
