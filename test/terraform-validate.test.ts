@@ -1,29 +1,43 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
-import { STACK_IDS } from '../src/naming';
-import { synthPlatform } from './support/synth';
+import { STACK_IDS } from '../src/plan/naming';
+import { synthPlatform, tempDir } from './support/synth';
 import {
   describeDiagnostics,
-  mapLimit,
   requiredProviders,
   terraformSettings,
   terraformVersion,
-  validateStack,
+  type ValidateResult,
 } from './support/terraform';
+import { validateStacksTogether } from './support/terraform-combined';
 
 /**
  * The one external judge available offline: terraform itself, against the real aws provider
  * schema (provider 5.100.0 from the local mirror). Every stack that needs only the aws provider
  * is validated; stacks with kubernetes/helm providers are checked on their JSON elsewhere.
+ *
+ * All of them are validated in one terraform run (validateStacksTogether): the provider schema is
+ * loaded once instead of once per stack, with the same verdict per stack.
  */
-const PARALLELISM = 3;
 
 /**
- * cdktf's HCL renderer writes `depends_on` entries as quoted strings, which Terraform accepts with
- * a deprecation warning. That is the only diagnostic tolerated, and only for HCL output.
+ * cdktf's HCL renderer writes `depends_on` entries and `provider` references as quoted strings, which
+ * Terraform accepts with a deprecation warning. That is the only diagnostic tolerated, and only for
+ * HCL output.
  */
 const TOLERATED_HCL_WARNINGS = ['Quoted references are deprecated'];
+
+/** One line per diagnostic that is not a tolerated warning, prefixed with its stack folder. */
+function problems(results: readonly ValidateResult[], tolerated: readonly string[] = []): string[] {
+  return results.flatMap((r) =>
+    describeDiagnostics({
+      ...r,
+      diagnostics: r.diagnostics.filter((d) => !(d.severity === 'warning' && tolerated.includes(d.summary))),
+    }).map((line) => `${r.dir}: ${line}`),
+  );
+}
 
 describe('terraform validate', () => {
   let version: string | undefined;
@@ -42,24 +56,55 @@ describe('terraform validate', () => {
     ['staging (JSON)', () => synthPlatform(staging), []],
     ['production (HCL)', () => synthPlatform(production, { hclOutput: true }), TOLERATED_HCL_WARNINGS],
   ];
+  const TERRAFORM_CLOUD = 'production in Terraform Cloud mode';
 
-  test.each(cases)('every AWS-only stack of %s is valid', async (_name, synth, tolerated) => {
+  /**
+   * The stacks of every case above and the Terraform Cloud global stack, all validated in ONE terraform
+   * run (the provider schema is loaded once), on first use. Each stack still gets its own verdict.
+   */
+  let validation: Promise<{ byCase: Map<string, string[]>; results: ValidateResult[] }> | undefined;
+  function validate() {
+    validation ??= (async () => {
+      const byCase = new Map<string, string[]>();
+      for (const [name, synth] of cases) {
+        const { outdir, stackIds } = synth();
+        const dirs = stackIds.map((id) => join(outdir, 'stacks', id));
+        byCase.set(
+          name,
+          dirs.filter((dir) => {
+            const providers = requiredProviders(dir);
+            return providers.length === 0 || providers.every((p) => p === 'aws');
+          }),
+        );
+      }
+      const { outdir } = synthPlatform({
+        ...production,
+        state: {
+          ...production.state,
+          mode: 'terraform-cloud',
+          terraformCloud: { organization: 'acme', project: 'platform', hostname: 'app.terraform.io' },
+        },
+      });
+      byCase.set(TERRAFORM_CLOUD, [join(outdir, 'stacks', STACK_IDS.global)]);
+      return { byCase, results: await validateStacksTogether([...byCase.values()].flat()) };
+    })();
+    return validation;
+  }
+
+  /** The case's stacks and their results, plus any result for the run as a whole (no stack to blame). */
+  async function validated(name: string): Promise<{ dirs: string[]; results: ValidateResult[] }> {
+    const { byCase, results } = await validate();
+    const all = new Set([...byCase.values()].flat());
+    const dirs = byCase.get(name)!;
+    return { dirs, results: results.filter((r) => dirs.includes(r.dir) || !all.has(r.dir)) };
+  }
+
+  test.each(cases)('every AWS-only stack of %s is valid', async (name, _synth, tolerated) => {
     if (!version) return; // skipped on request, see beforeAll
-    const { outdir, stackIds } = synth();
-    const dirs = stackIds.map((id) => join(outdir, 'stacks', id));
-    const awsOnly = dirs.filter((dir) => {
-      const providers = requiredProviders(dir);
-      return providers.length === 0 || providers.every((p) => p === 'aws');
-    });
-    expect(awsOnly.length).toBeGreaterThan(0);
-    const results = await mapLimit(awsOnly, PARALLELISM, validateStack);
-    const problems = results.flatMap((r) =>
-      describeDiagnostics({
-        ...r,
-        diagnostics: r.diagnostics.filter((d) => !(d.severity === 'warning' && tolerated.includes(d.summary))),
-      }).map((line) => `${r.dir}: ${line}`),
-    );
-    expect(problems).toEqual([]);
+    const { dirs, results } = await validated(name);
+    expect(dirs.length).toBeGreaterThan(0);
+    expect(problems(results, tolerated)).toEqual([]);
+    expect(results.map((r) => r.dir)).toEqual(dirs);
     expect(results.every((r) => r.valid)).toBe(true);
   });
 
@@ -67,16 +112,103 @@ describe('terraform validate', () => {
   // terraform_remote_state sources cross-stack references read in Terraform Cloud mode.
   test('the global stack in Terraform Cloud mode is valid', async () => {
     if (!version) return; // skipped on request, see beforeAll
-    const { outdir } = synthPlatform({
-      ...production,
-      state: {
-        ...production.state,
-        mode: 'terraform-cloud',
-        terraformCloud: { organization: 'acme', project: 'platform', hostname: 'app.terraform.io' },
-      },
-    });
-    const result = await validateStack(join(outdir, 'stacks', STACK_IDS.global));
-    expect(describeDiagnostics(result)).toEqual([]);
-    expect(result.valid).toBe(true);
+    const { dirs, results } = await validated(TERRAFORM_CLOUD);
+    expect(problems(results)).toEqual([]);
+    expect(results.map((r) => [r.dir, r.valid])).toEqual([[dirs[0], true]]);
+  });
+
+  // The combined run must stay as strict a judge as one run per stack: each broken stack fails under
+  // its own name, including the rules terraform applies to root modules only, and the valid one passes.
+  test('a stack terraform rejects fails under its own name, next to a valid one that passes', async () => {
+    if (!version) return; // skipped on request, see beforeAll
+    const root = tempDir('broken-stacks');
+    const stack = (name: string, file: string, text: string) => {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, file), text);
+      return join(root, name);
+    };
+    const json = (extra: object) =>
+      JSON.stringify({
+        terraform: {
+          backend: { s3: { bucket: 'state', key: 'stack.tfstate', region: 'us-east-1' } },
+          required_providers: { aws: { source: 'aws', version: '5.100.0' } },
+        },
+        provider: { aws: [{ region: 'us-east-1' }] },
+        ...extra,
+      });
+    const valid = stack('valid', 'cdk.tf.json', json({ resource: { aws_s3_bucket: { logs: { bucket: 'logs' } } } }));
+    const unknownAttribute = stack(
+      'unknown-attribute',
+      'cdk.tf.json',
+      json({ resource: { aws_s3_bucket: { logs: { bucket: 'logs', not_an_argument: true } } } }),
+    );
+    const unknownType = stack(
+      'unknown-type',
+      'cdk.tf.json',
+      json({ resource: { aws_no_such_resource_type: { logs: { bucket: 'logs' } } } }),
+    );
+    const rootOnly = stack(
+      'root-module-rules',
+      'cdk.tf.json',
+      json({
+        variable: { token: { type: 'string', sensitive: true }, session: { type: 'string', ephemeral: true } },
+        output: {
+          leaked: { value: 'token-${var.token}' },
+          declared: { value: '${var.token}', sensitive: true },
+          session: { value: '${var.session}', ephemeral: true },
+        },
+      }),
+    );
+    const hcl = stack(
+      'hcl-unknown-attribute',
+      'cdk.tf',
+      [
+        'terraform {',
+        'required_providers {',
+        'aws = {',
+        'source = "aws"',
+        'version = "5.100.0"',
+        '}',
+        '}',
+        'backend "s3" {',
+        'bucket = "state"',
+        'key = "stack.tfstate"',
+        'region = "us-east-1"',
+        '}',
+        '}',
+        'provider "aws" {',
+        'region = "eu-west-1"',
+        'alias = "replica"',
+        '}',
+        'resource "aws_s3_bucket" "logs" {',
+        'provider = aws.replica',
+        'bucket = "logs"',
+        'not_an_argument = true',
+        '}',
+        '',
+      ].join('\n'),
+    );
+
+    const results = await validateStacksTogether([valid, unknownAttribute, unknownType, rootOnly, hcl]);
+    const of = (dir: string) => results.find((r) => r.dir === dir)!;
+    expect(results).toHaveLength(5);
+    expect(of(valid)).toEqual({ dir: valid, valid: true, diagnostics: [] });
+    for (const dir of [unknownAttribute, unknownType, rootOnly, hcl]) expect(of(dir).valid).toBe(false);
+    expect(problems([of(unknownAttribute)])).toEqual([
+      expect.stringMatching(/\/unknown-attribute: error: .*No argument or block type is named "not_an_argument"/),
+    ]);
+    expect(problems([of(unknownType)])).toEqual([
+      expect.stringMatching(/\/unknown-type: error: Invalid resource type .*"aws_no_such_resource_type"/),
+    ]);
+    expect(problems([of(rootOnly)])).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\/root-module-rules: error: .*\(output\.leaked.*Output refers to sensitive values/),
+        expect.stringMatching(/\/root-module-rules: error: Ephemeral output not allowed/),
+      ]),
+    );
+    expect(problems([of(rootOnly)])).toHaveLength(2);
+    expect(problems([of(hcl)])).toEqual([
+      expect.stringMatching(/\/hcl-unknown-attribute: error: Unsupported argument .*"not_an_argument"/),
+    ]);
   });
 });

@@ -37,6 +37,10 @@ export interface Diagnostic {
   summary: string;
   detail?: string;
   address?: string;
+  /** Where in the configuration (file relative to the folder terraform ran in). */
+  range?: { filename: string; start: { line: number; column: number } };
+  /** The enclosing block, e.g. `resource.aws_s3_bucket.logs`. */
+  snippet?: { context?: string | null };
 }
 
 export interface ValidateResult {
@@ -74,6 +78,14 @@ function requiredProvidersHcl(file: string): string[] {
 
 /** Runs init (backend off, providers from the mirror when present) and validate in `dir`. */
 export async function validateStack(dir: string): Promise<ValidateResult> {
+  return { dir, ...(await initAndValidate(dir)) };
+}
+
+/**
+ * `terraform init -backend=false` (with `-plugin-dir` when the mirror exists) then `terraform validate -json` in
+ * `dir`; an init failure is reported as an error diagnostic.
+ */
+export async function initAndValidate(dir: string): Promise<{ valid: boolean; diagnostics: Diagnostic[] }> {
   const init = ['init', '-backend=false', '-input=false', '-no-color'];
   if (existsSync(terraformSettings.pluginDir)) init.push(`-plugin-dir=${terraformSettings.pluginDir}`);
   try {
@@ -81,7 +93,6 @@ export async function validateStack(dir: string): Promise<ValidateResult> {
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string };
     return {
-      dir,
       valid: false,
       diagnostics: [{ severity: 'error', summary: 'terraform init failed', detail: e.stderr || e.stdout }],
     };
@@ -91,14 +102,14 @@ export async function validateStack(dir: string): Promise<ValidateResult> {
     ({ stdout } = await run(terraformSettings.bin, ['validate', '-json', '-no-color'], {
       cwd: dir,
       env: childEnv(),
-      maxBuffer: 16 * 1024 * 1024,
+      maxBuffer: 64 * 1024 * 1024,
     }));
   } catch (error) {
     // validate exits 1 on an invalid configuration but still prints its JSON report.
     stdout = (error as { stdout?: string }).stdout ?? '';
   }
   const report = JSON.parse(stdout) as { valid: boolean; diagnostics: Diagnostic[] };
-  return { dir, valid: report.valid, diagnostics: report.diagnostics };
+  return { valid: report.valid, diagnostics: report.diagnostics };
 }
 
 /** Runs `task` over `items` with at most `limit` at once. */
@@ -117,7 +128,8 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (
 
 /** One line per diagnostic, for assertion messages. */
 export function describeDiagnostics(result: ValidateResult): string[] {
-  return result.diagnostics.map(
-    (d) => `${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? ` - ${d.detail}` : ''}`,
-  );
+  return result.diagnostics.map((d) => {
+    const where = d.address ?? d.snippet?.context ?? d.range?.filename;
+    return `${d.severity}: ${d.summary}${where ? ` (${where})` : ''}${d.detail ? ` - ${d.detail}` : ''}`;
+  });
 }
