@@ -87,7 +87,9 @@ export function followAppHclOutput(stack: TerraformStack): void {
  * "${terraform.workspace}"`. Overriding this public method is cdktf's supported extension point.
  *
  * Why: lock settings are meaningless to a reader and `dynamodb_table` is deprecated in Terraform
- * 1.11; every stack uses the default workspace.
+ * 1.11; every stack uses the default workspace. The reader keeps the producing stack's bucket,
+ * region, key and KMS alias, so it reads the copy of the state that stack's backend uses (primary or
+ * replica: `state.use`, test/state-replica.test.ts).
  *
  * Test: "S3BackendWithPlainReaders: remote-state readers carry no lock settings".
  */

@@ -82,6 +82,13 @@ export const STATE_MODES = ['s3', 'terraform-cloud'] as const;
 /** Where stack state lives: the S3 bucket of the bootstrap stack, or one Terraform Cloud workspace per stack. */
 export type StateMode = (typeof STATE_MODES)[number];
 
+export const STATE_COPIES = ['primary', 'replica'] as const;
+/**
+ * Which copy of the S3 state the stacks use: `bucket` in `region` (primary), or its replica
+ * `replicaBucket` in `replicaRegion` while `region` is down (README: "If the state region is down").
+ */
+export type StateCopy = (typeof STATE_COPIES)[number];
+
 /** Terraform Cloud (or Enterprise) settings, used when `state.mode` is `terraform-cloud`. */
 export interface TerraformCloudSettings {
   /** Organization owning the workspaces. */
@@ -108,9 +115,18 @@ export interface StateBackendConfig {
   readonly lockTable: string;
   /** KMS alias (`alias/...`) of the state key; the same alias exists in the replica region. */
   readonly kmsKeyAlias: string;
-  /** Bucket the state is replicated to, in `replicaRegion`: point the backend here in a regional outage. */
+  /** Bucket the state is replicated to (one way), in `replicaRegion`: see `use`. */
   readonly replicaBucket: string;
   readonly replicaRegion: string;
+  /**
+   * The copy every S3 backend and every cross-stack reader (`terraform_remote_state`) uses.
+   * `replica`: `replicaBucket` in `replicaRegion`, same key and KMS alias, locked with the S3 lock
+   * file only (the lock table lives in `region`). For an outage of `region`; set it for a run with
+   * `PLATFORM_STATE_COPY=replica` (src/config/load.ts) rather than in the environment file. S3 mode
+   * only.
+   * @default 'primary'
+   */
+  readonly use?: StateCopy;
   /** Days a superseded state version is kept before it expires. */
   readonly noncurrentVersionExpirationDays: number;
   /** Backend of the bootstrap stack itself (see README: first deploy). */

@@ -1,4 +1,4 @@
-import { CloudBackend } from 'cdktf';
+import { CloudBackend, type S3BackendConfig } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -12,7 +12,7 @@ import {
   portableLocalBackend,
   S3BackendWithPlainReaders,
 } from '../cdktf-workarounds';
-import type { PlatformConfig } from '../config/types';
+import type { PlatformConfig, StateBackendConfig } from '../config/types';
 import { Naming } from '../plan/naming';
 import type { PlatformPlan } from '../plan/types';
 
@@ -30,9 +30,9 @@ export interface PlatformStackProps {
 
 /**
  * Base of every stack: S3 backend with its own key, DynamoDB and S3-native locking, KMS-encrypted
- * state; and the helpers every stack needs (providers pinned to the account, account facts). The
- * cdktf workarounds it relies on are in ../cdktf-workarounds (`freezeTerraform` comes from
- * `FrozenTerraformStack`).
+ * state (on the replica copy, `state.use: 'replica'`, S3-native locking only); and the helpers every
+ * stack needs (providers pinned to the account, account facts). The cdktf workarounds it relies on
+ * are in ../cdktf-workarounds (`freezeTerraform` comes from `FrozenTerraformStack`).
  */
 export abstract class PlatformStack extends FrozenTerraformStack {
   readonly plan: PlatformPlan;
@@ -50,15 +50,8 @@ export abstract class PlatformStack extends FrozenTerraformStack {
     if ((props.remoteState ?? true) && this.config.state.mode === 'terraform-cloud') {
       new PlatformCloudBackend(this, this.config, this.naming.workspace(id));
     } else if (props.remoteState ?? true) {
-      const state = this.config.state;
-      new S3BackendWithPlainReaders(this, {
-        bucket: state.bucket,
-        key: this.naming.stateKey(id),
-        region: state.region,
-        encrypt: true,
-        kmsKeyId: state.kmsKeyAlias,
-        dynamodbTable: state.lockTable,
-      });
+      // Cross-stack readers copy the producing stack's settings, so they read the same copy.
+      new S3BackendWithPlainReaders(this, s3BackendSettings(this.config.state, this.naming.stateKey(id)));
       enableS3NativeLocking(this);
     } else {
       portableLocalBackend(this);
@@ -90,6 +83,32 @@ export abstract class PlatformStack extends FrozenTerraformStack {
     };
     return this.accountData;
   }
+}
+
+/**
+ * The S3 backend of the stack whose state is `key`, on the copy `state.use` selects. The primary
+ * copy locks with the DynamoDB table and the S3 lock file; the replica (`replicaBucket` in
+ * `replicaRegion`, the same key, the state key's alias, which exists in both regions) with the S3
+ * lock file only, because the lock table lives in the region that is down.
+ */
+function s3BackendSettings(state: StateBackendConfig, key: string): S3BackendConfig {
+  if (state.use === 'replica') {
+    return {
+      bucket: state.replicaBucket,
+      key,
+      region: state.replicaRegion,
+      encrypt: true,
+      kmsKeyId: state.kmsKeyAlias,
+    };
+  }
+  return {
+    bucket: state.bucket,
+    key,
+    region: state.region,
+    encrypt: true,
+    kmsKeyId: state.kmsKeyAlias,
+    dynamodbTable: state.lockTable,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { IssueCollector } from '../errors';
-import { STATE_MODES, type PlatformConfig } from '../types';
+import { STATE_COPIES, STATE_MODES, type PlatformConfig } from '../types';
 
 /** Terraform Cloud organization names: letters, digits, `-` and `_`. */
 const ORGANIZATION_RE = /^[A-Za-z0-9_-]{1,40}$/;
@@ -10,24 +10,46 @@ const HOSTNAME_RE =
   /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\d{1,5})?$/;
 
 /**
- * `state.mode` and, in Terraform Cloud mode, `state.terraformCloud`. The S3 fields of `state` are
- * checked by validateConfig in both modes: the bootstrap stack still reads them.
+ * `state.mode`, `state.use` and, in Terraform Cloud mode, `state.terraformCloud`. The S3 fields of
+ * `state` are checked by validateConfig in both modes: the bootstrap stack still reads them.
  */
 export function validateStateMode(config: PlatformConfig, issues: IssueCollector): void {
   const state = config.state;
   if (!state || typeof state !== 'object') return; // reported by validateConfig
+  const modeOk = issues.check(
+    STATE_MODES.includes(state.mode),
+    'state.mode',
+    state.mode,
+    `expected one of ${STATE_MODES.join(', ')}`,
+  );
+  validateStateCopy(config, modeOk, issues);
+  if (modeOk && state.mode === 'terraform-cloud') validateTerraformCloud(config, issues);
+}
+
+/** `state.use`: a known copy, and the replica only where there is one (S3 mode). */
+function validateStateCopy(config: PlatformConfig, modeOk: boolean, issues: IssueCollector): void {
+  const use = config.state.use;
+  if (use === undefined) return; // primary
   if (
-    !issues.check(
-      STATE_MODES.includes(state.mode),
-      'state.mode',
-      state.mode,
-      `expected one of ${STATE_MODES.join(', ')}`,
-    ) ||
-    state.mode !== 'terraform-cloud'
+    issues.check(
+      STATE_COPIES.includes(use),
+      'state.use',
+      use,
+      `expected one of ${STATE_COPIES.join(', ')} (PLATFORM_STATE_COPY sets it for one run; unset means primary)`,
+    ) &&
+    modeOk
   ) {
-    return;
+    issues.check(
+      use === 'primary' || config.state.mode === 's3',
+      'state.use',
+      use,
+      'expected "primary" when state.mode is "terraform-cloud": Terraform Cloud keeps the state, there is no replica bucket to switch to',
+    );
   }
-  const cloud = state.terraformCloud;
+}
+
+function validateTerraformCloud(config: PlatformConfig, issues: IssueCollector): void {
+  const cloud = config.state.terraformCloud;
   if (!cloud || typeof cloud !== 'object') {
     issues.add(
       'state.terraformCloud',
