@@ -13,20 +13,29 @@ import { production } from '../src/config/environments/production';
 import type { PlatformConfig } from '../src/config/types';
 import { concurrentOverlaps, type SynthesizedTemplate } from './support/fis';
 import { evaluate, type Values } from './support/metric-math';
-import { resources, synthPlatform, type StackJson } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
+import { threeRegions } from './support/config';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
+import { globalStackOf } from './support/stacks';
 
 type Body = Record<string, unknown>;
 const byName = (stack: StackJson, type: string) =>
   new Map(resources(stack, type).map((r) => [String(r.alarm_name ?? r.name), r]));
 const ref = (s: unknown) => String(s);
 
+const plan = resolvePlan(production);
+const KEYS = plan.regions.map((r) => r.key);
+/** Regions with a cache member (every production region; a region past the datastore limit reads another's). */
+const CACHE_MEMBERS = plan.regions.filter((r) => r.cache.role !== 'reader').map((r) => r.key);
+
 describe('regional alarms (production synth)', () => {
-  const synth = synthPlatform(production);
+  const synth = defaultSynth('production');
   const region = (key: string) => synth.stack(`region-${key}`);
   const alarms = (key: string) => byName(region(key), 'aws_cloudwatch_metric_alarm');
   const topics = (key: string) => byName(region(key), 'aws_sns_topic');
 
-  test.each(['us-east', 'eu-west', 'apac'])('%s has a KMS-encrypted topic per severity', (key) => {
+  test.each(KEYS)('%s has a KMS-encrypted topic per severity', (key) => {
     const t = topics(key);
     for (const severity of ['critical', 'warning']) {
       expect(t.get(`mi-production-${key}-alerts-${severity}`)).toEqual(
@@ -35,29 +44,26 @@ describe('regional alarms (production synth)', () => {
     }
   });
 
-  test.each(['us-east', 'eu-west', 'apac'])(
-    '%s: ALB 5xx rate > 5 %% is critical, metric math over ELB + target 5xx',
-    (key) => {
-      const a = alarms(key).get(`mi-production-${key}-alb-5xx-rate`)!;
-      expect(a).toEqual(
-        expect.objectContaining({
-          threshold: 5,
-          comparison_operator: 'GreaterThanThreshold',
-          treat_missing_data: 'notBreaching',
-        }),
-      );
-      expect(ref(a.alarm_actions)).toMatch(/aws_sns_topic\.observability_alerts_critical_/);
-      const queries = a.metric_query as Body[];
-      const result = queries.find((q) => q.return_data === true)!;
-      expect(result.expression).toMatch(/100 \* \(FILL\(elb5xx, 0\) \+ FILL\(target5xx, 0\)\) \/ requests/);
-      expect(
-        queries
-          .map((q) => (q.metric as Body | undefined)?.metric_name)
-          .filter(Boolean)
-          .sort(),
-      ).toEqual(['HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count', 'RequestCount']);
-    },
-  );
+  test.each(KEYS)('%s: ALB 5xx rate > 5 %% is critical, metric math over ELB + target 5xx', (key) => {
+    const a = alarms(key).get(`mi-production-${key}-alb-5xx-rate`)!;
+    expect(a).toEqual(
+      expect.objectContaining({
+        threshold: 5,
+        comparison_operator: 'GreaterThanThreshold',
+        treat_missing_data: 'notBreaching',
+      }),
+    );
+    expect(ref(a.alarm_actions)).toMatch(/aws_sns_topic\.observability_alerts_critical_/);
+    const queries = a.metric_query as Body[];
+    const result = queries.find((q) => q.return_data === true)!;
+    expect(result.expression).toMatch(/100 \* \(FILL\(elb5xx, 0\) \+ FILL\(target5xx, 0\)\) \/ requests/);
+    expect(
+      queries
+        .map((q) => (q.metric as Body | undefined)?.metric_name)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count', 'RequestCount']);
+  });
 
   test('target response time > 2 s and DLQ depth > 0 warn', () => {
     const a = alarms('eu-west');
@@ -79,7 +85,7 @@ describe('regional alarms (production synth)', () => {
     }
   });
 
-  test.each(['us-east', 'eu-west', 'apac'])(
+  test.each(KEYS)(
     '%s: Aurora lag > 5000 ms on its own member whatever its role; missing lag is not breaching',
     (key) => {
       // The primary (us-east) has one too: after a switchover it is the member reporting lag.
@@ -97,7 +103,7 @@ describe('regional alarms (production synth)', () => {
     },
   );
 
-  test.each(['us-east', 'eu-west', 'apac'])(
+  test.each(KEYS)(
     '%s: "replication stopped" is metric math over lag and instance roles, 10 minutes, quiet without data',
     (key) => {
       const cluster = `mi-production-${key}-aurora`;
@@ -133,7 +139,7 @@ describe('regional alarms (production synth)', () => {
     },
   );
 
-  test.each(['us-east', 'eu-west', 'apac'])(
+  test.each(CACHE_MEMBERS)(
     '%s: ElastiCache lag takes the max over the member nodes (primary member too), missing is not breaching',
     (key) => {
       const a = alarms(key).get(`mi-production-${key}-cache-replication-lag`)!;
@@ -158,31 +164,26 @@ describe('regional alarms (production synth)', () => {
     },
   );
 
-  test.each(['us-east', 'eu-west', 'apac'])(
-    '%s: the region-critical composite ORs every critical alarm and stops the FIS drills',
-    (key) => {
-      const stack = region(key);
-      const composite = byName(stack, 'aws_cloudwatch_composite_alarm').get(`mi-production-${key}-region-critical`)!;
-      expect(composite.alarm_rule).toBe(`ALARM("mi-production-${key}-alb-5xx-rate")`);
-      expect(alarms(key).has(`mi-production-${key}-alb-5xx-rate`)).toBe(true);
-      expect(composite.depends_on).toEqual([
-        expect.stringMatching(/^aws_cloudwatch_metric_alarm\.observability_alarms_alb-5xx-rate_/),
+  test.each(KEYS)('%s: the region-critical composite ORs every critical alarm and stops the FIS drills', (key) => {
+    const stack = region(key);
+    const composite = byName(stack, 'aws_cloudwatch_composite_alarm').get(`mi-production-${key}-region-critical`)!;
+    expect(composite.alarm_rule).toBe(`ALARM("mi-production-${key}-alb-5xx-rate")`);
+    expect(alarms(key).has(`mi-production-${key}-alb-5xx-rate`)).toBe(true);
+    expect(composite.depends_on).toEqual([
+      expect.stringMatching(/^aws_cloudwatch_metric_alarm\.observability_alarms_alb-5xx-rate_/),
+    ]);
+    const templates = resources(stack, 'aws_fis_experiment_template');
+    expect(templates).toHaveLength(2);
+    for (const t of templates) {
+      expect(concurrentOverlaps(t as unknown as SynthesizedTemplate)).toEqual([]);
+      expect(t.stop_condition).toEqual([
+        {
+          source: 'aws:cloudwatch:alarm',
+          value: expect.stringMatching(/aws_cloudwatch_composite_alarm\.observability_alarms_region-critical_\w+\.arn/),
+        },
       ]);
-      const templates = resources(stack, 'aws_fis_experiment_template');
-      expect(templates).toHaveLength(2);
-      for (const t of templates) {
-        expect(concurrentOverlaps(t as unknown as SynthesizedTemplate)).toEqual([]);
-        expect(t.stop_condition).toEqual([
-          {
-            source: 'aws:cloudwatch:alarm',
-            value: expect.stringMatching(
-              /aws_cloudwatch_composite_alarm\.observability_alarms_region-critical_\w+\.arn/,
-            ),
-          },
-        ]);
-      }
-    },
-  );
+    }
+  });
 
   test('the regional key lets CloudWatch, EventBridge and AMP publish to the encrypted topics', () => {
     const docs = Object.values(region('apac').data?.aws_iam_policy_document ?? {});
@@ -202,7 +203,7 @@ describe('regional alarms (production synth)', () => {
 
     test('status per region warns after 2 failed minutes; missing data is breaching; latency > 5 s warns', () => {
       const a = byName(global(), 'aws_cloudwatch_metric_alarm');
-      for (const key of ['us-east', 'eu-west', 'apac']) {
+      for (const key of KEYS) {
         const status = a.get(`mi-production-${key}-unhealthy`)!;
         expect(status).toEqual(
           expect.objectContaining({
@@ -229,12 +230,17 @@ describe('regional alarms (production synth)', () => {
     test('two or more unhealthy regions raise the critical composite in us-east-1', () => {
       const composite = byName(global(), 'aws_cloudwatch_composite_alarm').get('mi-production-regions-unhealthy')!;
       expect(aliasOf(composite)).toBe('aws.edge_us_east_1');
-      expect(composite.alarm_rule).toBe(
-        [
+      // Every pair of regions in config order: (us-east, eu-west), (us-east, apac), (eu-west, apac) in production.
+      const pairs = KEYS.flatMap((a, i) => KEYS.slice(i + 1).map((b) => [a, b]));
+      expect(pairs).toEqual(
+        expect.arrayContaining([
           ['us-east', 'eu-west'],
           ['us-east', 'apac'],
           ['eu-west', 'apac'],
-        ]
+        ]),
+      );
+      expect(composite.alarm_rule).toBe(
+        pairs
           .map(([a, b]) => `(ALARM("mi-production-${a}-unhealthy") AND ALARM("mi-production-${b}-unhealthy"))`)
           .join(' OR '),
       );
@@ -391,15 +397,16 @@ describe('atLeastRule: "at least two of N" as an OR of ANDs of pairs', () => {
 
 describe('regions without us-east-1', () => {
   test('health alarms get their own topics and forwarder in us-east-1', () => {
+    // The seed's three regions with us-east moved to us-west-2; only the global stack changes.
     const config: PlatformConfig = {
-      ...production,
-      regions: production.regions.map((r) => (r.code === 'us-east-1' ? { ...r, code: 'us-west-2' } : r)),
+      ...threeRegions,
+      regions: threeRegions.regions.map((r) => (r.code === 'us-east-1' ? { ...r, code: 'us-west-2' } : r)),
       traffic: {
-        ...production.traffic,
-        healthCheck: { ...production.traffic.healthCheck, measureLatency: false },
+        ...threeRegions.traffic,
+        healthCheck: { ...threeRegions.traffic.healthCheck, measureLatency: false },
       },
     };
-    const global = synthPlatform(config).stack('global');
+    const global = globalStackOf(config);
     const topics = byName(global, 'aws_sns_topic');
     expect(topics.get('mi-production-health-alerts-critical')).toEqual(
       expect.objectContaining({

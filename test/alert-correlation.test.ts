@@ -1,13 +1,15 @@
 import { production } from '../src/config/environments/production';
-import { resources, synthPlatform } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
+import { defaultSynth } from './support/shared-synth';
+import { resources } from './support/stack-json';
 
 type Body = Record<string, unknown>;
 
 describe('cross-region alert correlation (production synth)', () => {
-  const synth = synthPlatform(production);
+  const synth = defaultSynth('production');
   const global = synth.stack('global');
 
-  test.each(['us-east', 'eu-west', 'apac'])(
+  test.each(resolvePlan(production).regions.map((r) => r.key))(
     '%s forwards alarm state changes to the alert bus in us-east-1 with a role',
     (key) => {
       const stack = synth.stack(`region-${key}`);

@@ -1,7 +1,8 @@
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import { AURORA_PASSWORD_VARIABLE } from '../src/stacks/data-stack';
-import { resources, synthPlatform, type StackJson, type SynthResult } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
 
 const ROLE = { 'us-east': 'primary', 'eu-west': 'secondary', apac: 'secondary' } as const;
 /** Seed 003: Sunday 02:00-06:00 local, converted to UTC (EST -5, GMT 0, SGT +8 wraps to Saturday). */
@@ -24,11 +25,8 @@ const one = (stack: StackJson, type: string) => {
 describe.each([
   ['production', production, 3, 2],
   ['staging', staging, 3, 1],
-])('Aurora global database (%s)', (_name, config, primaryInstances, secondaryInstances) => {
-  let synth: SynthResult;
-  beforeAll(() => {
-    synth = synthPlatform(config);
-  });
+] as const)('Aurora global database (%s)', (name, config, primaryInstances, secondaryInstances) => {
+  const synth = defaultSynth(name);
 
   test('the global cluster is aurora-postgresql at the configured version, encrypted and protected', () => {
     const global = one(synth.stack('global'), 'aws_rds_global_cluster');

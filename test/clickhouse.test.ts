@@ -1,13 +1,12 @@
 import { production } from '../src/config/environments/production';
-import { resources, synthPlatform, type SynthResult } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
+import { defaultSynth } from './support/shared-synth';
+import { resources } from './support/stack-json';
 
-const KEYS = ['us-east', 'eu-west', 'apac'];
+const KEYS = resolvePlan(production).regions.map((r) => r.key);
 
 describe('ClickHouse backups and installation', () => {
-  let synth: SynthResult;
-  beforeAll(() => {
-    synth = synthPlatform(production);
-  });
+  const synth = defaultSynth('production');
 
   test.each(KEYS)('%s has a versioned, KMS-encrypted backup bucket that expires old backups', (key) => {
     const stack = synth.stack(`region-${key}`);

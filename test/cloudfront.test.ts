@@ -1,6 +1,8 @@
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig } from '../src/config/types';
-import { resources, synthPlatform, type StackJson } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
+import { globalStackOf, regionalStackOf } from './support/stacks';
 
 type Body = Record<string, unknown>;
 const one = (stack: StackJson, type: string): Body => {
@@ -10,13 +12,9 @@ const one = (stack: StackJson, type: string): Body => {
 };
 
 describe('CloudFront + WAF in the global stack (production)', () => {
-  let global: StackJson;
-  let region: StackJson;
-  beforeAll(() => {
-    const synth = synthPlatform(production);
-    global = synth.stack('global');
-    region = synth.stack('region-us-east');
-  });
+  const synth = defaultSynth('production');
+  const global = synth.stack('global');
+  const region = synth.stack('region-us-east');
 
   test('origin group: primary region first, the DR region on 5xx; HTTPS to api-<key> names', () => {
     const d = one(global, 'aws_cloudfront_distribution');
@@ -180,10 +178,10 @@ describe('options', () => {
       traffic: { ...production.traffic, directAccessCidrs: ['0.0.0.0/0'] },
       edge: { ...production.edge, geoRestriction: { type: 'blacklist', countries: ['KP'] } },
     };
-    const synth = synthPlatform(config);
-    const d = one(synth.stack('global'), 'aws_cloudfront_distribution');
+    // Each option changes one stack: the edge in the global stack, the ALB groups in the regional ones.
+    const d = one(globalStackOf(config), 'aws_cloudfront_distribution');
     expect(d.restrictions).toEqual({ geo_restriction: { restriction_type: 'blacklist', locations: ['KP'] } });
-    const region = synth.stack('region-eu-west');
+    const region = regionalStackOf(config, 'eu-west');
     const direct = resources(region, 'aws_security_group').find((g) => String(g.name).endsWith('alb-direct'));
     expect(direct?.tags).toEqual(expect.objectContaining({ exposure: 'internet-facing-load-balancer' }));
     expect(resources(region, 'aws_vpc_security_group_ingress_rule')).toContainEqual(

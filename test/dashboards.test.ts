@@ -8,7 +8,11 @@ import {
 } from '../modules/observability/dashboard-body';
 import { multiRegionOverview } from '../modules/observability/grafana-overview';
 import { production } from '../src/config/environments/production';
-import { resources, synthPlatform } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
+import { decodeJsonencode } from './support/jsonencode';
+import { regionOfPlan } from './support/plan';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
 
 interface Widget {
   type: string;
@@ -18,14 +22,23 @@ interface Widget {
   height: number;
   properties: { title?: string; region?: string; metrics?: unknown[][]; query?: string; alarms?: string[] };
 }
-/** The layout as Terraform receives it, references as `${TfToken[...]}` placeholders. */
+/** A layout as the modules build it, references as `${TfToken[...]}` placeholders. */
 const parse = (layout: unknown) => JSON.parse(JSON.stringify(layout)) as { widgets: Widget[] };
+/** The layout of a synthesized dashboard, as Terraform receives it: references as `${<reference>}`. */
+const bodyOf = (stack: StackJson) => {
+  const [dashboard] = resources(stack, 'aws_cloudwatch_dashboard');
+  return decodeJsonencode(dashboard.dashboard_body) as { widgets: Widget[] };
+};
 const lineOptions = (line: unknown[]) => line[line.length - 1] as { region?: string; label?: string };
 
 describe('dashboards (production synth)', () => {
-  const synth = synthPlatform(production);
+  const synth = defaultSynth('production');
+  const plan = resolvePlan(production);
+  const keys = plan.regions.map((r) => r.key);
+  /** Regions with a cache member (all of production's: none is past the datastore limit). */
+  const cacheMembers = plan.regions.filter((r) => r.cache.role !== 'reader').map((r) => r.key);
   const global = resources(synth.stack('global'), 'aws_cloudwatch_dashboard');
-  const body = parse(synth.platform.global.observability.dashboard.body);
+  const body = bodyOf(synth.stack('global'));
   const widget = (title: RegExp) => body.widgets.find((w) => title.test(w.properties.title ?? ''))!;
 
   test('one global dashboard in the global stack', () => {
@@ -37,41 +50,34 @@ describe('dashboards (production synth)', () => {
 
   test('health per region reads Route 53 metrics in us-east-1', () => {
     const w = widget(/Health-check status/);
-    expect(w.properties.metrics!.map((l) => [l[1], lineOptions(l).label, lineOptions(l).region])).toEqual([
-      ['HealthCheckStatus', 'us-east', 'us-east-1'],
-      ['HealthCheckStatus', 'eu-west', 'us-east-1'],
-      ['HealthCheckStatus', 'apac', 'us-east-1'],
-    ]);
+    expect(w.properties.metrics!.map((l) => [l[1], lineOptions(l).label, lineOptions(l).region])).toEqual(
+      keys.map((key) => ['HealthCheckStatus', key, 'us-east-1']),
+    );
   });
 
   test('traffic distribution stacks each region ALB requests from its own region', () => {
     const w = widget(/Traffic distribution/);
-    expect(w.properties.metrics!.map((l) => lineOptions(l).region)).toEqual([
-      'us-east-1',
-      'eu-west-1',
-      'ap-southeast-1',
-    ]);
-    expect(w.properties.metrics!.every((l) => l[1] === 'RequestCount' && String(l[3]).includes('TfToken'))).toBe(true);
+    expect(w.properties.metrics!.map((l) => lineOptions(l).region)).toEqual(plan.regions.map((r) => r.code));
+    // Each line's load balancer is its own region's, read from that regional stack.
+    expect(w.properties.metrics!.map((l) => [l[1], /input-region-([a-z0-9-]+)\./.exec(String(l[3]))?.[1]])).toEqual(
+      keys.map((key) => ['RequestCount', key]),
+    );
   });
 
   test('replication lags of every member (whichever is secondary reports), with the 5000 ms alert line', () => {
     const w = widget(/Aurora global replication lag/);
-    expect(w.properties.metrics!.map((l) => l[3])).toEqual([
-      'mi-production-us-east-aurora',
-      'mi-production-eu-west-aurora',
-      'mi-production-apac-aurora',
-    ]);
+    expect(w.properties.metrics!.map((l) => l[3])).toEqual(keys.map((key) => `mi-production-${key}-aurora`));
     expect(w.properties).toEqual(
       expect.objectContaining({ annotations: { horizontal: [{ label: 'alert', value: 5000 }] } }),
     );
     expect(widget(/ElastiCache global datastore/).properties.metrics!.length).toBe(
-      3 * production.defaults.elasticache.nodes,
+      cacheMembers.length * production.defaults.elasticache.nodes,
     );
   });
 
   test('event replication lag: one line per source and receiving region, with the Lambda dimensions', () => {
     const w = widget(/Event replication lag/);
-    expect(w.properties.metrics).toHaveLength(6);
+    expect(w.properties.metrics).toHaveLength(keys.length * (keys.length - 1));
     expect(w.properties.metrics![0]).toEqual([
       'Platform/EventReplication',
       'ReplicationLagMs',
@@ -102,18 +108,26 @@ describe('dashboards (production synth)', () => {
     }
   });
 
-  test.each(['us-east', 'eu-west', 'apac'])('%s has its own dashboard with its alarms and ALB metrics', (key) => {
-    const [d] = resources(synth.stack(`region-${key}`), 'aws_cloudwatch_dashboard');
+  test.each(keys)('%s has its own dashboard with its alarms and ALB metrics', (key) => {
+    const stack = synth.stack(`region-${key}`);
+    const [d] = resources(stack, 'aws_cloudwatch_dashboard');
     expect(d.dashboard_name).toBe(`mi-production-${key}`);
-    const widgets = parse(
-      synth.platform.regional.find((r) => r.region.key === key)!.observability.dashboard.body,
-    ).widgets;
+    const widgets = bodyOf(stack).widgets;
     expect(widgets[0].type).toBe('alarm');
-    const alarms = synth.platform.regional.find((r) => r.region.key === key)!.observability.alarms;
+    /** ARN references of the region's alarms (the alarms module's: `.../observability/alarms/...`). */
+    const alarmArns = (type: string) =>
+      Object.entries(stack.resource?.[type] ?? {})
+        .filter(([, body]) =>
+          (body['//'] as { metadata: { path: string } }).metadata.path.includes('/observability/alarms/'),
+        )
+        .map(([name]) => `\${${type}.${name}.arn}`);
+    const metricAlarms = alarmArns('aws_cloudwatch_metric_alarm');
+    const composites = alarmArns('aws_cloudwatch_composite_alarm');
+    expect(composites).toHaveLength(1);
     // The critical composite and every metric alarm of the region: ALB 5xx, response time, 2 DLQs,
     // and lag + "stopped" for the Aurora and cache members (every region, whatever its role).
-    expect(widgets[0].properties.alarms).toHaveLength(alarms.alarms.size + 1);
-    expect(alarms.alarms.size).toBe(8);
+    expect([...widgets[0].properties.alarms!].sort()).toEqual([...composites, ...metricAlarms].sort());
+    expect(metricAlarms).toHaveLength(cacheMembers.includes(key) ? 8 : 6);
     const rate = widgets.find((w) => w.properties.title === '5xx rate (%)')!;
     expect(rate.properties.metrics!.at(-1)).toEqual([
       { expression: '100 * (FILL(e, 0) + FILL(t, 0)) / r', label: '5xx %', id: 'rate' },
@@ -121,11 +135,8 @@ describe('dashboards (production synth)', () => {
   });
 
   test('MSK bytes: one hidden line per broker (Cluster Name, Broker ID), summed by metric math', () => {
-    const region = synth.platform.regional.find((r) => r.region.key === 'eu-west')!;
-    const brokers = region.region.settings.msk.brokerCount;
-    const w = parse(region.observability.dashboard.body).widgets.find((x) =>
-      /MSK bytes/.test(x.properties.title ?? ''),
-    )!;
+    const brokers = regionOfPlan(plan, 'eu-west').settings.msk.brokerCount;
+    const w = bodyOf(synth.stack('region-eu-west')).widgets.find((x) => /MSK bytes/.test(x.properties.title ?? ''))!;
     const lines = w.properties.metrics!;
     expect(lines).toHaveLength(2 * (brokers + 1));
     expect(lines[0]).toEqual([
@@ -142,14 +153,14 @@ describe('dashboards (production synth)', () => {
   });
 
   test('event replication lag of a region: one line per source region', () => {
-    const region = synth.platform.regional.find((r) => r.region.key === 'apac')!;
-    const w = parse(region.observability.dashboard.body).widgets.find((x) =>
+    const w = bodyOf(synth.stack('region-apac')).widgets.find((x) =>
       /Event replication/.test(x.properties.title ?? ''),
     )!;
-    expect(w.properties.metrics!.map((l) => l.slice(2, 6))).toEqual([
-      ['ReceivingRegion', 'ap-southeast-1', 'SourceRegion', 'us-east-1'],
-      ['ReceivingRegion', 'ap-southeast-1', 'SourceRegion', 'eu-west-1'],
-    ]);
+    // Every other region in config order: us-east-1 and eu-west-1 in production.
+    expect(w.properties.metrics!.map((l) => l.slice(2, 6))).toEqual(
+      regionOfPlan(plan, 'apac').peers.map((peer) => ['ReceivingRegion', 'ap-southeast-1', 'SourceRegion', peer.code]),
+    );
+    expect(w.properties.metrics!.map((l) => l[5])).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1']));
   });
 });
 

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError } from '../src/config/errors';
 import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
@@ -13,8 +11,10 @@ import {
 } from '../src/plan/maintenance';
 import { withExtraRegions } from '../src/config/scale';
 import type { PlatformConfig } from '../src/config/types';
-import { resources, synthPlatform, type SynthResult } from './support/synth';
-import { type Mutable, variant } from './support/config';
+import { type Mutable, threeRegions, variant } from './support/config';
+import { defaultSynth } from './support/shared-synth';
+import { resources } from './support/stack-json';
+import { synthPlatform, type SynthResult } from './support/synth';
 
 describe('maintenance windows: local Sunday 02:00 to UTC', () => {
   const sunday = { day: 'sun', localStart: '02:00', durationHours: 4 } as const;
@@ -152,7 +152,8 @@ describe('data config validation', () => {
     ],
     ['ClickHouse memory', (c) => (c.defaults.clickhouse.memory = '16GB'), /defaults\.clickhouse\.memory: got "16GB"/],
   ])('%s', (_name, change, message) => {
-    expect(() => resolvePlan(variant(change))).toThrow(message);
+    // On the seed's three regions: the cases index and add regions.
+    expect(() => resolvePlan(variant(change, threeRegions))).toThrow(message);
   });
 
   test('every problem is reported at once', () => {
@@ -179,23 +180,25 @@ describe('data config validation', () => {
 });
 
 describe('data stacks in the stack graph', () => {
-  let synth: SynthResult;
-  let manifest: { stacks: Record<string, { dependencies: string[] }> };
-  beforeAll(() => {
-    synth = synthPlatform(production);
-    manifest = JSON.parse(readFileSync(join(synth.outdir, 'manifest.json'), 'utf8'));
-  });
+  const synth = defaultSynth('production');
+  const manifest = synth.manifest;
+  const plan = resolvePlan(production);
+  const keys = plan.regions.map((r) => r.key);
 
   test('one data stack per region, after its regional stack and global', () => {
-    for (const key of ['us-east', 'eu-west', 'apac']) {
+    expect(synth.stackIds.filter((id) => id.startsWith('data-')).sort()).toEqual(keys.map((k) => `data-${k}`).sort());
+    for (const key of keys) {
       expect(manifest.stacks[`data-${key}`].dependencies).toEqual(expect.arrayContaining([`region-${key}`, 'global']));
     }
   });
 
   test('secondary data stacks wait for the primary data stack; the primary waits for no data stack', () => {
-    expect(manifest.stacks['data-eu-west'].dependencies).toContain('data-us-east');
-    expect(manifest.stacks['data-apac'].dependencies).toContain('data-us-east');
-    expect(manifest.stacks['data-us-east'].dependencies.filter((d) => d.startsWith('data-'))).toEqual([]);
+    const primary = plan.primary.stackIds.data;
+    expect(primary).toBe('data-us-east');
+    const secondaries = plan.regions.filter((r) => !r.isPrimary);
+    expect(secondaries.length).toBeGreaterThan(0);
+    for (const region of secondaries) expect(manifest.stacks[region.stackIds.data].dependencies).toContain(primary);
+    expect(manifest.stacks[primary].dependencies.filter((d) => d.startsWith('data-'))).toEqual([]);
   });
 
   test('no regional or global stack depends on a data stack, and data stacks never read each other', () => {
@@ -210,7 +213,7 @@ describe('data stacks in the stack graph', () => {
     }
   });
 
-  test.each(['us-east', 'eu-west', 'apac'])('workloads-%s receives its endpoints in a ConfigMap', (key) => {
+  test.each(keys)('workloads-%s receives its endpoints in a ConfigMap', (key) => {
     const [configMap] = resources(synth.stack(`workloads-${key}`), 'kubernetes_config_map_v1');
     const data = configMap.data as Record<string, string>;
     expect(data.POSTGRES_WRITER_HOST).toMatch(/input-global.*aws_rds_global_cluster.*endpoint/);
@@ -226,7 +229,7 @@ describe('the data layer grows by one member per added region', () => {
     synth.stackIds.reduce((n, id) => n + resources(synth.stack(id), type).length, 0);
 
   test.each([[5, 2]])('%i regions', (regions, extra) => {
-    const config = withExtraRegions(production, extra);
+    const config = withExtraRegions(threeRegions, extra);
     expect(() => resolvePlan(config)).not.toThrow();
     const synth = synthPlatform(config);
     expect(synth.stackIds.filter((id) => id.startsWith('data-'))).toHaveLength(regions);

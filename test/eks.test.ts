@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { EksCluster } from '../modules/eks/cluster';
-import { production } from '../src/config/environments/production';
-import { resources, synthPlatform, type StackJson, type SynthResult } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
 import { regionalFixture } from './support/fixtures';
 
 type Body = Record<string, unknown>;
@@ -30,11 +30,8 @@ const REGIONS = Object.keys(EXPECTED_GROUPS);
 const clusterName = (key: string) => `mi-production-${key}`;
 
 describe('EKS per region (production)', () => {
-  let synth: SynthResult;
+  const synth = defaultSynth('production');
   const region = (key: string) => synth.stack(`region-${key}`);
-  beforeAll(() => {
-    synth = synthPlatform(production);
-  });
 
   test.each(REGIONS)('%s: cluster on Kubernetes 1.35, private endpoint only, standard support only', (key) => {
     const cluster = named(region(key), 'aws_eks_cluster', '/eks/cluster');
@@ -198,12 +195,23 @@ describe('EKS per region (production)', () => {
 
   test.each(REGIONS)('%s: the key lets EC2 Auto Scaling use it for node volumes', (key) => {
     const statements = policyDoc(region(key), '/kms/policy/document');
-    const asg = statements.filter((s) => JSON.stringify(s.principals).includes('AWSServiceRoleForAutoScaling'));
+    // The role is named in a condition, not as a principal: a fresh account has no such role yet.
+    const asg = statements.filter((s) => JSON.stringify(s.condition ?? []).includes('AWSServiceRoleForAutoScaling'));
     expect(asg.map((s) => s.sid)).toEqual([
       'AutoScalingUseForEncryptedVolumes',
       'AutoScalingGrantsForEncryptedVolumes',
     ]);
-    expect(asg[1].condition).toEqual([{ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }]);
+    for (const s of asg) expect(s.principals).toEqual([{ type: 'AWS', identifiers: ['*'] }]);
+    expect(asg[1].condition).toEqual([
+      { test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] },
+      {
+        test: 'ArnLike',
+        variable: 'aws:PrincipalArn',
+        values: [
+          expect.stringMatching(/:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling$/),
+        ],
+      },
+    ]);
   });
 
   test.each(REGIONS)('%s: controller roles are scoped (target group, tagged Auto Scaling groups)', (key) => {

@@ -1,5 +1,6 @@
 import { production } from '../src/config/environments/production';
-import { resources, synthPlatform, type StackJson } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
 
 const keys = production.regions.map((r) => r.key);
 const codes = Object.fromEntries(production.regions.map((r) => [r.key, r.code]));
@@ -7,7 +8,7 @@ const codes = Object.fromEntries(production.regions.map((r) => [r.key, r.code]))
 describe('EventBridge cross-region replication (production)', () => {
   let stacks: Record<string, StackJson>;
   beforeAll(() => {
-    const synth = synthPlatform(production);
+    const synth = defaultSynth('production');
     stacks = Object.fromEntries(keys.map((k) => [k, synth.stack(`region-${k}`)]));
   });
 

@@ -9,7 +9,8 @@ import {
 } from '../modules/kms/regional-key';
 import { production } from '../src/config/environments/production';
 import { PolicyAspect } from '../src/policy/policy-aspect';
-import { resources, synthPlatform, type StackJson } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
 
 function synthKey(props: Partial<RegionalKeyProps> = {}, extra?: (key: RegionalKey) => void): StackJson {
   const app = Testing.app();
@@ -138,7 +139,7 @@ describe('key grants to service-linked roles that may not exist yet', () => {
   });
 
   test('no policy document of any production stack names a service-linked role as principal', () => {
-    const synth = synthPlatform(production);
+    const synth = defaultSynth('production');
     const named: string[] = [];
     for (const id of synth.stackIds) {
       for (const [name, doc] of Object.entries(synth.stack(id).data?.aws_iam_policy_document ?? {})) {

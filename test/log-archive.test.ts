@@ -1,12 +1,15 @@
 import { archiveLifecycleRule } from '../modules/audit/log-archive';
 import { production } from '../src/config/environments/production';
-import { allResources, resources, synthPlatform, type StackJson } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
+import { defaultSynth } from './support/shared-synth';
+import { allResources, resources, type StackJson } from './support/stack-json';
 
 type Body = Record<string, unknown>;
-const KEYS = ['us-east', 'eu-west', 'apac'];
+const plan = resolvePlan(production);
+const KEYS = plan.regions.map((r) => r.key);
 
 describe('log archive and export (production synth)', () => {
-  const synth = synthPlatform(production);
+  const synth = defaultSynth('production');
   const region = (key: string) => synth.stack(`region-${key}`);
   const archiveBucket = (stack: StackJson) =>
     Object.entries(stack.resource!.aws_s3_bucket).find(([id]) => id.includes('log-archive'))!;
@@ -45,20 +48,27 @@ describe('log archive and export (production synth)', () => {
     const replications = resources(synth.stack('global'), 'aws_s3_bucket_replication_configuration').filter((r) =>
       String(r.bucket).includes('log-archive'),
     );
-    expect(replications).toHaveLength(3);
+    expect(replications).toHaveLength(KEYS.length);
     const pairs = Object.fromEntries(replications.map((r) => [String(r.provider), (r.rule as Body[])[0]]));
-    expect(Object.keys(pairs).sort()).toEqual(['aws.apac', 'aws.eu-west', 'aws.us-east']);
-    expect(pairs['aws.us-east'].id).toBe('to-eu-west-1');
-    expect(pairs['aws.eu-west'].id).toBe('to-ap-southeast-1');
-    expect(pairs['aws.apac'].id).toBe('to-us-east-1');
-    expect(pairs['aws.us-east'].destination).toEqual(
-      expect.objectContaining({
-        bucket: expect.stringMatching(/region-eu-west\.outputs\..*observability_log-archive_bucket/),
-        encryption_configuration: {
-          replica_kms_key_id: expect.stringMatching(/region-eu-west\.outputs\..*aws_kms_keykms_key/),
-        },
-      }),
-    );
+    expect(Object.keys(pairs).sort()).toEqual(KEYS.map((key) => `aws.${key}`).sort());
+    // In config order, wrapping around: us-east -> eu-west -> apac -> us-east in production.
+    plan.regions.forEach((region, i) => {
+      const next = plan.regions[(i + 1) % plan.regions.length];
+      const rule = pairs[`aws.${region.key}`];
+      expect(rule.id).toBe(`to-${next.code}`);
+      expect(rule.destination).toEqual(
+        expect.objectContaining({
+          bucket: expect.stringMatching(
+            new RegExp(`region-${next.key}\\.outputs\\..*observability_log-archive_bucket`),
+          ),
+          encryption_configuration: {
+            replica_kms_key_id: expect.stringMatching(
+              new RegExp(`region-${next.key}\\.outputs\\..*aws_kms_keykms_key`),
+            ),
+          },
+        }),
+      );
+    });
   });
 
   test.each(KEYS)('%s: Firehose streams CloudWatch Logs into cloudwatch/<region>/ with the regional key', (key) => {

@@ -16,7 +16,9 @@ import {
 } from './support/aws-metrics';
 import { decodeJsonencode } from './support/jsonencode';
 import { idsOf } from './support/metric-math';
-import { resources, synthPlatform } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { resources } from './support/stack-json';
+import { synthPlatform } from './support/synth';
 
 const mskReplicator: PlatformConfig = {
   ...production,
@@ -33,7 +35,8 @@ function metricUses(config: PlatformConfig): {
   dashboards: number;
   mathProblems: string[];
 } {
-  const synth = synthPlatform(config);
+  // The default production synth is shared; the replicator mode is a full synth of its own.
+  const synth = config === production ? defaultSynth('production') : synthPlatform(config);
   const uses: MetricUse[] = [];
   const mathProblems: string[] = [];
   let alarms = 0;
@@ -73,11 +76,16 @@ describe.each<[string, PlatformConfig]>([
   ['production in msk-replicator mode', mskReplicator],
 ])('every alarm and dashboard metric of %s exists in CloudWatch as addressed', (_name, config) => {
   const { uses, alarms, dashboards, mathProblems } = metricUses(config);
+  const plan = resolvePlan(config);
+  const regions = plan.regions.length;
 
   test('the walk sees the alarms and dashboards', () => {
-    // 3 regions x (ALB 5xx, response time, 2 DLQs, Aurora and cache lag and "stopped") + health.
-    expect(alarms).toBeGreaterThanOrEqual(3 * 8 + 6);
-    expect(dashboards).toBe(4);
+    // Per region (3 in production): ALB 5xx, response time, 2 DLQs, Aurora lag and "stopped", the
+    // same two for its cache member (a region past the datastore limit has none), health status and latency.
+    const perRegion = plan.regions.map((r) => 4 + 2 + (r.cache.role === 'reader' ? 0 : 2) + 2);
+    expect(alarms).toBeGreaterThanOrEqual(perRegion.reduce((a, b) => a + b, 0));
+    // One per region and the global one.
+    expect(dashboards).toBe(regions + 1);
     expect(uses.length).toBeGreaterThan(alarms);
   });
 
@@ -92,8 +100,8 @@ describe.each<[string, PlatformConfig]>([
   if (config === mskReplicator) {
     test('MSK Replicator latency is read from AWS/Kafka by ReplicatorName', () => {
       const replicator = uses.filter((u) => u.metricName === 'ReplicationLatency');
-      // 3 regions x 2 sources x (warning, critical).
-      expect(replicator).toHaveLength(12);
+      // Each region (3 in production: 12 alarms) x its other regions as sources x (warning, critical).
+      expect(replicator).toHaveLength(regions * (regions - 1) * 2);
       expect(new Set(replicator.map((u) => `${u.namespace} {${u.dimensions.join(',')}}`))).toEqual(
         new Set(['AWS/Kafka {ReplicatorName}']),
       );

@@ -1,9 +1,9 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { production } from '../src/config/environments/production';
 import type { PlatformConfig } from '../src/config/types';
 import { MskReplicatorMesh } from '../modules/msk/msk-replicator';
 import { join } from 'node:path';
+import { threeRegions } from './support/config';
 import { resources, synthPlatform, type StackJson } from './support/synth';
 import { describeDiagnostics, terraformSettings, validateStack } from './support/terraform';
 
@@ -64,11 +64,12 @@ describe('MSK Replicator mesh (module)', () => {
 });
 
 describe('MSK Replicator mode (platform)', () => {
+  // Three regions, whatever production lists: 6 replicators.
   const config: PlatformConfig = {
-    ...production,
+    ...threeRegions,
     streaming: {
-      ...production.streaming,
-      replication: { ...production.streaming.replication, mode: 'msk-replicator' },
+      ...threeRegions.streaming,
+      replication: { ...threeRegions.streaming.replication, mode: 'msk-replicator' },
     },
   };
   let global: StackJson;

@@ -1,11 +1,13 @@
 import { alertManagerConfig, kafkaLagRules, MM2_LATENCY_METRIC } from '../modules/observability/prometheus-workspace';
-import type { WorkloadsObservability } from '../src/parts/workloads-observability';
 import { renderReplicationObjects } from '../modules/msk/mirrormaker';
 import { METRICS_CONFIG_KEY, MM2_METRICS, type JmxExporterConfig } from '../modules/msk/mirrormaker-metrics';
 import { multiRegionOverview, type GrafanaPanel } from '../modules/observability/grafana-overview';
 import { production } from '../src/config/environments/production';
 import { exportedMirrorMakerNames } from './support/jmx-exporter';
-import { resources, synthPlatform } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
+import { decodeJsonencode } from './support/jsonencode';
+import { defaultSynth } from './support/shared-synth';
+import { resources } from './support/stack-json';
 
 type Body = Record<string, unknown>;
 type Rule = { alert: string; expr: string; for: string; labels: { severity: string } };
@@ -34,8 +36,9 @@ function deployedExporterNames(): Set<string> {
 }
 
 describe('global Prometheus (AMP) and remote write (production synth)', () => {
-  const synth = synthPlatform(production);
+  const synth = defaultSynth('production');
   const global = synth.stack('global');
+  const keys = resolvePlan(production).regions.map((r) => r.key);
 
   test('one KMS-encrypted workspace in the primary region, logging and retained per config', () => {
     const [ws] = resources(global, 'aws_prometheus_workspace');
@@ -49,50 +52,56 @@ describe('global Prometheus (AMP) and remote write (production synth)', () => {
     expect(resources(global, 'aws_prometheus_workspace_configuration')[0].retention_period_in_days).toBe(150);
   });
 
-  test.each(['us-east', 'eu-west', 'apac'])(
-    '%s: Prometheus remote-writes with SigV4 through its own IRSA role',
-    (key) => {
-      const [release] = resources(synth.stack(`workloads-${key}`), 'helm_release').filter(
-        (r) => r.name === 'kube-prometheus-stack',
+  test.each(keys)('%s: Prometheus remote-writes with SigV4 through its own IRSA role', (key) => {
+    const [release] = resources(synth.stack(`workloads-${key}`), 'helm_release').filter(
+      (r) => r.name === 'kube-prometheus-stack',
+    );
+    expect((release.values as string[])[0]).toMatch(/^\$\{jsonencode\(/);
+    // References read as `${...}`: the workspace and this region's roles, from the global stack's outputs.
+    const fromGlobal = (output: string) =>
+      new RegExp(
+        `^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-global\\.outputs\\.[^}]*${output}\\}`,
       );
-      expect((release.values as string[])[0]).toMatch(/^\$\{jsonencode\(/);
-      const workloads = synth.platform.workloads.find((w) => w.node.id === `workloads-${key}`)!;
-      const values = JSON.parse(
-        JSON.stringify((workloads.node.findChild('observability') as WorkloadsObservability).values),
-      ) as {
-        prometheus: { serviceAccount: Body; prometheusSpec: { remoteWrite: Body[] } };
-        grafana: { additionalDataSources: Body[]; serviceAccount: Body };
-      };
-      const [rw] = values.prometheus.prometheusSpec.remoteWrite;
-      expect(rw.url).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}api\/v1\/remote_write$/);
-      expect(rw.sigv4).toEqual({ region: 'us-east-1' });
-      expect(values.prometheus.serviceAccount).toEqual(
-        expect.objectContaining({
-          name: 'prometheus-remote-write',
-          annotations: { 'eks.amazonaws.com/role-arn': expect.stringContaining('TfToken') },
-        }),
-      );
-      expect(values.grafana.additionalDataSources[0]).toEqual(
-        expect.objectContaining({
-          type: 'prometheus',
-          jsonData: { sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: 'us-east-1' },
-        }),
-      );
-      // Existing `set` values stay (external region label for the global view).
-      expect(release.set).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ name: 'prometheus.prometheusSpec.externalLabels.region', value: key }),
-        ]),
-      );
-      const dashboard = resources(synth.stack(`workloads-${key}`), 'kubernetes_config_map_v1').find(
-        (c) => (c.metadata as Body).name === 'multi-region-overview',
-      )!;
-      expect((dashboard.metadata as Body).labels).toEqual({ grafana_dashboard: '1' });
-      expect(JSON.parse((dashboard.data as Record<string, string>)['multi-region-overview.json']).uid).toBe(
-        'multi-region-overview',
-      );
-    },
-  );
+    const values = decodeJsonencode((release.values as string[])[0]) as {
+      prometheus: { serviceAccount: Body; prometheusSpec: { remoteWrite: Body[] } };
+      grafana: { additionalDataSources: Body[]; serviceAccount: Body };
+    };
+    const [rw] = values.prometheus.prometheusSpec.remoteWrite;
+    expect(rw.url).toMatch(fromGlobal('prometheus_endpoint'));
+    expect(rw.url).toMatch(/\}api\/v1\/remote_write$/);
+    expect(rw.sigv4).toEqual({ region: 'us-east-1' });
+    expect(values.prometheus.serviceAccount).toEqual(
+      expect.objectContaining({
+        name: 'prometheus-remote-write',
+        annotations: { 'eks.amazonaws.com/role-arn': expect.stringMatching(fromGlobal(`writer-${key}_role_\\w+arn`)) },
+      }),
+    );
+    expect(values.grafana.serviceAccount).toEqual(
+      expect.objectContaining({
+        name: 'grafana-amp-query',
+        annotations: { 'eks.amazonaws.com/role-arn': expect.stringMatching(fromGlobal(`reader-${key}_role_\\w+arn`)) },
+      }),
+    );
+    expect(values.grafana.additionalDataSources[0]).toEqual(
+      expect.objectContaining({
+        type: 'prometheus',
+        jsonData: { sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: 'us-east-1' },
+      }),
+    );
+    // Existing `set` values stay (external region label for the global view).
+    expect(release.set).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'prometheus.prometheusSpec.externalLabels.region', value: key }),
+      ]),
+    );
+    const dashboard = resources(synth.stack(`workloads-${key}`), 'kubernetes_config_map_v1').find(
+      (c) => (c.metadata as Body).name === 'multi-region-overview',
+    )!;
+    expect((dashboard.metadata as Body).labels).toEqual({ grafana_dashboard: '1' });
+    expect(JSON.parse((dashboard.data as Record<string, string>)['multi-region-overview.json']).uid).toBe(
+      'multi-region-overview',
+    );
+  });
 
   test('the workspace alerts on Kafka replication lag with the configured thresholds (10 s / 300 s)', () => {
     const [namespace] = resources(global, 'aws_prometheus_rule_group_namespace');
@@ -111,7 +120,7 @@ describe('global Prometheus (AMP) and remote write (production synth)', () => {
       (d) => (d.statement as Body[]) ?? [],
     );
     const write = statements.filter((s) => s.sid === 'RemoteWrite');
-    expect(write).toHaveLength(3);
+    expect(write).toHaveLength(keys.length);
     expect(write[0]).toEqual(
       expect.objectContaining({
         actions: ['aps:RemoteWrite'],

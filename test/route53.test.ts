@@ -1,12 +1,14 @@
 import { ConfigError } from '../src/config/errors';
 import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
-import { staging } from '../src/config/environments/staging';
 import { withExtraRegions } from '../src/config/scale';
 import type { PlatformConfig } from '../src/config/types';
 import { certificateNames } from '../src/plan/traffic';
-import { resources, synthPlatform, type StackJson } from './support/synth';
-import { type Mutable, variant } from './support/config';
+import { defaultSynth } from './support/shared-synth';
+import { resources, type StackJson } from './support/stack-json';
+import { globalStackOf } from './support/stacks';
+import { type Mutable, threeRegions, variant } from './support/config';
+import { regionOfPlan } from './support/plan';
 
 type Body = Record<string, unknown>;
 
@@ -46,7 +48,7 @@ describe('traffic plan (pure)', () => {
   });
 
   test.each([3, 4, 5])('%i regions: 4 records per region + 6 geo + geo default + 2 failover + api-dr', (count) => {
-    const scaled = resolvePlan(withExtraRegions(production, count - 3)).traffic.records;
+    const scaled = resolvePlan(withExtraRegions(threeRegions, count - 3)).traffic.records;
     expect(scaled).toHaveLength(4 * count + 9);
     expect(scaled.filter((r) => r.label === 'api-secondary')).toHaveLength(count - 1);
     expect(scaled.filter((r) => r.label === 'api-latency')).toHaveLength(count);
@@ -78,17 +80,17 @@ describe('traffic plan (pure)', () => {
 });
 
 describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () => {
-  let records: Body[];
-  let checks: Body[];
-  beforeAll(() => {
-    const global = synthPlatform(production).stack('global');
-    records = apiRecords(global);
-    checks = resources(global, 'aws_route53_health_check');
-  });
+  const plan = resolvePlan(production);
+  const keys = plan.regions.map((r) => r.key);
+  /** Region keys in set-identifier order, the order `named` sorts a routed set in. */
+  const sortedKeys = [...keys].sort();
+  const global = defaultSynth('production').stack('global');
+  const records = apiRecords(global);
+  const checks = resources(global, 'aws_route53_health_check');
 
   test('one HTTPS readiness health check per region, settings from config', () => {
-    expect(checks).toHaveLength(3);
-    for (const key of ['us-east', 'eu-west', 'apac']) {
+    expect(checks).toHaveLength(keys.length);
+    for (const key of keys) {
       expect(checks).toContainEqual(
         expect.objectContaining({
           type: 'HTTPS',
@@ -106,7 +108,8 @@ describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () =
   });
 
   test('every record is a CNAME with the configured TTL', () => {
-    expect(records).toHaveLength(21);
+    // 4 per region + 6 geo + geo default + 2 failover + api-dr: 21 with production's three regions.
+    expect(records).toHaveLength(4 * keys.length + 9);
     for (const r of records) {
       expect(r).toMatchObject({ type: 'CNAME', ttl: 30 });
       expect(r.alias).toBeUndefined();
@@ -114,7 +117,7 @@ describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () =
   });
 
   test('direct names answer with their own region, no routing policy', () => {
-    for (const key of ['us-east', 'eu-west', 'apac']) {
+    for (const key of keys) {
       const [direct] = named(records, `api-${key}.254carbon.com`);
       expect(albRegion(direct.records)).toBe(key);
       expect(direct.set_identifier).toBeUndefined();
@@ -123,11 +126,9 @@ describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () =
 
   test('api-latency: one latency record per region, each tied to its health check', () => {
     const set = named(records, 'api-latency.254carbon.com');
-    expect(set.map((r) => [r.latency_routing_policy, albRegion(r.records), checkRegion(r.health_check_id)])).toEqual([
-      [{ region: 'ap-southeast-1' }, 'apac', 'apac'],
-      [{ region: 'eu-west-1' }, 'eu-west', 'eu-west'],
-      [{ region: 'us-east-1' }, 'us-east', 'us-east'],
-    ]);
+    expect(set.map((r) => [r.latency_routing_policy, albRegion(r.records), checkRegion(r.health_check_id)])).toEqual(
+      sortedKeys.map((key) => [{ region: regionOfPlan(plan, key).code }, key, key]),
+    );
   });
 
   test('api-geo: the configured continents plus a default that routes by latency', () => {
@@ -153,11 +154,17 @@ describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () =
 
   test('api-weighted: configured weights, each tied to its health check', () => {
     const set = named(records, 'api-weighted.254carbon.com');
-    expect(set.map((r) => [albRegion(r.records), r.weighted_routing_policy, checkRegion(r.health_check_id)])).toEqual([
-      ['apac', { weight: 25 }, 'apac'],
-      ['eu-west', { weight: 25 }, 'eu-west'],
-      ['us-east', { weight: 50 }, 'us-east'],
-    ]);
+    const rendered = set.map((r) => [albRegion(r.records), r.weighted_routing_policy, checkRegion(r.health_check_id)]);
+    const weightOf = (key: string) => plan.traffic.weights.find((w) => w.region === key)!.weight;
+    expect(rendered).toEqual(sortedKeys.map((key) => [key, { weight: weightOf(key) }, key]));
+    // The weights production configures.
+    expect(rendered).toEqual(
+      expect.arrayContaining([
+        ['apac', { weight: 25 }, 'apac'],
+        ['eu-west', { weight: 25 }, 'eu-west'],
+        ['us-east', { weight: 50 }, 'us-east'],
+      ]),
+    );
   });
 
   test('api: PRIMARY is the primary region, SECONDARY spreads by latency over the other regions', () => {
@@ -168,10 +175,9 @@ describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () =
     const secondary = main.find((r) => JSON.stringify(r.failover_routing_policy) === '{"type":"SECONDARY"}')!;
     expect(secondary.records).toEqual(['api-secondary.254carbon.com']);
     const leg = named(records, 'api-secondary.254carbon.com');
-    expect(leg.map((r) => [albRegion(r.records), checkRegion(r.health_check_id)])).toEqual([
-      ['apac', 'apac'],
-      ['eu-west', 'eu-west'],
-    ]);
+    expect(leg.map((r) => [albRegion(r.records), checkRegion(r.health_check_id)])).toEqual(
+      sortedKeys.filter((key) => key !== plan.primary.key).map((key) => [key, key]),
+    );
     expect(leg.every((r) => r.latency_routing_policy !== undefined)).toBe(true);
   });
 
@@ -182,10 +188,7 @@ describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () =
 });
 
 describe('Route 53, staging (latency policy, ALB aliases)', () => {
-  let records: Body[];
-  beforeAll(() => {
-    records = apiRecords(synthPlatform(staging).stack('global'));
-  });
+  const records = apiRecords(defaultSynth('staging').stack('global'));
 
   test('records are A aliases to the ALBs (or to names of the zone), evaluating target health', () => {
     for (const r of records) {
@@ -219,7 +222,7 @@ describe.each([4, 5])('%i regions', (count) => {
   let records: Body[];
   let checks: Body[];
   beforeAll(() => {
-    const global = synthPlatform(withExtraRegions(production, count - 3)).stack('global');
+    const global = globalStackOf(withExtraRegions(threeRegions, count - 3));
     records = apiRecords(global);
     checks = resources(global, 'aws_route53_health_check');
   });
@@ -332,7 +335,8 @@ describe('traffic validation names the field, the value and what is allowed', ()
       /regions\[2\]\.key: got "geo"; expected a key other than latency, geo, weighted, dr, secondary/,
     ],
   ])('%s', (_name, change, message) => {
-    const config = variant(change);
+    // On the seed's three regions: the messages list the region keys.
+    const config = variant(change, threeRegions);
     expect(() => resolvePlan(config)).toThrow(ConfigError);
     expect(() => resolvePlan(config)).toThrow(message);
   });

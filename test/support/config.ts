@@ -37,3 +37,15 @@ export function messages(config: PlatformConfig): string {
   }
   return '';
 }
+
+/** Keys of the seed's three regions: us-east (primary), eu-west and apac. */
+export const SEED_REGION_KEYS: readonly string[] = ['us-east', 'eu-west', 'apac'];
+
+/**
+ * Production on the seed's three regions only, whatever else production lists: the fixture of tests
+ * that count regions or add some (`withExtraRegions(threeRegions, n - 3)` has n regions), so that a
+ * region added to production leaves them as they are.
+ */
+export const threeRegions: PlatformConfig = variant((c) => {
+  c.regions = c.regions.filter((r) => SEED_REGION_KEYS.includes(r.key));
+});
