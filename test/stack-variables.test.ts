@@ -13,7 +13,9 @@ import {
   secretName,
   type StackVariables,
 } from '../src/tools/stack-variables';
-import { main } from '../src/tools/stack-variables-cli';
+import { runCommand } from '../src/cli/command';
+import { writeSynthMarker } from '../src/cli/synth-marker';
+import { stackVarsCommand } from '../src/tools/stack-variables-cli';
 import { synthPlatform, tempDir } from './support/synth';
 
 const REGIONS = ['us-east', 'eu-west', 'apac'];
@@ -167,20 +169,31 @@ describe('throwaway values (speculative plans)', () => {
 });
 
 describe('stack:vars command', () => {
-  function outdirWith(stacks: Record<string, string>): string {
+  /** An output folder as `npm run synth` leaves it: manifest, marker, one file per stack. */
+  function outdirWith(stacks: Record<string, string>, options: { hcl?: boolean; environment?: string } = {}): string {
     const outdir = tempDir('stack-vars');
+    const file = options.hcl ? 'cdk.tf' : 'cdk.tf.json';
+    const manifest: Record<string, object> = {};
     for (const [id, text] of Object.entries(stacks)) {
       mkdirSync(join(outdir, 'stacks', id), { recursive: true });
-      writeFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), text);
+      writeFileSync(join(outdir, 'stacks', id, file), text);
+      manifest[id] = { synthesizedStackPath: `stacks/${id}/${file}`, dependencies: [] };
     }
+    writeFileSync(join(outdir, 'manifest.json'), JSON.stringify({ stacks: manifest }));
+    writeSynthMarker(outdir, { environment: options.environment ?? 'production', hcl: options.hcl ?? false });
     return outdir;
   }
-  const run = (argv: string[], env: Record<string, string>) => {
+  const run = async (argv: string[], env: Record<string, string>) => {
     const githubEnv = join(tempDir('github-env'), 'env');
     writeFileSync(githubEnv, '');
-    const lines: string[] = [];
-    main(argv, { PLATFORM_ENV: 'production', GITHUB_ENV: githubEnv, ...env }, (l) => lines.push(l));
-    return { lines, written: readFileSync(githubEnv, 'utf8') };
+    let stdout = '';
+    let stderr = '';
+    const code = await runCommand(stackVarsCommand, argv, {
+      env: { PLATFORM_ENV: 'production', GITHUB_ENV: githubEnv, ...env },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    return { code, lines: stdout.split('\n').filter(Boolean), stderr, written: readFileSync(githubEnv, 'utf8') };
   };
   const outdir = outdirWith({
     'region-apac': stackJson({ msk_scram_password: SCRAM }),
@@ -188,25 +201,26 @@ describe('stack:vars command', () => {
     'data-us-east': stackJson({ aurora_master_password: SCRAM }),
   });
 
-  test('writes TF_VAR_ lines to GITHUB_ENV and logs names only', () => {
-    const { lines, written } = run(['--outdir', outdir, 'region-apac'], SECRETS);
+  test('writes TF_VAR_ lines to GITHUB_ENV and logs names only', async () => {
+    const { code, lines, written } = await run(['--outdir', outdir, 'region-apac'], SECRETS);
+    expect(code).toBe(0);
     expect(written).toBe('TF_VAR_msk_scram_password=scram-apac-value\n');
     expect(lines).toEqual(['TF_VAR_msk_scram_password <- MSK_SCRAM_PASSWORD_APAC (region-apac)']);
   });
 
-  test('takes the space-separated stacks of one deploy step', () => {
-    const { written } = run(['--outdir', outdir, 'dns data-us-east'], SECRETS);
+  test('takes the space-separated stacks of one deploy step', async () => {
+    const { written } = await run(['--outdir', outdir, 'dns data-us-east'], SECRETS);
     expect(written).toBe('TF_VAR_aurora_master_password=aurora-secret-value\n');
   });
 
-  test('a stack without variables writes nothing', () => {
-    const { lines, written } = run(['--outdir', outdir, 'dns'], {});
+  test('a stack without variables writes nothing', async () => {
+    const { lines, written } = await run(['--outdir', outdir, 'dns'], {});
     expect(written).toBe('');
     expect(lines).toEqual(['dns: no input variables to supply']);
   });
 
-  test('speculative: masks each generated value before anything else and reads no secret', () => {
-    const { lines, written } = run(['--outdir', outdir, '--speculative', 'region-apac'], SECRETS);
+  test('speculative: masks each generated value before anything else and reads no secret', async () => {
+    const { lines, written } = await run(['--outdir', outdir, '--speculative', 'region-apac'], SECRETS);
     const value = /^TF_VAR_msk_scram_password=(.+)\n$/.exec(written)?.[1] ?? '';
     expect(value).toHaveLength(48);
     expect(value).not.toBe(SECRETS.MSK_SCRAM_PASSWORD_APAC);
@@ -214,13 +228,56 @@ describe('stack:vars command', () => {
     expect(lines.slice(1).join('\n')).not.toContain(value);
   });
 
-  test.each<[string, string[], Record<string, string>, RegExp]>([
-    ['a missing secret', ['region-apac'], {}, /the secret MSK_SCRAM_PASSWORD_APAC is missing or empty/],
-    ['an unknown stack', ['region-mars'], SECRETS, /no synthesized stack region-mars in/],
-    ['no stack', [], SECRETS, /give the ids of the stacks/],
-    ['no GITHUB_ENV', ['dns'], { GITHUB_ENV: '' }, /GITHUB_ENV is not set/],
-  ])('fails on %s', (_name, stacks, env, message) => {
-    expect(() => run(['--outdir', outdir, ...stacks], env)).toThrow(message);
+  test('reads HCL output (npm run synth:hcl) like JSON', async () => {
+    const hcl = outdirWith(
+      {
+        'region-apac': [
+          'variable "msk_scram_password" {',
+          'description = "SCRAM password {of} this region"',
+          'type = string',
+          'validation {',
+          'condition = "${length(var.msk_scram_password) >= 32}"',
+          'ephemeral = false',
+          '}',
+          'ephemeral = true',
+          '}',
+          'variable "tuning" {',
+          'default = 3',
+          '}',
+        ].join('\n'),
+      },
+      { hcl: true },
+    );
+    const { code, written } = await run(['--outdir', hcl, 'region-apac'], SECRETS);
+    expect(code).toBe(0);
+    expect(written).toBe('TF_VAR_msk_scram_password=scram-apac-value\n');
+    const speculative = await run(['--outdir', hcl, '--speculative', 'region-apac'], {});
+    expect(speculative.code).toBe(0);
+  });
+
+  test.each<[string, string[], Record<string, string>, number, RegExp]>([
+    ['a missing secret', ['region-apac'], {}, 1, /the secret MSK_SCRAM_PASSWORD_APAC is missing or empty/],
+    ['an unknown stack', ['region-mars'], SECRETS, 1, /no synthesized stack region-mars in .*; it holds data-us-east/],
+    ['no stack', [], SECRETS, 2, /missing required argument 'stack'/],
+    ['no GITHUB_ENV', ['dns'], { GITHUB_ENV: '' }, 1, /GITHUB_ENV is not set/],
+    [
+      'output of another environment',
+      ['dns'],
+      { PLATFORM_ENV: 'staging' },
+      1,
+      /holds production, but PLATFORM_ENV selects staging: run `PLATFORM_ENV=staging npm run synth -- --output /,
+    ],
+  ])('fails on %s', async (_name, stacks, env, exit, message) => {
+    const { code, stderr } = await run(['--outdir', outdir, ...stacks], env);
+    expect(code).toBe(exit);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('refuses a folder without synthesized output, naming the command to run', async () => {
+    const { code, stderr } = await run(['--outdir', join(tempDir('empty'), 'cdktf.out'), 'dns'], SECRETS);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no synthesized output in .*cdktf\.out .*: run `npm run synth -- --output .*` first/);
   });
 });
 

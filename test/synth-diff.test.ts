@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
-import { parseArgs, runSynthDiff } from '../src/tools/synth-diff-cli';
+import { runCommand } from '../src/cli/command';
+import { runSynthDiff, synthDiffCommand } from '../src/tools/synth-diff-cli';
 import {
   diffStack,
   diffSynth,
@@ -249,23 +250,35 @@ describe('diff of two synthesized apps whose configs differ', () => {
 });
 
 describe('synth:diff command', () => {
+  const run = async (argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCommand(synthDiffCommand, argv, {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    return { code, stdout, stderr };
+  };
+
   test.each<[string[], RegExp]>([
-    [[], /expected exactly one base ref/],
-    [['a', 'b'], /expected exactly one base ref/],
-    [['main', '--env'], /--env needs a value/],
+    [[], /missing required argument 'base-ref'/],
+    [['a', 'b'], /too many arguments/],
+    [['main', '--env'], /option '--env <name>' argument missing/],
     [['main', '--env', 'qa'], /unknown environment qa; expected production, staging/],
-    [['main', '--colour'], /unknown option --colour/],
-  ])('refuses %j', (argv, message) => {
-    expect(() => parseArgs(argv)).toThrow(message);
+    [['main', '--colour'], /unknown option '--colour'/],
+  ])('refuses %j with exit 2 and the usage on stderr', async (argv, message) => {
+    const { code, stdout, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/Usage: npm run synth:diff -- \[options\] <base-ref>/);
   });
 
-  test('defaults to every environment', () => {
-    expect(parseArgs(['origin/main'])).toEqual({
-      base: 'origin/main',
-      head: undefined,
-      environments: ['production', 'staging'],
-      output: undefined,
-    });
+  test('--help prints the usage on stdout and runs nothing', async () => {
+    const { code, stdout, stderr } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/--head <ref>[\s\S]*--env <name>[\s\S]*--output <file>/);
   });
 
   test('compares a ref with the working tree of a repository and reports a crafted change', () => {

@@ -2,22 +2,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { production } from '../src/config/environments/production';
 import { localChartVersion, TARGET_GROUP_BINDING_CHART } from '../src/stacks/workloads-stack';
-import { allResources, resources, synthPlatform, type SynthResult } from './support/synth';
+import { resolvePlan } from '../src/plan/resolve';
+import { defaultSynth } from './support/shared-synth';
+import { allResources, resources } from './support/stack-json';
 
 type Body = Record<string, unknown>;
 type SetEntry = { name: string; value?: string; type?: string };
-const REGIONS = ['us-east', 'eu-west', 'apac'];
+const REGIONS = resolvePlan(production).regions.map((r) => r.key);
 
 const setOf = (release: Body): Record<string, string | undefined> =>
   Object.fromEntries(((release.set ?? []) as SetEntry[]).map((s) => [s.name, s.value]));
 
 describe('workloads stacks (production)', () => {
-  let synth: SynthResult;
+  const synth = defaultSynth('production');
   const stack = (key: string) => synth.stack(`workloads-${key}`);
   const releases = (key: string) => Object.fromEntries(resources(stack(key), 'helm_release').map((r) => [r.name, r]));
-  beforeAll(() => {
-    synth = synthPlatform(production);
-  });
 
   test('one workloads stack per region', () => {
     expect(synth.stackIds.filter((id) => id.startsWith('workloads-')).sort()).toEqual(

@@ -1,27 +1,8 @@
-import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/errors';
+import { runCommand, UsageError, type CommandContext, type CommandIo, type CommandSpec } from '../cli/command';
 import { loadPlan } from '../plan/resolve';
 import { awsClients, type DrClients } from './clients';
 import { drill, realClock, status, switchover, type Clock, type DrContext } from './commands';
 import { DrError, drTargets } from './targets';
-
-export const USAGE = `Usage: npm run dr -- <command> [options]
-
-Commands:
-  status                       which region writes, replication lags, health-check states
-  switchover --to <region>     planned move of the write path (Aurora, ElastiCache) to <region>
-  drill --region <region>      fail <region>'s health check, measure traffic moving, restore
-
-Options:
-  --execute                    make the changes (default: dry run printing the planned API calls)
-  --timeout <seconds>          give up waiting after this long (default 900)
-  --poll <seconds>             polling interval (default 10)
-  --record <name>              drill: DNS name to watch (default: the failover API name for the primary)
-  --client-subnet <ip>         drill: client IP for latency/geo answers (TestDNSAnswer EDNS0 subnet)
-  --rto <seconds>              drill: objective to compare against (default 60)
-
-Environment: PLATFORM_ENV selects the configuration (default production); AWS credentials come
-from the SDK's default chain (AWS_PROFILE, SSO, ...).`;
 
 export interface CliDeps {
   readonly env?: NodeJS.ProcessEnv;
@@ -31,88 +12,170 @@ export interface CliDeps {
   readonly err?: (line: string) => void;
 }
 
-function seconds(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
+/** Seconds of waiting between two "still waiting" lines. */
+const PROGRESS_EVERY_SECONDS = 60;
+
+function positiveSeconds(value: string): void {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new DrError(`${flag} ${value}: expected a positive number of seconds`);
-  return n;
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`expected a positive number of seconds, got ${value}`);
+}
+
+const seconds = (value: unknown, fallback: number) => (value === undefined ? fallback : Number(value));
+
+/** A clock whose waits print a line every minute, so a long wait shows it is alive. */
+function reportingClock(clock: Clock, progress: (line: string) => void): Clock {
+  let waited = 0;
+  let reported = 0;
+  return {
+    now: () => clock.now(),
+    sleep: async (ms) => {
+      await clock.sleep(ms);
+      waited += ms / 1000;
+      if (waited - reported >= PROGRESS_EVERY_SECONDS) {
+        reported = waited;
+        progress(`  ... still waiting (${Math.round(waited)} s of polling so far; --timeout bounds it)`);
+      }
+    },
+  };
+}
+
+const WAIT_OPTIONS = [
+  {
+    flags: '--timeout <seconds>',
+    description: 'give up waiting after this long',
+    default: '900',
+    validate: positiveSeconds,
+  },
+  { flags: '--poll <seconds>', description: 'polling interval', default: '10', validate: positiveSeconds },
+];
+const EXECUTE = {
+  flags: '--execute',
+  description: 'make the changes (default: dry run printing the API calls it would make; read-only calls still run)',
+};
+
+/** The `npm run dr` command; `deps` replaces AWS clients, the clock and output in tests. */
+export function drCommand(deps: CliDeps = {}): CommandSpec {
+  const context = (ctx: CommandContext): DrContext => {
+    const plan = loadPlan(ctx.env);
+    return {
+      clients: deps.clients ?? awsClients(),
+      targets: drTargets(plan),
+      execute: ctx.options.execute === true,
+      print: ctx.out,
+      clock: reportingClock(deps.clock ?? realClock, ctx.progress),
+      pollSeconds: seconds(ctx.options.poll, 10),
+      timeoutSeconds: seconds(ctx.options.timeout, 900),
+    };
+  };
+  return {
+    name: 'dr',
+    summary:
+      'Disaster-recovery operations on the live platform of PLATFORM_ENV (AWS credentials needed, except for ' +
+      '`targets`). Changes are a dry run unless --execute is given. Runbook: docs/runbook.md.',
+    awsPermissions:
+      'run DR operations (rds:DescribeGlobalClusters, elasticache:DescribeGlobalReplicationGroups, route53 health checks, cloudwatch:GetMetricData; docs/runbook.md)',
+    userErrors: [DrError],
+    epilog: [
+      'Environment:',
+      '  PLATFORM_ENV   production (default) or staging',
+      '  AWS_PROFILE    credentials come from the SDK default chain (AWS_PROFILE, SSO, environment, instance role)',
+      '',
+      'Exit status: 0 ok, 1 failure, unhealthy or over the RTO, 2 usage error.',
+    ].join('\n'),
+    subcommands: [
+      {
+        name: 'targets',
+        summary:
+          'Print the names the DR commands act on (global cluster, datastore, health checks per region). Offline.',
+        options: [{ flags: '--json', description: 'print them as JSON' }],
+        run: (ctx) => {
+          const targets = drTargets(loadPlan(ctx.env));
+          if (ctx.options.json) {
+            ctx.out(JSON.stringify(targets, null, 2));
+            return;
+          }
+          ctx.out(`API name (failover, ${targets.recordType} records): ${targets.apiName}`);
+          ctx.out(`Aurora global cluster: ${targets.auroraGlobalCluster}`);
+          ctx.out(`ElastiCache global datastore suffix: ${targets.cacheGlobalDatastoreSuffix}`);
+          for (const r of targets.regions) {
+            ctx.out(
+              `  ${r.key} (${r.code}, ${r.role}): aurora ${r.auroraCluster}, cache ${r.cacheReplicationGroup}, health check Name=${r.healthCheckName}, probes ${r.directName}`,
+            );
+          }
+        },
+      },
+      {
+        name: 'status',
+        summary: 'Which region writes, replication lags, health-check states. Read-only.',
+        run: async (ctx) => ((await status(context(ctx))) ? 0 : 1),
+      },
+      {
+        name: 'switchover',
+        summary: 'Planned move of the write path (Aurora, ElastiCache) to another region: drain, switch, restore.',
+        options: [
+          { flags: '--to <region>', description: 'region key or AWS code that becomes the writer' },
+          EXECUTE,
+          ...WAIT_OPTIONS,
+        ],
+        run: async (ctx) => {
+          if (ctx.options.to === undefined) throw new UsageError('switchover needs --to <region>');
+          await switchover(context(ctx), ctx.options.to as string);
+        },
+      },
+      {
+        name: 'drill',
+        summary: "Fail a region's health check, measure traffic moving away, restore, compare with the RTO.",
+        options: [
+          { flags: '--region <region>', description: 'region key or AWS code to fail' },
+          EXECUTE,
+          ...WAIT_OPTIONS,
+          {
+            flags: '--record <name>',
+            description: 'DNS name to watch (default: the failover API name for the primary)',
+          },
+          {
+            flags: '--client-subnet <ip>',
+            description: 'client IP for latency/geo answers (TestDNSAnswer EDNS0 subnet)',
+          },
+          {
+            flags: '--rto <seconds>',
+            description: 'objective to compare against (default 60)',
+            validate: positiveSeconds,
+          },
+        ],
+        run: async (ctx) => {
+          if (ctx.options.region === undefined) throw new UsageError('drill needs --region <region>');
+          const result = await drill(context(ctx), {
+            region: ctx.options.region as string,
+            record: ctx.options.record as string | undefined,
+            clientSubnet: ctx.options.clientSubnet as string | undefined,
+            rtoSeconds: ctx.options.rto === undefined ? undefined : Number(ctx.options.rto),
+          });
+          return result.withinRto === false ? 1 : 0;
+        },
+      },
+    ],
+  };
 }
 
 /** Runs one DR command; returns the process exit code (0 ok, 1 failure or unhealthy, 2 usage). */
-export async function runDr(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
-  const out = deps.out ?? ((line) => process.stdout.write(`${line}\n`));
-  const err = deps.err ?? ((line) => process.stderr.write(`${line}\n`));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        to: { type: 'string' },
-        region: { type: 'string' },
-        execute: { type: 'boolean', default: false },
-        timeout: { type: 'string' },
-        poll: { type: 'string' },
-        record: { type: 'string' },
-        'client-subnet': { type: 'string' },
-        rto: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const command = positionals[0];
-  if (values.help || !command) {
-    (values.help ? out : err)(USAGE);
-    return values.help ? 0 : 2;
-  }
-  if (!['status', 'switchover', 'drill'].includes(command) || positionals.length > 1) {
-    err(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
-    return 2;
-  }
-  try {
-    const plan = loadPlan(deps.env);
-    const ctx: DrContext = {
-      clients: deps.clients ?? awsClients(),
-      targets: drTargets(plan),
-      execute: values.execute,
-      print: out,
-      clock: deps.clock ?? realClock,
-      pollSeconds: seconds(values.poll, '--poll', 10),
-      timeoutSeconds: seconds(values.timeout, '--timeout', 900),
-    };
-    if (command === 'status') return (await status(ctx)) ? 0 : 1;
-    if (command === 'switchover') {
-      await switchover(ctx, values.to);
-      return 0;
-    }
-    const result = await drill(ctx, {
-      region: values.region,
-      record: values.record,
-      clientSubnet: values['client-subnet'],
-      rtoSeconds: values.rto === undefined ? undefined : seconds(values.rto, '--rto', 60),
-    });
-    return result.withinRto === false ? 1 : 0;
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof DrError) {
-      err(error.message);
-      return 1;
-    }
-    const e = error as { name?: string; message?: string };
-    if (
-      e.name === 'CredentialsProviderError' ||
-      e.name === 'ExpiredTokenException' ||
-      e.name === 'AccessDenied' ||
-      e.name === 'AccessDeniedException'
-    ) {
-      err(
-        `AWS refused the call (${e.name}): ${e.message}. Sign in (e.g. aws sso login / AWS_PROFILE) with a role allowed to run DR operations.`,
-      );
-      return 1;
-    }
-    throw error;
-  }
+export function runDr(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
+  const io: CommandIo = {
+    env: deps.env,
+    stdout:
+      deps.out &&
+      ((text) =>
+        text
+          .replace(/\n$/, '')
+          .split('\n')
+          .forEach((l) => deps.out!(l))),
+    stderr:
+      deps.err &&
+      ((text) =>
+        text
+          .replace(/\n$/, '')
+          .split('\n')
+          .forEach((l) => deps.err!(l))),
+  };
+  return runCommand(drCommand(deps), argv, io);
 }

@@ -1,12 +1,5 @@
-import { runDr } from './cli';
+import { runMain } from '../cli/command';
+import { drCommand } from './cli';
 
 /** Entry point of `npm run dr -- <command>`. */
-runDr(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(drCommand());

@@ -1,24 +1,24 @@
 /**
- * `npm run deploy:plan [-- --outdir <dir>]`: prints the deploy order of the synthesized
- * environment (PLATFORM_ENV) as JSON. In GitHub Actions it also writes the step outputs the
+ * `npm run deploy:plan [-- --outdir <dir>]`: the deploy order of the synthesized environment
+ * (PLATFORM_ENV), as JSON on stdout (the pull-request workflow pipes it to jq, so JSON stays the
+ * default; `--json` says so explicitly). In GitHub Actions it also writes the step outputs the
  * deploy workflow builds its jobs from (GITHUB_OUTPUT) and a summary table (GITHUB_STEP_SUMMARY).
  */
-import { appendFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError } from '../config/errors';
+import { appendFileSync } from 'node:fs';
+import { runMain, type CommandContext, type CommandSpec } from '../cli/command';
+import { DEFAULT_OUTDIR, readSynthOutput } from '../cli/synth-output';
 import { Naming } from '../plan/naming';
 import { loadPlan } from '../plan/resolve';
 import { deployOrder, parseManifest, planDeployment, renderPlan, workspacePlan } from './deploy-plan';
 
-export function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): void {
-  const at = argv.indexOf('--outdir');
-  const outdir = at >= 0 ? argv[at + 1] : 'cdktf.out';
-  if (!outdir) throw new Error('--outdir needs a value');
-  const platform = loadPlan(env);
+function run(ctx: CommandContext): number {
+  const outdir = ctx.options.outdir as string;
+  const platform = loadPlan(ctx.env);
   const config = platform.config;
+  const output = readSynthOutput(outdir, platform.environment);
   const primary = platform.primary.key;
   const regions = [primary, ...platform.regions.map((r) => r.key).filter((k) => k !== primary)];
-  const stacks = parseManifest(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  const stacks = parseManifest(output.manifestText);
   const { global: globalStack, bootstrap: bootstrapStack } = platform.stackIds;
   const plan = planDeployment(stacks, { regions, globalStack, bootstrapStack });
   const naming = new Naming(config);
@@ -27,8 +27,8 @@ export function main(argv: readonly string[] = process.argv.slice(2), env: NodeJ
       ? workspacePlan(stacks, bootstrapStack, (id) => naming.workspace(id))
       : undefined;
   const result = { environment: config.environment, backend: config.state.mode, ...plan, order: deployOrder(plan) };
-  process.stdout.write(`${JSON.stringify({ ...result, workspaces }, null, 2)}\n`);
-  if (env.GITHUB_OUTPUT) {
+  ctx.out(JSON.stringify({ ...result, workspaces }, null, 2));
+  if (ctx.env.GITHUB_OUTPUT) {
     const outputs = {
       backend: config.state.mode,
       before: JSON.stringify(plan.before),
@@ -37,22 +37,35 @@ export function main(argv: readonly string[] = process.argv.slice(2), env: NodeJ
       stacks: JSON.stringify(result.order),
     };
     appendFileSync(
-      env.GITHUB_OUTPUT,
+      ctx.env.GITHUB_OUTPUT,
       Object.entries(outputs)
         .map(([k, v]) => `${k}=${v}\n`)
         .join(''),
     );
   }
-  if (env.GITHUB_STEP_SUMMARY) {
-    appendFileSync(env.GITHUB_STEP_SUMMARY, `${renderPlan(config.environment, plan, workspaces)}\n`);
+  if (ctx.env.GITHUB_STEP_SUMMARY) {
+    appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, `${renderPlan(config.environment, plan, workspaces)}\n`);
   }
+  return 0;
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
-}
+export const deployPlanCommand: CommandSpec = {
+  name: 'deploy:plan',
+  summary:
+    'Print the deploy order of the synthesized stacks of PLATFORM_ENV as JSON: `order` lists every stack, ' +
+    '`before`/`global`/`after` the pipeline phases. The bootstrap stack is applied by hand first (README).',
+  options: [
+    { flags: '--outdir <dir>', description: 'synthesized output to read', default: DEFAULT_OUTDIR },
+    { flags: '--json', description: 'print JSON (the default: the pipeline reads it)' },
+  ],
+  epilog: [
+    'Environment:',
+    '  PLATFORM_ENV          production (default) or staging; must match what <dir> holds',
+    '  GITHUB_OUTPUT, GITHUB_STEP_SUMMARY  in GitHub Actions: step outputs and a summary table',
+    '',
+    'Exit status: 0 printed, 1 no or other-environment output (the message says what to run), 2 usage error.',
+  ].join('\n'),
+  run,
+};
+
+if (require.main === module) runMain(deployPlanCommand);

@@ -4,12 +4,14 @@
  * Synthesizes the working tree (or `--head`) and `<base-ref>` for every environment and prints the
  * differences as Markdown for a pull-request comment. Refs are checked out with `git worktree`
  * into a temp folder that reuses this checkout's node_modules; nothing is installed and no cloud
- * credentials are needed. Exit status: 0 with or without changes, 1 on a usage or synth error.
+ * credentials are needed. Progress goes to stderr. Exit status: 0 with or without changes, 1 on a
+ * synth error, 2 on a usage error (an unknown option, environment or ref).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CommandError, runMain, UsageError, type CommandContext, type CommandSpec } from '../cli/command';
 import { ENVIRONMENTS } from '../config/environments';
 import {
   diffSynth,
@@ -27,41 +29,6 @@ export interface CliOptions {
   readonly environments: readonly string[];
   readonly output?: string;
 }
-
-const USAGE = 'usage: npm run synth:diff -- <base-ref> [--head <ref>] [--env <name>]... [--output <file>]';
-
-export function parseArgs(argv: readonly string[]): CliOptions {
-  const positional: string[] = [];
-  const environments: string[] = [];
-  let head: string | undefined;
-  let output: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--head') head = value();
-    else if (arg === '--env') environments.push(value());
-    else if (arg === '--output') output = value();
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError('expected exactly one base ref');
-  const unknown = environments.filter((e) => !(e in ENVIRONMENTS));
-  if (unknown.length > 0) {
-    throw new UsageError(`unknown environment ${unknown.join(', ')}; expected ${Object.keys(ENVIRONMENTS).join(', ')}`);
-  }
-  return {
-    base: positional[0],
-    head,
-    environments: environments.length > 0 ? environments : Object.keys(ENVIRONMENTS),
-    output,
-  };
-}
-
-export class UsageError extends Error {}
 
 /** What a synth of one side produced: a tree, or nothing because that side lacks the environment. */
 type SideResult = { tree: SynthTree } | { missingEnvironment: true };
@@ -96,14 +63,19 @@ function synth(dir: string, environment: string, outdir: string, env: NodeJS.Pro
   if (result.status !== 0) {
     // A base without this environment (added by the change under review) refuses PLATFORM_ENV.
     if (/PLATFORM_ENV: got/.test(result.stderr)) return { missingEnvironment: true };
-    throw new Error(`synth of ${environment} in ${dir} failed:\n${result.stderr || result.error?.message}`);
+    throw new CommandError(`synth of ${environment} in ${dir} failed:\n${result.stderr || result.error?.message}`);
   }
   return { tree: readSynthTree(outdir) };
 }
 
 const EMPTY: SynthTree = new Map();
 
-export function runSynthDiff(root: string, options: CliOptions, env: NodeJS.ProcessEnv = process.env): string {
+export function runSynthDiff(
+  root: string,
+  options: CliOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  progress: (line: string) => void = () => undefined,
+): string {
   const work = mkdtempSync(join(tmpdir(), 'synth-diff-'));
   const worktrees: string[] = [];
   try {
@@ -121,11 +93,20 @@ export function runSynthDiff(root: string, options: CliOptions, env: NodeJS.Proc
         'package-lock.json differs between the two sides; both were synthesized with the dependencies installed here, so provider or cdktf upgrades are not reflected.',
       );
     }
+    const head = options.head ?? 'the working tree';
+    const total = options.environments.length * 2;
+    let step = 0;
+    const timed = (what: string, dir: string, environment: string, outdir: string) => {
+      const started = Date.now();
+      progress(`synth:diff: [${++step}/${total}] synthesizing ${environment} at ${what} ...`);
+      const result = synth(dir, environment, outdir, env);
+      progress(`synth:diff: [${step}/${total}] done in ${Math.round((Date.now() - started) / 1000)} s`);
+      return result;
+    };
     const environments: EnvironmentDiff[] = options.environments.map((environment) => {
-      const before = synth(baseDir, environment, join(work, `out-base-${environment}`), env);
-      const after = synth(headDir, environment, join(work, `out-head-${environment}`), env);
-      if ('missingEnvironment' in after)
-        throw new Error(`${options.head ?? 'the working tree'} has no environment ${environment}`);
+      const before = timed(options.base, baseDir, environment, join(work, `out-base-${environment}`));
+      const after = timed(head, headDir, environment, join(work, `out-head-${environment}`));
+      if ('missingEnvironment' in after) throw new CommandError(`${head} has no environment ${environment}`);
       const beforeTree = 'tree' in before ? before.tree : EMPTY;
       if (!('tree' in before)) notes.push(`${environment} does not exist in ${options.base}: every stack is new.`);
       const diff = diffSynth(beforeTree, after.tree);
@@ -158,18 +139,40 @@ export function runSynthDiff(root: string, options: CliOptions, env: NodeJS.Proc
   }
 }
 
-export function main(argv: readonly string[] = process.argv.slice(2)): void {
-  try {
-    const report = runSynthDiff(resolve(__dirname, '..', '..'), parseArgs(argv));
-    process.stdout.write(`${report}\n`);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
+function run(ctx: CommandContext): void {
+  const environments = (ctx.options.env as readonly string[] | undefined) ?? Object.keys(ENVIRONMENTS);
+  const options: CliOptions = {
+    base: ctx.args[0],
+    head: ctx.options.head as string | undefined,
+    environments: [...new Set(environments)],
+    output: ctx.options.output as string | undefined,
+  };
+  const report = runSynthDiff(resolve(__dirname, '..', '..'), options, ctx.env, ctx.progress);
+  ctx.out(report);
 }
 
-if (require.main === module) main();
+export const synthDiffCommand: CommandSpec = {
+  name: 'synth:diff',
+  summary:
+    'Synthesize <base-ref> and the working tree (or --head) for every environment and print what changed per ' +
+    'stack and block, as Markdown (the pull-request comment). No cloud credentials; about a minute per synth.',
+  arguments: [{ name: '<base-ref>', description: 'the commit, branch or tag to compare against, e.g. origin/main' }],
+  options: [
+    { flags: '--head <ref>', description: 'compare this ref instead of the working tree' },
+    {
+      flags: '--env <name>',
+      description: `an environment to compare, repeatable (default: all of ${Object.keys(ENVIRONMENTS).join(', ')})`,
+      repeatable: true,
+      validate: (value) => {
+        if (!Object.prototype.hasOwnProperty.call(ENVIRONMENTS, value)) {
+          throw new UsageError(`unknown environment ${value}; expected ${Object.keys(ENVIRONMENTS).join(', ')}`);
+        }
+      },
+    },
+    { flags: '--output <file>', description: 'also write the report to <file>' },
+  ],
+  epilog: 'Exit status: 0 compared (with or without changes), 1 a synth failed, 2 usage error or unknown ref.',
+  run,
+};
+
+if (require.main === module) runMain(synthDiffCommand);

@@ -225,8 +225,11 @@ describe('dr switchover', () => {
   test('restores the drained health check when the switchover fails', async () => {
     rds
       .on(SwitchoverGlobalClusterCommand)
-      .rejects(Object.assign(new Error('busy'), { name: 'InvalidGlobalClusterStateFault' }));
-    await expect(run('switchover', '--to', 'eu-west', '--execute')).rejects.toThrow(/busy/);
+      .rejects(Object.assign(new Error('busy'), { name: 'InvalidGlobalClusterStateFault', $metadata: {} }));
+    const { code, err } = await run('switchover', '--to', 'eu-west', '--execute');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^AWS answered InvalidGlobalClusterStateFault: busy/);
+    expect(err).not.toMatch(/\n\s+at /);
     expect(r53).toHaveReceivedNthSpecificCommandWith(2, UpdateHealthCheckCommand, {
       HealthCheckId: 'hc-use',
       Inverted: false,
@@ -239,7 +242,6 @@ describe('dr switchover', () => {
       ['switchover', '--to', 'mars'],
       /--to mars: expected one of us-east \(us-east-1\), eu-west \(eu-west-1\), apac \(ap-southeast-1\)/,
     ],
-    [['switchover'], /--to \(missing\)/],
     [['switchover', '--to', 'apac'], /ap-southeast-1 has no member replication group in ldgnf-mi-production-cache/],
   ])('refuses %j with an actionable error', async (argv, message) => {
     const { code, err } = await run(...argv);
@@ -323,10 +325,49 @@ describe('dr drill', () => {
 });
 
 describe('dr usage', () => {
-  test.each([[[]], [['explode']], [['status', '--bogus']]])('%j prints usage and exits 2', async (argv) => {
-    const { code, err } = await run(...argv);
+  test.each([
+    [[]],
+    [['explode']],
+    [['status', '--bogus']],
+    [['switchover']],
+    [['drill', '--region', 'us-east', '--poll', '0']],
+  ])('%j prints usage and exits 2', async (...argv) => {
+    const { code, out, err } = await run(...argv.flat());
     expect(code).toBe(2);
-    expect(err).toMatch(/Usage: npm run dr -- <command>/);
+    expect(out).toBe('');
+    expect(err).toMatch(/Usage: npm run dr -- /);
+  });
+
+  test('without credentials it says that nothing reached AWS', async () => {
+    rds
+      .on(DescribeGlobalClustersCommand)
+      .rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      );
+    const { code, err } = await run('status');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^no AWS credentials found: nothing was sent to AWS .*aws sso login/);
+    expect(err).not.toMatch(/refused/);
+  });
+
+  test('a call AWS refused is reported as such, with the permissions needed', async () => {
+    rds
+      .on(DescribeGlobalClustersCommand)
+      .rejects(
+        Object.assign(new Error('not authorized to perform rds:DescribeGlobalClusters'), { name: 'AccessDenied' }),
+      );
+    const { code, err } = await run('status');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^AWS refused the call \(AccessDenied\): not authorized .*a role allowed to run DR operations/);
+  });
+
+  test('targets prints what the commands act on, offline, as JSON on request', async () => {
+    const { code, out } = await run('targets', '--json');
+    expect(code).toBe(0);
+    const targets = JSON.parse(out) as { auroraGlobalCluster: string; regions: { key: string }[] };
+    expect(targets.auroraGlobalCluster).toBe('mi-production-aurora');
+    expect(targets.regions.map((r) => r.key)).toEqual(['us-east', 'eu-west', 'apac']);
+    expect(rds).not.toHaveReceivedCommand(DescribeGlobalClustersCommand);
   });
 
   test('an unknown PLATFORM_ENV is reported like synth does', async () => {
