@@ -1,6 +1,5 @@
 import type { AuroraSettings } from '../data-types';
-import { LOG_RETENTION_DAYS } from '../types';
-import { isInt } from './util';
+import { checkLogRetention, isInt } from './util';
 import type { SectionValidator } from './section';
 
 /** Aurora global databases run on memory-optimized classes only (no burstable db.t*). */
@@ -46,12 +45,7 @@ export const validateAuroraSettings: SectionValidator<AuroraSettings> = (a, at, 
     );
   }
   if (has('logRetentionDays')) {
-    issues.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(a.logRetentionDays as number),
-      `${at}.logRetentionDays`,
-      a.logRetentionDays,
-      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-    );
+    checkLogRetention(issues, `${at}.logRetentionDays`, a.logRetentionDays);
   }
   if (has('performanceInsightsRetentionDays')) {
     issues.check(

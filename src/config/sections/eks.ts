@@ -8,9 +8,9 @@ import {
   NODE_GROUP_KINDS,
 } from '../../../modules/eks/types';
 import type { IssueCollector } from '../errors';
-import { LOG_RETENTION_DAYS, type EksAddonVersions, type EksSettings, type NodeGroupSettings } from '../types';
+import { type EksAddonVersions, type EksSettings, type NodeGroupSettings } from '../types';
 import type { ConfigCheck, SectionValidator } from './section';
-import { isInt } from './util';
+import { checkLogRetention, isInt } from './util';
 
 const GROUP_NAME_RE = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const INSTANCE_TYPE_RE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -87,12 +87,7 @@ export const validateEksSettings: SectionValidator<EksSettings> = (e, at, issues
     }
   }
   if (has('logRetentionDays')) {
-    issues.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(e.logRetentionDays as number),
-      `${at}.logRetentionDays`,
-      e.logRetentionDays,
-      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-    );
+    checkLogRetention(issues, `${at}.logRetentionDays`, e.logRetentionDays);
   }
   if (has('addonVersions')) {
     const versions = e.addonVersions;

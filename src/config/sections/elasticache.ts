@@ -1,6 +1,5 @@
 import type { ElastiCacheSettings } from '../data-types';
-import { LOG_RETENTION_DAYS } from '../types';
-import { isIntIn } from './util';
+import { checkLogRetention, isIntIn } from './util';
 import type { SectionValidator } from './section';
 
 export const validateElastiCacheSettings: SectionValidator<ElastiCacheSettings> = (e, at, issues, complete) => {
@@ -30,11 +29,6 @@ export const validateElastiCacheSettings: SectionValidator<ElastiCacheSettings> 
     );
   }
   if (has('logRetentionDays')) {
-    issues.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(e.logRetentionDays as number),
-      `${at}.logRetentionDays`,
-      e.logRetentionDays,
-      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-    );
+    checkLogRetention(issues, `${at}.logRetentionDays`, e.logRetentionDays);
   }
 };

@@ -1,7 +1,6 @@
-import { LOG_RETENTION_DAYS } from '../types';
 import type { EventBridgeSettings } from '../streaming-types';
 import type { SectionValidator } from './section';
-import { isIntIn } from './util';
+import { checkLogRetention, isIntIn } from './util';
 
 /** Checks the fields present; with `complete` every field must be present (the defaults). */
 export const validateEventBridgeSettings: SectionValidator<EventBridgeSettings> = (e, at, issues, complete) => {
@@ -18,11 +17,6 @@ export const validateEventBridgeSettings: SectionValidator<EventBridgeSettings> 
   range('deadLetterRetentionDays', 1, 14, 'days (SQS message retention)');
   range('idempotencyTtlHours', 1, 24 * 30, 'hours');
   if (has('logRetentionDays')) {
-    issues.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(e.logRetentionDays as number),
-      `${at}.logRetentionDays`,
-      e.logRetentionDays,
-      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-    );
+    checkLogRetention(issues, `${at}.logRetentionDays`, e.logRetentionDays);
   }
 };

@@ -1,7 +1,6 @@
-import { LOG_RETENTION_DAYS } from '../types';
 import { MSK_ENHANCED_MONITORING, type MskSettings } from '../streaming-types';
 import type { SectionValidator } from './section';
-import { isInt, isIntIn } from './util';
+import { checkLogRetention, isInt, isIntIn } from './util';
 
 const KAFKA_VERSION_RE = /^\d+\.\d+\.(\d+|x)(\.kraft|\.tiered)?$/;
 const INSTANCE_RE = /^kafka\.[a-z0-9]+\.[a-z0-9]+$/;
@@ -75,11 +74,6 @@ export const validateMskSettings: SectionValidator<MskSettings> = (m, at, issues
     );
   }
   if (has('logRetentionDays')) {
-    issues.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(m.logRetentionDays as number),
-      `${at}.logRetentionDays`,
-      m.logRetentionDays,
-      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-    );
+    checkLogRetention(issues, `${at}.logRetentionDays`, m.logRetentionDays);
   }
 };

@@ -1,5 +1,6 @@
-import { LOG_RETENTION_DAYS, NAT_GATEWAY_MODES, type NetworkSettings } from '../types';
+import { NAT_GATEWAY_MODES, type NetworkSettings } from '../types';
 import type { SectionValidator } from './section';
+import { checkLogRetention } from './util';
 
 const ENDPOINT_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
@@ -14,12 +15,7 @@ export const validateNetworkSettings: SectionValidator<NetworkSettings> = (n, at
     );
   }
   if (complete || n.flowLogRetentionDays !== undefined) {
-    issues.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(n.flowLogRetentionDays as number),
-      `${at}.flowLogRetentionDays`,
-      n.flowLogRetentionDays,
-      `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-    );
+    checkLogRetention(issues, `${at}.flowLogRetentionDays`, n.flowLogRetentionDays);
   }
   if (complete || n.interfaceEndpoints !== undefined) {
     const list = n.interfaceEndpoints;

@@ -13,9 +13,9 @@ import {
   type EdgeConfig,
   type TrafficConfig,
 } from '../traffic-types';
-import { LOG_RETENTION_DAYS, type PlatformConfig } from '../types';
+import type { PlatformConfig } from '../types';
 import type { ConfigCheck } from './section';
-import { isInt, isIntIn } from './util';
+import { checkLogRetention, isInt, isIntIn } from './util';
 
 const ZONE_ID_RE = /^Z[A-Z0-9]{1,31}$/;
 const LABEL_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -284,10 +284,5 @@ function checkEdgeSection(e: Partial<EdgeConfig>, issues: IssueCollector): void 
     e.wafRateLimitPer5Minutes,
     'expected a whole number from 10 to 2000000000',
   );
-  issues.check(
-    (LOG_RETENTION_DAYS as readonly number[]).includes(e.logRetentionDays as number),
-    'edge.logRetentionDays',
-    e.logRetentionDays,
-    `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-  );
+  checkLogRetention(issues, 'edge.logRetentionDays', e.logRetentionDays);
 }
