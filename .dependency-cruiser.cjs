@@ -8,7 +8,7 @@
  *   src/parts     pieces of stacks, composed from modules; src/parts/exports.ts: what stacks hand on
  *   src/stacks    the stack classes only
  *   src/app.ts    wires the stacks and parts into an App
- *   src/dr, src/tools   operators' CLIs: read synthesized output and the plan, never build stacks
+ *   src/dr, src/tools, src/cli  operators' CLIs: read synthesized output and the plan, never build stacks
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
@@ -35,14 +35,14 @@ module.exports = {
       severity: 'error',
       comment: 'The configuration knows nothing of what is derived or built from it.',
       from: { path: '^src/config/' },
-      to: { path: '^src/(plan|stacks|parts|dr|tools)/' },
+      to: { path: '^src/(plan|stacks|parts|dr|tools|cli)/' },
     },
     {
       name: 'plan-not-to-builders',
       severity: 'error',
       comment: 'The plan is derived from the configuration alone: no stacks, parts or CLIs.',
       from: { path: '^src/plan/' },
-      to: { path: '^src/(stacks|parts|dr|tools)/' },
+      to: { path: '^src/(stacks|parts|dr|tools|cli)/' },
     },
     {
       name: 'plan-is-pure',
@@ -56,13 +56,13 @@ module.exports = {
       severity: 'error',
       comment: 'Stacks and parts build the platform; the operator CLIs use their output, not the reverse.',
       from: { path: '^src/(stacks|parts)/' },
-      to: { path: '^src/(dr|tools)/' },
+      to: { path: '^src/(dr|tools|cli)/' },
     },
     {
       name: 'clis-not-to-builders',
       severity: 'error',
       comment: 'The operator CLIs read the plan and the synthesized output; they never build stacks.',
-      from: { path: '^src/(dr|tools)/' },
+      from: { path: '^src/(dr|tools|cli)/' },
       to: { path: '^src/((stacks|parts)/|app\\.ts$)' },
     },
     {
