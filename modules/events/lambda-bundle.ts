@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -66,6 +66,10 @@ export function bundleLambda(entry: string, name: string): LambdaBundle {
   const dir = join(tmpdir(), 'platform-lambda-bundles');
   mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, `${name}-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}.zip`);
-  writeFileSync(zipPath, zip);
+  // Synths run in parallel (test workers, CI jobs) and cdktf copies this file into each output:
+  // write a private file and rename it into place, so no reader ever sees a half-written zip.
+  const partial = `${zipPath}.${process.pid}.${Date.now()}.partial`;
+  writeFileSync(partial, zip);
+  renameSync(partial, zipPath);
   return { zipPath, sha256, bytes: zip.length };
 }
