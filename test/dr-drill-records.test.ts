@@ -1,6 +1,3 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient } from '@aws-sdk/client-rds';
 import {
   GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
@@ -16,33 +13,17 @@ import 'aws-sdk-client-mock-jest';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
-import type { DrClients } from '../src/dr/clients';
-import { drill, type Clock, type DrContext } from '../src/dr/commands';
+import { drill, type DrContext } from '../src/dr/commands';
 import { DrError, drTargets } from '../src/dr/targets';
 import { resolvePlan } from '../src/plan/resolve';
+import { drClients, fakeClock, observations } from './support/dr-mocks';
 
 // The drill asks Route 53 what the zone answers (TestDNSAnswer) for the record type the names
 // really have: CNAMEs with traffic.recordTarget `cname` (production), alias A records with `alias`
 // (staging). Mocks in the style of test/dr/dr.test.ts; drill() is called directly.
 
 const r53 = mockClient(Route53Client);
-const clients: DrClients = {
-  rds: () => new RDSClient({ region: 'us-east-1' }),
-  elasticache: () => new ElastiCacheClient({ region: 'us-east-1' }),
-  cloudwatch: () => new CloudWatchClient({ region: 'us-east-1' }),
-  route53: new Route53Client({ region: 'us-east-1' }),
-};
-
-function fakeClock(): Clock {
-  let t = 0;
-  return { now: () => t, sleep: async (ms) => void (t += ms) };
-}
-
-const observations = (healthy: boolean) => ({
-  HealthCheckObservations: Array.from({ length: 8 }, () => ({
-    StatusReport: { Status: healthy ? 'Success: HTTP Status Code 200, OK' : 'Failure: Connection timed out' },
-  })),
-});
+const clients = drClients;
 
 /** Route 53 as the config's dns/global stacks leave it: health checks tagged by name, the public zone. */
 function route53(config: PlatformConfig) {

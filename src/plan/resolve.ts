@@ -253,10 +253,3 @@ function dataPaths(config: PlatformConfig, regions: readonly RegionPlan[], prima
 export function loadPlan(env: NodeJS.ProcessEnv = process.env): PlatformPlan {
   return resolvePlan(loadConfig(env));
 }
-
-/** The plan of region `key` (by key or AWS code); throws for an unknown one. */
-export function regionPlan(plan: PlatformPlan, key: string): RegionPlan {
-  const region = plan.regions.find((r) => r.key === key || r.code === key);
-  if (!region) throw new Error(`no region ${key} in the plan (${plan.regions.map((r) => r.key).join(', ')})`);
-  return region;
-}

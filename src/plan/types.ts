@@ -18,7 +18,6 @@ export type AuroraRole = 'primary' | 'secondary';
  * nearest member over the peering mesh.
  */
 export type CacheRole = 'primary' | 'secondary' | 'reader';
-export const CACHE_ROLES: readonly CacheRole[] = ['primary', 'secondary', 'reader'];
 
 /** Stores the application uses; `msk` includes MirrorMaker 2 between regions. */
 export type DataStore = 'aurora' | 'cache' | 'msk';

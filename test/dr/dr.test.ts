@@ -18,8 +18,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { runDr } from '../../src/dr/cli';
-import type { DrClients } from '../../src/dr/clients';
-import type { Clock } from '../../src/dr/commands';
+import { drClients, fakeClock, observations } from '../support/dr-mocks';
 
 // production: mi-production, regions us-east (primary) / eu-west / apac, domain 254carbon.com
 const ARN = (region: string, key: string) => `arn:aws:rds:${region}:111122223333:cluster:mi-production-${key}-aurora`;
@@ -30,18 +29,7 @@ const cache = mockClient(ElastiCacheClient);
 const r53 = mockClient(Route53Client);
 const cw = mockClient(CloudWatchClient);
 
-const clients: DrClients = {
-  rds: () => new RDSClient({ region: 'us-east-1' }),
-  elasticache: () => new ElastiCacheClient({ region: 'us-east-1' }),
-  cloudwatch: () => new CloudWatchClient({ region: 'us-east-1' }),
-  route53: new Route53Client({ region: 'us-east-1' }),
-};
-
-/** A clock that jumps forward on every sleep, so polling tests run instantly. */
-function fakeClock(): Clock {
-  let t = 0;
-  return { now: () => t, sleep: async (ms) => void (t += ms) };
-}
+const clients = drClients;
 
 function globalCluster(writer: 'us-east-1' | 'eu-west-1', status = 'available') {
   return {
@@ -82,12 +70,6 @@ function datastore(primary: string) {
     ],
   };
 }
-
-const observations = (healthy: boolean) => ({
-  HealthCheckObservations: Array.from({ length: 8 }, () => ({
-    StatusReport: { Status: healthy ? 'Success: HTTP Status Code 200, OK' : 'Failure: Connection timed out' },
-  })),
-});
 
 function healthChecks(inverted: Partial<Record<string, boolean>> = {}) {
   r53
