@@ -47,22 +47,51 @@ describe('EventBridge cross-region replication (production)', () => {
     }
   });
 
-  test('all consistency events feed a FIFO ordering queue grouped per entity, with a FIFO redrive target', () => {
+  test('no rule target passes a JSON path as a FIFO message group (rule targets take it literally)', () => {
+    const targets = keys.flatMap((k) => resources(stacks[k], 'aws_cloudwatch_event_target'));
+    expect(targets.length).toBeGreaterThan(keys.length);
+    const groups = targets.map((t) => (t.sqs_target as { message_group_id?: string } | undefined)?.message_group_id);
+    expect(groups.filter((g) => g !== undefined && g.startsWith('$'))).toEqual([]);
+  });
+
+  test('consistency events reach the FIFO ordering queue through a pipe that groups per entity', () => {
     const stack = stacks['eu-west'];
     const ordering = resources(stack, 'aws_cloudwatch_event_rule').find((r) =>
       String(r.name).endsWith('-events-ordering'),
     )!;
     expect(JSON.parse(String(ordering.event_pattern))).not.toHaveProperty('region');
-    const [target] = resources(stack, 'aws_cloudwatch_event_target').filter((t) => t.target_id === 'ordering-queue');
+    const [target] = resources(stack, 'aws_cloudwatch_event_target').filter((t) => t.target_id === 'ordering-intake');
     expect(target).toMatchObject({
-      sqs_target: { message_group_id: '$.detail.entityId' },
+      arn: expect.stringContaining('aws_sqs_queue.events_intake-queue'),
       retry_policy: { maximum_retry_attempts: 185 },
+      dead_letter_config: { arn: expect.stringContaining('events_target-dlq') },
     });
+    expect(target.sqs_target).toBeUndefined();
+
+    const pipes = resources(stack, 'aws_pipes_pipe');
+    expect(pipes).toHaveLength(1);
+    expect(pipes[0]).toMatchObject({
+      name: 'mi-production-eu-west-events-ordering',
+      source: expect.stringContaining('aws_sqs_queue.events_intake-queue'),
+      target: expect.stringContaining('aws_sqs_queue.events_ordering-queue'),
+      role_arn: expect.stringContaining('aws_iam_role.events_pipe-role'),
+      target_parameters: {
+        input_template: '<$.body>',
+        // Dynamic path parameters: the whole value is a path into the SQS record the pipe reads.
+        sqs_queue_parameters: { message_group_id: '$.body.detail.entityId', message_deduplication_id: '$.body.id' },
+      },
+    });
+
     const queues = Object.fromEntries(resources(stack, 'aws_sqs_queue').map((q) => [String(q.name), q]));
+    const intake = queues['mi-production-eu-west-events-intake'];
+    expect(intake.fifo_queue).toBeUndefined();
+    expect(String(intake.redrive_policy)).toContain('events_target-dlq');
     const fifo = queues['mi-production-eu-west-events-ordering.fifo'];
     expect(fifo).toMatchObject({
       fifo_queue: true,
       content_based_deduplication: true,
+      deduplication_scope: 'messageGroup',
+      fifo_throughput_limit: 'perMessageGroupId',
       kms_master_key_id: expect.stringContaining('aws_kms_key'),
     });
     expect(String(fifo.redrive_policy)).toContain('events_ordering-dlq');
@@ -72,6 +101,30 @@ describe('EventBridge cross-region replication (production)', () => {
     expect(targetDlq.fifo_queue).toBeUndefined();
     expect(targetDlq.kms_master_key_id).toContain('aws_kms_key');
     expect(Object.values(queues).every((q) => String(q.kms_master_key_id).includes('aws_kms_key'))).toBe(true);
+  });
+
+  test('the pipe role reads the intake queue and sends to the ordering queue, nothing else', () => {
+    const stack = stacks['eu-west'];
+    const docs = stack.data?.aws_iam_policy_document ?? {};
+    const doc = (part: string) =>
+      Object.entries(docs).find(([name]) => name.includes(part))![1] as {
+        statement: { actions: string[]; resources: string[]; principals?: { identifiers: string[] }[] }[];
+      };
+    expect(doc('pipe-trust').statement[0].principals![0].identifiers).toEqual(['pipes.amazonaws.com']);
+    const access = doc('pipe-access').statement;
+    expect(access.map((s) => [s.actions.sort(), s.resources])).toEqual([
+      [
+        ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+        [expect.stringMatching(/^\$\{aws_sqs_queue\.events_intake-queue_\w+\.arn\}$/)],
+      ],
+      [['sqs:SendMessage'], [expect.stringMatching(/^\$\{aws_sqs_queue\.events_ordering-queue_\w+\.arn\}$/)]],
+      [['kms:Decrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^\$\{aws_kms_key\.\w+\.arn\}$/)]],
+    ]);
+    // Only the ordering rule may send to the intake queue.
+    const intakePolicy = doc('intake-queue-access').statement[0] as unknown as {
+      condition: { variable: string; values: string[] }[];
+    };
+    expect(JSON.stringify(intakePolicy.condition)).toContain('aws_cloudwatch_event_rule.events_ordering-rule');
   });
 
   test('the replication Lambda: bundled zip, X-Ray, reserved concurrency, KMS env, log group first, least privilege', () => {

@@ -22,7 +22,10 @@ import {
   emfRecord,
   lagMs,
   METRICS,
+  fullPrecisionTime,
   orderingKey,
+  orderingPosition,
+  parseEvent,
   shouldReplicate,
   type PlatformEvent,
 } from '../src/lambda/replication/logic';
@@ -128,7 +131,8 @@ describe('processBatch', () => {
     });
     expect(update.Update).toMatchObject({
       Key: { pk: { S: 'entity#genai-demo.order#order-42' } },
-      ConditionExpression: 'attribute_not_exists(pk) OR lastEventTime <= :t',
+      ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(lastPosition) OR lastPosition < :p',
+      ExpressionAttributeValues: expect.objectContaining({ ':p': { S: orderingPosition(event()) } }),
     });
     expect(metric(METRICS.replicated)).toBe(1);
     expect(metric(METRICS.lag)).toBe(2000);
@@ -188,6 +192,163 @@ describe('processBatch', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(metric(METRICS.filtered)).toBe(2);
     expect(ddb.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+});
+
+describe('ordering position', () => {
+  const at = (time: string, over: Partial<PlatformEvent> = {}) => orderingPosition(event({ time, ...over }));
+
+  test.each<[string, unknown, string | undefined]>([
+    ['whole seconds', '2025-01-01T00:00:08Z', '2025-01-01T00:00:08.000000000Z'],
+    ['milliseconds', '2025-01-01T00:00:08.123Z', '2025-01-01T00:00:08.123000000Z'],
+    ['nanoseconds', '2025-01-01T00:00:08.123456789Z', '2025-01-01T00:00:08.123456789Z'],
+    ['an offset, to UTC', '2025-01-01T01:00:08.5+01:00', '2025-01-01T00:00:08.500000000Z'],
+    ['no zone', '2025-01-01T00:00:08', undefined],
+    ['not a time', 'yesterday', undefined],
+    ['not a string', 1735689608, undefined],
+  ])('full-precision time of %s', (_name, input, expected) => {
+    expect(fullPrecisionTime(input)).toBe(expected);
+  });
+
+  test('two changes in the same second are ordered by their full-precision time', () => {
+    const second = '2025-01-01T00:00:08Z';
+    const first = at(second, {
+      id: 'z-first',
+      detail: { entityId: 'order-42', occurredAt: '2025-01-01T00:00:08.100Z' },
+    });
+    const later = at(second, {
+      id: 'a-later',
+      detail: { entityId: 'order-42', occurredAt: '2025-01-01T00:00:08.900Z' },
+    });
+    expect(first < later).toBe(true);
+  });
+
+  test('the entity version outranks clocks (a writer in another region may run behind)', () => {
+    const v2 = at('2025-01-01T00:00:05Z', { detail: { entityId: 'order-42', sequence: 2 } });
+    const v1 = at('2025-01-01T00:00:09Z', { detail: { entityId: 'order-42', sequence: 1 } });
+    expect(v1 < v2).toBe(true);
+    // Numeric order, not text order: version 10 comes after version 9.
+    expect(at('2025-01-01T00:00:08Z', { detail: { entityId: 'x', sequence: 9 } })).toMatch(/^0{15}9\|/);
+    expect(
+      at('2025-01-01T00:00:08Z', { detail: { entityId: 'x', sequence: 9 } }) <
+        at('2025-01-01T00:00:08Z', { detail: { entityId: 'x', sequence: '10' } }),
+    ).toBe(true);
+  });
+
+  test('the same instant is broken by the event id, so every region keeps the same winner', () => {
+    const a = at('2025-01-01T00:00:08Z', { id: 'evt-a' });
+    const b = at('2025-01-01T00:00:08Z', { id: 'evt-b' });
+    expect(a).not.toBe(b);
+    expect(a < b).toBe(true);
+  });
+
+  test('an event body forwarded as is, or still wrapped in the intake SQS record, parses to the event', () => {
+    expect(parseEvent(JSON.stringify(event()))).toEqual(event());
+    expect(parseEvent(JSON.stringify({ messageId: 'm', body: JSON.stringify(event()) }))).toEqual(event());
+    expect(parseEvent('not json')).toBeUndefined();
+    expect(parseEvent('"text"')).toBeUndefined();
+  });
+});
+
+/**
+ * A ledger that evaluates the handler's condition expressions the way DynamoDB does (the subset
+ * they use: OR of attribute_not_exists, < and <= on strings), so an ordering rule is tested by
+ * its effect rather than by its text.
+ */
+function fakeLedger() {
+  const items = new Map<string, Record<string, string>>();
+  const holds = (expression: string, item: Record<string, string> | undefined, values: Record<string, string>) =>
+    expression.split(' OR ').some((clause) => {
+      const missing = /^attribute_not_exists\((\w+)\)$/.exec(clause);
+      if (missing) return item === undefined || item[missing[1]] === undefined;
+      const compare = /^(\w+) (<=|<) (:\w+)$/.exec(clause);
+      if (!compare) throw new Error(`unsupported condition ${clause}`);
+      const current = item?.[compare[1]];
+      if (current === undefined) return false;
+      return compare[2] === '<' ? current < values[compare[3]] : current <= values[compare[3]];
+    });
+  const ddb = mockClient(DynamoDBClient);
+  ddb.on(TransactWriteItemsCommand).callsFake((input: TransactWriteItemsCommand['input']) => {
+    const [put, update] = input.TransactItems!;
+    const markerKey = put.Put!.Item!.pk.S!;
+    const entityKey = update.Update!.Key!.pk.S!;
+    const values = Object.fromEntries(
+      Object.entries(update.Update!.ExpressionAttributeValues!).map(([k, v]) => [k, v.S ?? v.N ?? '']),
+    );
+    const markerOk = !items.has(markerKey);
+    const entityOk = holds(update.Update!.ConditionExpression!, items.get(entityKey), values);
+    if (!markerOk || !entityOk) {
+      throw cancelled([markerOk ? 'None' : 'ConditionalCheckFailed', entityOk ? 'None' : 'ConditionalCheckFailed']);
+    }
+    items.set(markerKey, { pk: markerKey });
+    const next: Record<string, string> = { ...items.get(entityKey), pk: entityKey };
+    for (const assignment of update.Update!.UpdateExpression!.replace(/^SET /, '').split(', ')) {
+      const [name, value] = assignment.split(' = ');
+      next[name] = values[value];
+    }
+    items.set(entityKey, next);
+    return {};
+  });
+  ddb.on(PutItemCommand).callsFake((input: PutItemCommand['input']) => {
+    const key = input.Item!.pk.S!;
+    if (items.has(key)) throw new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
+    items.set(key, { pk: key });
+    return {};
+  });
+  return { ddb, items };
+}
+
+describe('processBatch against a ledger that evaluates its conditions', () => {
+  const deps = (): HandlerDeps => ({
+    client: new DynamoDBClient({ region: 'us-east-1' }),
+    table: 'ledger',
+    region: 'us-east-1',
+    filter,
+    ttlSeconds: 3600,
+    now: () => NOW,
+    log: () => undefined,
+  });
+  const second = '2025-01-01T00:00:08Z';
+  const created = event({
+    id: 'evt-created',
+    'detail-type': 'EntityCreated',
+    time: second,
+    detail: { entityId: 'order-42', occurredAt: '2025-01-01T00:00:08.100Z' },
+  });
+  const deleted = event({
+    id: 'evt-deleted',
+    'detail-type': 'EntityDeleted',
+    time: second,
+    detail: { entityId: 'order-42', occurredAt: '2025-01-01T00:00:08.700Z' },
+  });
+
+  test.each([
+    ['in order', [created, deleted]],
+    ['out of order (the later change arrives first)', [deleted, created]],
+  ])('two changes of one entity in the same second, %s: the later change wins', async (_name, events) => {
+    const { ddb, items } = fakeLedger();
+    for (const [i, e] of events.entries()) await processBatch(deps(), { Records: [record(e, `m${i}`)] });
+    expect(items.get('entity#genai-demo.order#order-42')).toMatchObject({
+      lastEventId: 'evt-deleted',
+      lastDetailType: 'EntityDeleted',
+    });
+    ddb.restore();
+  });
+
+  test('every region converges on the same record whatever order it receives events in', async () => {
+    const same = (id: string) => event({ id, time: second, detail: { entityId: 'order-42' } });
+    const outcomes = [];
+    for (const order of [
+      ['e1', 'e2', 'e3'],
+      ['e3', 'e1', 'e2'],
+      ['e2', 'e3', 'e1'],
+    ]) {
+      const { ddb, items } = fakeLedger();
+      for (const id of order) await processBatch(deps(), { Records: [record(same(id), id)] });
+      outcomes.push(items.get('entity#genai-demo.order#order-42')!.lastEventId);
+      ddb.restore();
+    }
+    expect(outcomes).toEqual(['e3', 'e3', 'e3']);
   });
 });
 

@@ -10,6 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { PipesPipe } from '@cdktf/provider-aws/lib/pipes-pipe';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { setComponent } from '../common/context';
@@ -59,21 +60,42 @@ export interface EventReplicationProps extends EventReplicationSettings {
   readonly remotes: readonly RemoteBus[];
   readonly sources: readonly string[];
   readonly detailTypes: readonly string[];
-  /** JSON path of the entity id: the FIFO message group. */
+  /** JSON path of the entity id in the EventBridge event (`$.detail...`): the FIFO message group. */
   readonly entityIdPath: string;
   readonly kmsKey: RegionalKey;
 }
 
 /**
+ * The path of the same field once the event is the body of an SQS message that an EventBridge
+ * pipe reads (`$.detail.entityId` -> `$.body.detail.entityId`): Pipes parse a JSON body implicitly.
+ */
+export function pipeBodyPath(eventPath: string): string {
+  if (!/^\$\.[A-Za-z_]/.test(eventPath))
+    throw new Error(`expected a JSON path such as $.detail.entityId, got ${eventPath}`);
+  return `$.body${eventPath.slice(1)}`;
+}
+
+/**
  * One region's EventBridge replication (seed 004): a KMS-encrypted custom bus; a rule forwarding
  * locally originated consistency events to every other region's bus (native cross-region targets,
- * with a role); a rule feeding every consistency event (local or replicated) into a FIFO ordering
- * queue grouped per entity; and the replication Lambda applying them to the region's ledger
- * exactly once and in order. Every delivery path ends in a dead-letter queue.
+ * with a role); a rule feeding every consistency event (local or replicated) into an intake queue,
+ * and an EventBridge pipe moving them into a FIFO ordering queue grouped per entity; and the
+ * replication Lambda applying them to the region's ledger exactly once and in order. Every
+ * delivery path ends in a dead-letter queue.
+ *
+ * Why a pipe: a rule target's `SqsParameters.MessageGroupId` is a fixed string (the EventBridge
+ * API and CloudFormation document no substitution; aws-cdk#32965), so `$.detail.entityId` there
+ * would put every event in one group named after the path: one serialized stream for the region.
+ * Pipe target parameters take dynamic JSON paths (EventBridge user guide, "Amazon EventBridge
+ * Pipes targets", dynamic path parameters), so the pipe sets the group per entity and the
+ * deduplication id to the event id.
  */
 export class EventReplication extends Construct {
   readonly bus: CloudwatchEventBus;
   readonly orderingQueue: SqsQueue;
+  /** Standard queue the ordering rule delivers to; the pipe drains it into the FIFO queue. */
+  readonly intakeQueue: SqsQueue;
+  readonly orderingPipe: PipesPipe;
   readonly orderingDlq: SqsQueue;
   readonly targetDlq: SqsQueue;
   readonly ledger: DynamodbTable;
@@ -109,7 +131,8 @@ export class EventReplication extends Construct {
 
     const retention = props.deadLetterRetentionDays * 86400;
     this.targetDlq = new SqsQueue(this, 'target-dlq', {
-      // EventBridge target DLQs must be standard queues.
+      // EventBridge target DLQs must be standard queues. It is also the intake queue's redrive
+      // target: both hold events that never reached the ordering queue.
       name: `${name}-events-target-dlq`,
       kmsMasterKeyId: kmsKey.arn,
       messageRetentionSeconds: retention,
@@ -124,7 +147,8 @@ export class EventReplication extends Construct {
     this.orderingQueue = new SqsQueue(this, 'ordering-queue', {
       name: `${name}-events-ordering.fifo`,
       fifoQueue: true,
-      // EventBridge sends no deduplication id: dedupe on content (the event, with its unique id).
+      // The pipe sends the EventBridge event id as deduplication id (a redelivery of one event is
+      // dropped within SQS's five-minute window); content-based deduplication is the fallback.
       contentBasedDeduplication: true,
       deduplicationScope: 'messageGroup',
       fifoThroughputLimit: 'perMessageGroupId',
@@ -194,21 +218,81 @@ export class EventReplication extends Construct {
       );
     }
 
-    // Every consistency event, local or replicated, into the per-entity ordering queue.
+    // Every consistency event, local or replicated, into the intake queue; the pipe below moves
+    // it into the per-entity ordering queue.
+    this.intakeQueue = new SqsQueue(this, 'intake-queue', {
+      name: `${name}-events-intake`,
+      kmsMasterKeyId: kmsKey.arn,
+      messageRetentionSeconds: retention,
+      visibilityTimeoutSeconds: 60,
+      redrivePolicy: Fn.jsonencode({
+        deadLetterTargetArn: this.targetDlq.arn,
+        maxReceiveCount: props.maxReceiveCount,
+      }),
+    });
     this.orderingRule = new CloudwatchEventRule(this, 'ordering-rule', {
       name: `${name}-events-ordering`,
-      description: 'Feeds consistency events into the FIFO ordering queue of the replication Lambda',
+      description: 'Feeds consistency events into the intake queue of the per-entity ordering pipe',
       eventBusName: this.bus.name,
       eventPattern: pattern(false),
     });
     new CloudwatchEventTarget(this, 'ordering-target', {
       rule: this.orderingRule.name,
       eventBusName: this.bus.name,
-      targetId: 'ordering-queue',
-      arn: this.orderingQueue.arn,
-      sqsTarget: { messageGroupId: props.entityIdPath },
+      targetId: 'ordering-intake',
+      arn: this.intakeQueue.arn,
       retryPolicy,
       deadLetterConfig: { arn: this.targetDlq.arn },
+    });
+
+    const pipeTrust = new PolicyDocument(this, 'pipe-trust', serviceTrust('pipes.amazonaws.com', props.accountId));
+    const pipeRole = new IamRole(this, 'pipe-role', {
+      name: `${name}-events-pipe`,
+      assumeRolePolicy: pipeTrust.json,
+    });
+    const pipeAccess = new PolicyDocument(this, 'pipe-access', [
+      {
+        Sid: 'ReadIntake',
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        Resource: this.intakeQueue.arn,
+      },
+      {
+        Sid: 'SendOrdering',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: this.orderingQueue.arn,
+      },
+      {
+        // Both queues are SSE-KMS with the regional key.
+        Sid: 'Key',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: kmsKey.arn,
+      },
+    ]);
+    const pipePolicy = new IamRolePolicy(this, 'pipe-policy', {
+      role: pipeRole.name,
+      name: 'ordering-pipe',
+      policy: pipeAccess.json,
+    });
+    this.orderingPipe = new PipesPipe(this, 'ordering-pipe', {
+      name: `${name}-events-ordering`,
+      description: 'Moves consistency events into the FIFO ordering queue, one message group per entity',
+      roleArn: pipeRole.arn,
+      source: this.intakeQueue.arn,
+      sourceParameters: { sqsQueueParameters: { batchSize: 10 } },
+      target: this.orderingQueue.arn,
+      targetParameters: {
+        // The EventBridge event itself, as the rule delivered it: the Lambda reads the same body.
+        inputTemplate: '<$.body>',
+        sqsQueueParameters: {
+          messageGroupId: pipeBodyPath(props.entityIdPath),
+          messageDeduplicationId: pipeBodyPath('$.id'),
+        },
+      },
+      // The pipe starts polling only once it may read and send.
+      dependsOn: [pipePolicy],
     });
 
     // Queue policies: only these rules may send.
@@ -222,13 +306,11 @@ export class EventReplication extends Construct {
         Condition: { ArnEquals: { 'aws:SourceArn': sourceArns } },
       },
     ];
-    new SqsQueuePolicy(this, 'ordering-queue-policy', {
-      queueUrl: this.orderingQueue.url,
-      policy: new PolicyDocument(
-        this,
-        'ordering-queue-access',
-        sendFrom(this.orderingQueue.arn, [this.orderingRule.arn]),
-      ).json,
+    // The ordering queue needs no queue policy: only the pipe's role (same account) sends to it.
+    new SqsQueuePolicy(this, 'intake-queue-policy', {
+      queueUrl: this.intakeQueue.url,
+      policy: new PolicyDocument(this, 'intake-queue-access', sendFrom(this.intakeQueue.arn, [this.orderingRule.arn]))
+        .json,
     });
     new SqsQueuePolicy(this, 'target-dlq-policy', {
       queueUrl: this.targetDlq.url,

@@ -10,6 +10,8 @@ import {
   lagMs,
   METRICS,
   orderingKey,
+  orderingPosition,
+  parseEvent,
   shouldReplicate,
   type MetricName,
   type PlatformEvent,
@@ -44,7 +46,9 @@ type Outcome = 'replicated' | 'duplicate' | 'stale' | 'filtered';
 /**
  * Applies one event to the region's ledger exactly once and in order: a transaction writes the
  * event marker (fails if the id was seen: duplicate delivery) and advances the entity record only
- * if the event is not older than the last one applied (stale events are remembered, not applied).
+ * if the event comes after the last one applied (`orderingPosition`: version, full-precision time,
+ * event id); stale events are remembered, not applied. Entity records written before positions
+ * existed (no `lastPosition`) are advanced by any event.
  */
 async function apply(deps: HandlerDeps, event: PlatformEvent): Promise<Outcome> {
   const now = deps.now();
@@ -64,11 +68,13 @@ async function apply(deps: HandlerDeps, event: PlatformEvent): Promise<Outcome> 
               TableName: deps.table,
               Key: { pk: { S: `entity#${orderingKey(event)}` } },
               UpdateExpression:
-                'SET lastEventId = :id, lastEventTime = :t, lastDetailType = :dt, sourceRegion = :r, appliedAt = :now',
-              ConditionExpression: 'attribute_not_exists(pk) OR lastEventTime <= :t',
+                'SET lastEventId = :id, lastEventTime = :t, lastPosition = :p, lastDetailType = :dt, sourceRegion = :r, appliedAt = :now',
+              ConditionExpression:
+                'attribute_not_exists(pk) OR attribute_not_exists(lastPosition) OR lastPosition < :p',
               ExpressionAttributeValues: {
                 ':id': { S: event.id },
                 ':t': { S: event.time },
+                ':p': { S: orderingPosition(event) },
                 ':dt': { S: event['detail-type'] },
                 ':r': { S: event.region },
                 ':now': { N: String(now) },
@@ -115,16 +121,12 @@ export async function processBatch(deps: HandlerDeps, input: SqsEvent): Promise<
       failures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    let event: PlatformEvent | undefined;
-    try {
-      event = JSON.parse(record.body) as PlatformEvent;
-    } catch {
-      event = undefined;
-    }
-    if (!event || !shouldReplicate(event, deps.filter)) {
-      bump(event?.region ?? 'unknown', METRICS.filtered);
+    const parsed = parseEvent(record.body);
+    if (!parsed || !shouldReplicate(parsed, deps.filter)) {
+      bump(typeof parsed?.region === 'string' ? parsed.region : 'unknown', METRICS.filtered);
       continue;
     }
+    const event = parsed as PlatformEvent;
     try {
       const outcome = await apply(deps, event);
       const metric = {
