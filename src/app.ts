@@ -3,6 +3,7 @@ import type { PlatformPlan } from './plan/types';
 import { TaggingAspect } from './aspects/tagging';
 import { PolicyAspect } from './policy/policy-aspect';
 import type { CacheExports, RegionalExports } from './parts/exports';
+import { peeredAppClients } from './parts/cache-member';
 import { WorkloadsData } from './parts/workloads-data';
 import { WorkloadsObservability } from './parts/workloads-observability';
 import { WorkloadsStreaming } from './parts/workloads-streaming';
@@ -48,6 +49,7 @@ export function buildPlatform(plan: PlatformPlan, appConfig: AppConfig = {}): Pl
         region,
         regional: regionalExports.get(region.key)!,
         global: global.exports,
+        peers: peeredAppClients(plan, region),
       }),
   );
   // Secondaries join the global cluster only once the primary cluster exists: ordering only, no reference.

@@ -1,5 +1,7 @@
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
+import { planSubnets } from '../modules/network/subnets';
+import type { PlatformConfig } from '../src/config/types';
 import { AURORA_PASSWORD_VARIABLE } from '../src/stacks/data-stack';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
@@ -11,6 +13,13 @@ const WINDOWS = {
   'eu-west': ['sun:02:00-sun:06:00', '00:30-01:30'],
   apac: ['sat:18:00-sat:22:00', '16:30-17:30'],
 } as const;
+
+/** The private (application) subnets of every region but `key`, sorted. */
+const appCidrsOfOthers = (config: PlatformConfig, key: string) =>
+  config.regions
+    .filter((r) => r.key !== key)
+    .flatMap((r) => planSubnets(r.vpcCidr, r.azCount).private)
+    .sort();
 
 /** Variables of a stack (StackJson does not declare the block). */
 const variables = (stack: StackJson) =>
@@ -130,16 +139,21 @@ describe.each([
       );
     });
 
-    test("the security group admits 5432 from the region's EKS security groups only", () => {
+    test("the security group admits 5432 from the region's EKS security groups and every other region's app subnets", () => {
       const rules = resources(stack, 'aws_vpc_security_group_ingress_rule').filter((r) =>
         String(r.security_group_id).includes('aurora_sg'),
       );
-      expect(rules.length).toBeGreaterThanOrEqual(1);
-      for (const rule of rules) {
-        expect(rule).toMatchObject({ from_port: 5432, to_port: 5432, ip_protocol: 'tcp' });
+      for (const rule of rules) expect(rule).toMatchObject({ from_port: 5432, to_port: 5432, ip_protocol: 'tcp' });
+      const local = rules.filter((r) => r.referenced_security_group_id !== undefined);
+      expect(local).toHaveLength(2);
+      for (const rule of local) {
         expect(rule.referenced_security_group_id).toMatch(new RegExp(`input-region-${key}\\.`));
         expect(rule).not.toHaveProperty('cidr_ipv4');
       }
+      // Security-group references do not cross regions: whichever member is the writer after a
+      // switchover, every other region's pods reach it by their subnets (issue 13).
+      const remote = rules.filter((r) => r.referenced_security_group_id === undefined).map((r) => r.cidr_ipv4);
+      expect(remote.sort()).toEqual(appCidrsOfOthers(config, key));
       const sg = resources(stack, 'aws_security_group').find((g) => String(g.name).endsWith('-aurora'));
       expect(sg).not.toHaveProperty('ingress');
     });

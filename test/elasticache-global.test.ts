@@ -1,4 +1,6 @@
+import { planSubnets } from '../modules/network/subnets';
 import { resolvePlan } from '../src/plan/resolve';
+import type { PlatformPlan } from '../src/plan/types';
 import { production } from '../src/config/environments/production';
 import { withExtraRegions } from '../src/config/scale';
 import { threeRegions } from './support/config';
@@ -36,15 +38,30 @@ function expectCommonSafety(group: Record<string, unknown>, stack: StackJson, no
   const users = resources(stack, 'aws_elasticache_user');
   expect(users.find((u) => u.user_name === 'default')).toMatchObject({ access_string: 'off -@all' });
   expect(users.find((u) => u.user_name !== 'default')).toMatchObject({ authentication_mode: { type: 'iam' } });
-  const rules = resources(stack, 'aws_vpc_security_group_ingress_rule').filter((r) =>
-    String(r.security_group_id).includes('cache'),
-  );
+  const rules = cacheRules(stack);
   expect(rules.length).toBeGreaterThanOrEqual(1);
-  for (const rule of rules) {
-    expect(rule).toMatchObject({ from_port: 6379, to_port: 6379, ip_protocol: 'tcp' });
-    expect(rule).not.toHaveProperty('cidr_ipv4');
-  }
+  for (const rule of rules) expect(rule).toMatchObject({ from_port: 6379, to_port: 6379, ip_protocol: 'tcp' });
+  const local = rules.filter((r) => r.referenced_security_group_id !== undefined);
+  expect(local).toHaveLength(2);
+  for (const rule of local) expect(rule).not.toHaveProperty('cidr_ipv4');
 }
+
+const cacheRules = (stack: StackJson) =>
+  resources(stack, 'aws_vpc_security_group_ingress_rule').filter((r) => String(r.security_group_id).includes('cache'));
+
+/** CIDRs the cache's security group admits (rules by CIDR), sorted. */
+const admittedCidrs = (stack: StackJson) =>
+  cacheRules(stack)
+    .map((r) => r.cidr_ipv4 as string | undefined)
+    .filter((c): c is string => c !== undefined)
+    .sort();
+
+/** The private (application) subnets of every region but `key`, sorted. */
+const appCidrsOfOthers = (plan: PlatformPlan, key: string) =>
+  plan.regions
+    .filter((r) => r.key !== key)
+    .flatMap((r) => planSubnets(r.vpcCidr, r.azCount).private)
+    .sort();
 
 describe('ElastiCache global datastore', () => {
   const synth = defaultSynth('production');
@@ -79,6 +96,19 @@ describe('ElastiCache global datastore', () => {
     });
   });
 
+  // Issue 13: security-group references do not cross regions, so cross-region writes to the primary
+  // timed out. Every member admits every other region, so the path survives a datastore failover.
+  test("the primary group admits every other region's application subnets on 6379", () => {
+    expect(admittedCidrs(synth.stack('global'))).toEqual(appCidrsOfOthers(plan, plan.primary.key));
+  });
+
+  test.each(plan.regions.filter((r) => r.cache.role === 'secondary').map((r) => r.key))(
+    "the secondary member of %s admits every other region's application subnets on 6379",
+    (key) => {
+      expect(admittedCidrs(synth.stack(`data-${key}`))).toEqual(appCidrsOfOthers(plan, key));
+    },
+  );
+
   test('the primary region has no member in its data stack', () => {
     expect(groupsOf(synth.stack(plan.primary.stackIds.data))).toHaveLength(0);
   });
@@ -112,7 +142,10 @@ describe('ElastiCache beyond three regions', () => {
     ]);
     // WHEN synthesized THEN their data stacks create no cache, and their app reads the primary's member
     const synth = synthPlatform(config);
+    // The member each reader reads (here the primary, in the global stack) admits its app subnets.
+    const primaryAdmits = admittedCidrs(synth.stack('global'));
     for (const region of added) {
+      expect(primaryAdmits).toEqual(expect.arrayContaining(planSubnets(region.vpcCidr, region.azCount).private));
       expect(groupsOf(synth.stack(`data-${region.key}`))).toHaveLength(0);
       const configMap = Object.values(
         synth.stack(`workloads-${region.key}`).resource?.kubernetes_config_map_v1 ?? {},

@@ -62,6 +62,11 @@ describe('Network (3 AZs, NAT per AZ)', () => {
     ]);
   });
 
+  test('the application CIDRs are the private subnets (where EKS nodes and pods live)', () => {
+    expect(byTier(json, 'private').map((s) => s.cidr_block)).toEqual(planSubnets('10.20.0.0/16', 3).private);
+    expect(planSubnets('10.20.0.0/16', 3).private).toEqual(['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20']);
+  });
+
   test.each(['public', 'private', 'data'])('three %s subnets, none assigning public IPs', (tier) => {
     const subnets = byTier(json, tier);
     expect(subnets).toHaveLength(3);

@@ -11,6 +11,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { PolicyDocument, serviceTrust } from '../common/iam';
 import { allowClients, type DataClients, type MemberRole } from '../common/data-clients';
+import { admitPeeredClients, type PeeredClients } from '../network/peered-clients';
 
 import { POSTGRES_PORT } from '../common/ports';
 
@@ -38,6 +39,12 @@ export interface AuroraRegionalClusterProps {
   /** Data subnets (no internet route). */
   readonly subnetIds: readonly string[];
   readonly clients: DataClients;
+  /**
+   * Applications of peered regions, admitted on 5432 by their subnet CIDRs: writes go to whichever
+   * member is the writer, so every member admits every region to survive a switchover.
+   * @default - none (only `clients`)
+   */
+  readonly peeredClients?: readonly PeeredClients[];
   /** Regional customer-managed key: storage, Performance Insights and the log group. */
   readonly kmsKeyArn: string;
   readonly instanceClass: string;
@@ -108,6 +115,7 @@ export class AuroraRegionalCluster extends Construct {
       // No egress rules: Aurora needs none, and Terraform removes the default allow-all rule.
     });
     allowClients(this, this.securityGroup, POSTGRES_PORT, props.clients);
+    admitPeeredClients(this, this.securityGroup, POSTGRES_PORT, props.peeredClients ?? []);
 
     this.subnetGroup = new DbSubnetGroup(this, 'subnets', {
       name: `${name}-aurora`,

@@ -8,6 +8,7 @@ import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-g
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { allowClients, type DataClients } from '../common/data-clients';
+import { admitPeeredClients, type PeeredClients } from '../network/peered-clients';
 
 import { REDIS_PORT } from '../common/ports';
 
@@ -39,6 +40,13 @@ export interface CacheReplicationGroupProps {
   /** Data subnets (no internet route), at least two AZs. */
   readonly subnetIds: readonly string[];
   readonly clients: DataClients;
+  /**
+   * Applications of peered regions, admitted on 6379 by their subnet CIDRs: every region writes to
+   * the datastore's primary and readers read their nearest member, so every member admits every
+   * region to survive a failover of the datastore.
+   * @default - none (only `clients`)
+   */
+  readonly peeredClients?: readonly PeeredClients[];
   /** Regional customer-managed key for encryption at rest. */
   readonly kmsKeyArn: string;
   /** Nodes of the single node group (primary + replicas), at least 2. */
@@ -91,6 +99,7 @@ export class CacheReplicationGroup extends Construct {
       tags: { Name: `${name}-cache` },
     });
     allowClients(this, this.securityGroup, REDIS_PORT, props.clients, provider);
+    admitPeeredClients(this, this.securityGroup, REDIS_PORT, props.peeredClients ?? [], provider);
 
     this.subnetGroup = new ElasticacheSubnetGroup(this, 'subnets', {
       provider,

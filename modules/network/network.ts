@@ -17,11 +17,13 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { cidrSubnet, formatCidr, parseCidr } from '../common/cidr';
 import { setComponent } from '../common/context';
 import { PolicyDocument, serviceTrust } from '../common/iam';
 import type { RegionalKey } from '../kms/regional-key';
+import { planSubnets } from './subnets';
 import { type NatGatewayMode, type SubnetTier } from './types';
+
+export { planSubnets } from './subnets';
 
 export interface NetworkProps {
   /** Name prefix of every resource, e.g. `mi-production-us-east`. */
@@ -38,21 +40,6 @@ export interface NetworkProps {
   /** Encrypts the flow log group. */
   readonly kmsKey: RegionalKey;
   readonly accountId: string;
-}
-
-/**
- * Subnet plan of a VPC: private subnets take 1/16 of the range each (slots 0-5 of the first half),
- * public and data subnets 1/32 each (third and fourth quarter). Pure, so tests can check it.
- */
-export function planSubnets(vpcCidr: string, azCount: number): Record<SubnetTier, string[]> {
-  const base = parseCidr(vpcCidr);
-  if (!base) throw new Error(`invalid VPC CIDR ${vpcCidr}`);
-  const azs = [...Array(azCount).keys()];
-  return {
-    private: azs.map((i) => formatCidr(cidrSubnet(base, 4, i))),
-    public: azs.map((i) => formatCidr(cidrSubnet(base, 5, 16 + i))),
-    data: azs.map((i) => formatCidr(cidrSubnet(base, 5, 24 + i))),
-  };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { CacheReplicationGroupProps } from '../../modules/elasticache-global/replication-group';
+import type { PeeredClients } from '../../modules/network/peered-clients';
+import { planSubnets } from '../../modules/network/subnets';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
 import type { RegionalExports } from './exports';
 
@@ -11,6 +13,7 @@ export function cacheMemberProps(
   plan: PlatformPlan,
   region: RegionPlan,
   regional: RegionalExports,
+  peers: readonly PeeredClients[],
   globalReplicationGroupId?: string,
 ): CacheReplicationGroupProps {
   const role = region.cache.role;
@@ -31,6 +34,7 @@ export function cacheMemberProps(
     vpcId: regional.network.vpcId,
     subnetIds: regional.network.dataSubnetIds,
     clients: eksClients(regional),
+    peeredClients: peers,
     kmsKeyArn: regional.kmsKeyArn,
     nodes: settings.nodes,
     snapshotRetentionDays: settings.snapshotRetentionDays,
@@ -43,4 +47,17 @@ export function cacheMemberProps(
 /** Security groups of a region's EKS that may reach its data stores (nodes and pods, control plane). */
 export function eksClients(regional: RegionalExports): { securityGroupIds: string[] } {
   return { securityGroupIds: [regional.eks.nodeSecurityGroupId, regional.eks.clusterSecurityGroupId] };
+}
+
+/**
+ * The application CIDRs of every region but `region`, which every data-store member of `region`
+ * admits (docs/data.md, reachability): writes follow the writer and the cache primary wherever a
+ * switchover puts them, and reader regions read their nearest member. A region's application CIDRs
+ * are its private subnets (EKS nodes and pods), from the same subnet plan its network is cut by:
+ * plain values, so no stack gains a reference to another region's stacks.
+ */
+export function peeredAppClients(plan: PlatformPlan, region: RegionPlan): PeeredClients[] {
+  return plan.regions
+    .filter((r) => r.key !== region.key)
+    .map((r) => ({ region: r.key, cidrs: planSubnets(r.vpcCidr, r.azCount).private }));
 }

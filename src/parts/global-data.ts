@@ -6,7 +6,7 @@ import { BucketReplication } from '../../modules/clickhouse/bucket-replication';
 import { CacheGlobalDatastore } from '../../modules/elasticache-global/global-datastore';
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
 import type { PlatformPlan } from '../plan/types';
-import { cacheMemberProps } from './cache-member';
+import { cacheMemberProps, peeredAppClients } from './cache-member';
 import { exportsOf, type RegionalExports } from './exports';
 
 export interface GlobalDataProps {
@@ -43,7 +43,7 @@ export class GlobalData extends Construct {
     });
 
     this.cachePrimary = new CacheReplicationGroup(this, 'cache-primary', {
-      ...cacheMemberProps(plan, primary, exportsOf(regional, primary.key)),
+      ...cacheMemberProps(plan, primary, exportsOf(regional, primary.key), peeredAppClients(plan, primary)),
       provider: primaryProvider,
     });
     this.cacheDatastore = new CacheGlobalDatastore(this, 'cache-datastore', {

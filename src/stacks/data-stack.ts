@@ -5,6 +5,7 @@ import { ClickHouseBackupRole } from '../../modules/clickhouse/backup-storage';
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
 import { subscribeLogGroups } from '../../modules/audit/log-export';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
+import type { PeeredClients } from '../../modules/network/peered-clients';
 import { cacheMemberProps, eksClients } from '../parts/cache-member';
 import type { DataExports, GlobalExports, RegionalExports } from '../parts/exports';
 import { logGroupsIn } from '../parts/regional-observability';
@@ -25,6 +26,11 @@ export interface DataStackProps {
   readonly region: RegionPlan;
   readonly regional: RegionalExports;
   readonly global: GlobalExports;
+  /**
+   * Every other region's application CIDRs (`peeredAppClients`): each member here admits them, so
+   * cross-region writes reach whichever member is the writer and reader regions reach their member.
+   */
+  readonly peers: readonly PeeredClients[];
 }
 
 export class DataStack extends PlatformStack {
@@ -37,7 +43,7 @@ export class DataStack extends PlatformStack {
   readonly exports: DataExports;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
-    const { plan, region, regional, global } = props;
+    const { plan, region, regional, global, peers } = props;
     super(scope, id, { plan, regionKey: region.key });
     const config = plan.config;
     this.region = region;
@@ -76,6 +82,7 @@ export class DataStack extends PlatformStack {
       vpcId: regional.network.vpcId,
       subnetIds: regional.network.dataSubnetIds,
       clients,
+      peeredClients: peers,
       kmsKeyArn: regional.kmsKeyArn,
       instanceClass: aurora.instanceClass,
       instances: isPrimary ? aurora.primaryInstances : aurora.secondaryInstances,
@@ -93,7 +100,7 @@ export class DataStack extends PlatformStack {
       this.cache = new CacheReplicationGroup(
         this,
         'cache',
-        cacheMemberProps(plan, region, regional, global.cacheDatastoreId),
+        cacheMemberProps(plan, region, regional, peers, global.cacheDatastoreId),
       );
     }
 
