@@ -3,7 +3,17 @@ import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
-import { MSK_SERVER_PROPERTIES } from '../modules/msk/msk-cluster';
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { RegionalKey } from '../modules/kms/regional-key';
+import {
+  MSK_SERVER_PROPERTIES,
+  MskKafkaCluster,
+  mskConfigurationName,
+  mskServerProperties,
+  type MskClusterProps,
+} from '../modules/msk/msk-cluster';
+import { mskDefaults } from '../src/config/environments/streaming';
 import { type Mutable } from './support/config';
 import { regionOfPlan } from './support/plan';
 import { defaultSynth } from './support/shared-synth';
@@ -141,6 +151,8 @@ describe('MSK per region (production)', () => {
       'min.insync.replicas': '2',
       'auto.create.topics.enable': 'false',
       'unclean.leader.election.enable': 'false',
+      // No implicit superuser: a SCRAM principal gets only what an ACL grants.
+      'allow.everyone.if.no.acl.found': 'false',
     });
     expect(props).toEqual(MSK_SERVER_PROPERTIES);
   });
@@ -205,5 +217,100 @@ describe('MSK per region (production)', () => {
         expect(text).not.toContain(`region-${other}`);
       }
     }
+  });
+});
+
+/** One MskKafkaCluster on a stack of its own (GIVEN: SCRAM on, default settings). */
+function synthCluster(props: Partial<MskClusterProps> = {}): StackJson {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const kmsKey = new RegionalKey(stack, 'kms', {
+    aliasName: 'mi-test-eu-west-platform',
+    description: 'test key',
+    region: 'eu-west-1',
+    accountId: '111111111111',
+    partition: 'aws',
+  });
+  new MskKafkaCluster(stack, 'msk', {
+    ...mskDefaults(),
+    name: 'mi-test-eu-west',
+    region: 'eu-west-1',
+    accountId: '111111111111',
+    partition: 'aws',
+    vpcId: 'vpc-1',
+    vpcCidr: '10.20.0.0/16',
+    subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
+    kmsKey,
+    clientSecurityGroupIds: ['sg-eks'],
+    peerCidrs: ['10.10.0.0/16'],
+    scram: { username: 'mirrormaker', password: 'p'.repeat(32), version: 1 },
+    ...props,
+  });
+  return JSON.parse(Testing.synth(stack)) as StackJson;
+}
+
+describe('MskKafkaCluster (module)', () => {
+  let stack: StackJson;
+  beforeAll(() => {
+    stack = synthCluster();
+  });
+
+  test('no principal is a superuser by default: allow.everyone.if.no.acl.found=false', () => {
+    const [configuration] = resources(stack, 'aws_msk_configuration');
+    expect(String(configuration.server_properties).split('\n')).toContain('allow.everyone.if.no.acl.found=false');
+    expect(String(configuration.server_properties)).not.toMatch(/allow\.everyone\.if\.no\.acl\.found=true/);
+  });
+
+  test('the configuration name carries a content hash and is replaced create-before-destroy', () => {
+    const [configuration] = resources(stack, 'aws_msk_configuration');
+    expect(configuration.name).toMatch(/^mi-test-eu-west-msk-config-[0-9a-f]{8}$/);
+    expect(configuration.name).toBe(
+      mskConfigurationName('mi-test-eu-west-msk', '3.8.x', String(configuration.server_properties)),
+    );
+    expect(configuration.lifecycle).toMatchObject({ create_before_destroy: true });
+    // The cluster follows whichever configuration exists (ARN + revision), never a fixed name.
+    const [cluster] = resources(stack, 'aws_msk_cluster');
+    expect(cluster.configuration_info).toEqual({
+      arn: expect.stringContaining('aws_msk_configuration.msk_configuration'),
+      revision: expect.stringContaining('latest_revision'),
+    });
+  });
+
+  test.each<[string, string, string]>([
+    ['a Kafka version change (forces replacement)', '3.9.x', mskServerProperties()],
+    ['a property change', '3.8.x', mskServerProperties({ ...MSK_SERVER_PROPERTIES, 'min.insync.replicas': '1' })],
+  ])('%s gets a new configuration name, so the replacement cannot clash', (_what, version, properties) => {
+    const before = mskConfigurationName('c-msk', '3.8.x', mskServerProperties());
+    expect(mskConfigurationName('c-msk', version, properties)).not.toBe(before);
+    expect(mskConfigurationName('c-msk', '3.8.x', mskServerProperties())).toBe(before);
+  });
+
+  test('a new Kafka version renames the synthesized configuration', () => {
+    const [a] = resources(stack, 'aws_msk_configuration');
+    const [b] = resources(synthCluster({ kafkaVersion: '3.9.x' }), 'aws_msk_configuration');
+    expect(b.kafka_versions).toEqual(['3.9.x']);
+    expect(b.name).not.toBe(a.name);
+  });
+
+  test('monitoring has one owner: only the cluster sets enhanced/open monitoring and broker logs', () => {
+    const owners = Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
+      Object.values(byName)
+        .filter((body) => ['enhanced_monitoring', 'open_monitoring', 'logging_info'].some((k) => k in body))
+        .map(() => type),
+    );
+    expect(owners).toEqual(['aws_msk_cluster']);
+    const [cluster] = resources(stack, 'aws_msk_cluster');
+    expect(cluster.enhanced_monitoring).toBe('PER_TOPIC_PER_BROKER');
+  });
+
+  test('the SCRAM association waits for the secret value and its resource policy', () => {
+    const [association] = resources(stack, 'aws_msk_single_scram_secret_association');
+    expect(association.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('aws_secretsmanager_secret_version.'),
+        expect.stringContaining('aws_secretsmanager_secret_policy.'),
+      ]),
+    );
   });
 });

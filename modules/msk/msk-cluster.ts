@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
@@ -25,10 +26,30 @@ export const MSK_SERVER_PROPERTIES: Readonly<Record<string, string>> = {
   'min.insync.replicas': '2',
   'auto.create.topics.enable': 'false',
   'unclean.leader.election.enable': 'false',
-  // IAM clients are authorized by IAM policies; the only SCRAM principal is the replication user,
-  // which needs every topic it mirrors, so no Kafka ACLs are managed.
-  'allow.everyone.if.no.acl.found': 'true',
+  // No superuser by default: a SCRAM principal (the replication user) may do only what an explicit
+  // ACL grants (modules/msk/acls.ts, applied by the ACL Job). IAM clients are authorized by IAM
+  // policies, on which this setting has no effect. Brokers are MSK-configured super users.
+  'allow.everyone.if.no.acl.found': 'false',
 };
+
+/**
+ * Name of a cluster's MSK configuration: `<cluster>-config-<hash>`, the hash covering the Kafka
+ * version and the properties. `name` and `kafka_versions` force replacement and MSK rejects a
+ * second configuration of the same name (terraform-provider-aws#12724, #15795), so a content
+ * change gets a new name: with create_before_destroy the new configuration exists, the cluster
+ * moves to it, then the old one is deleted (it cannot be while in use, #15831).
+ */
+export function mskConfigurationName(clusterName: string, kafkaVersion: string, serverProperties: string): string {
+  const hash = createHash('sha256').update(`${kafkaVersion}\n${serverProperties}`).digest('hex').slice(0, 8);
+  return `${clusterName}-config-${hash}`;
+}
+
+/** The broker properties as MSK's server.properties text. */
+export function mskServerProperties(properties: Readonly<Record<string, string>> = MSK_SERVER_PROPERTIES): string {
+  return Object.entries(properties)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+}
 
 /** SCRAM credential of the replication user (MirrorMaker 2 mode). */
 export interface MskScramProps {
@@ -123,12 +144,11 @@ export class MskKafkaCluster extends Construct {
       description: 'Broker to broker',
     });
 
+    const serverProperties = mskServerProperties();
     this.configuration = new MskConfiguration(this, 'configuration', {
-      name: `${this.clusterName}-config`,
+      name: mskConfigurationName(this.clusterName, props.kafkaVersion, serverProperties),
       kafkaVersions: [props.kafkaVersion],
-      serverProperties: Object.entries(MSK_SERVER_PROPERTIES)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n'),
+      serverProperties,
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -154,6 +174,10 @@ export class MskKafkaCluster extends Construct {
         encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
       },
       configurationInfo: { arn: this.configuration.arn, revision: this.configuration.latestRevision },
+      // Monitoring (enhanced, open, broker logs) has one owner: this resource, whose update sends one
+      // UpdateMonitoring call and waits for it before the next cluster operation (configuration,
+      // version, security), refreshing current_version in between. Nothing else in any stack changes
+      // the cluster's monitoring; test/msk.test.ts holds that. docs/streaming.md, "Cluster updates".
       enhancedMonitoring: props.enhancedMonitoring,
       openMonitoring: {
         prometheus: { jmxExporter: { enabledInBroker: true }, nodeExporter: { enabledInBroker: true } },
@@ -285,7 +309,7 @@ export class MskKafkaCluster extends Construct {
         Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
       },
     ]);
-    new SecretsmanagerSecretPolicy(this, 'scram-secret-resource-policy', {
+    const secretPolicy = new SecretsmanagerSecretPolicy(this, 'scram-secret-resource-policy', {
       secretArn: secret.arn,
       policy: policy.json,
     });
@@ -298,7 +322,9 @@ export class MskKafkaCluster extends Construct {
     new MskSingleScramSecretAssociation(this, 'scram-association', {
       clusterArn: this.cluster.arn,
       secretArn: secret.arn,
-      dependsOn: [version],
+      // MSK reads the secret when associating it: without the value and the resource policy in place
+      // first, the association fails with InvalidSecretArn ("wasn't able to access the secret").
+      dependsOn: [version, secretPolicy],
     });
     return secret;
   }
