@@ -2,12 +2,96 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Construct } from 'constructs';
 import { ClickHouseInstallation } from '../../modules/clickhouse/installation';
 import { setComponent } from '../../modules/common/context';
+import type { ApplicationDataAccessSpec } from '../../modules/eks/workload-roles';
 import { DATA_PORTS } from '../plan/resolve';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
 import type { CacheExports, DataExports, GlobalExports, RegionalExports } from './exports';
 
 /** ConfigMap the application reads its data endpoints from (same name in every region). */
 export const DATA_ENDPOINTS_CONFIG_MAP = 'data-endpoints';
+
+/** The PostgreSQL user the application logs in as with IAM (created by the bootstrap job). */
+export function applicationDbUser(plan: PlatformPlan): string {
+  return `${plan.config.data.aurora.databaseName}_app`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}
+
+/** Id of a cache member's IAM-authenticated user (modules/elasticache-global/replication-group.ts). */
+export function cacheAppUserId(replicationGroupId: string): string {
+  return `${replicationGroupId}-app`;
+}
+
+/**
+ * A topic regular expression of the replication config as an IAM name pattern: only a literal with
+ * escaped dots and an optional trailing `.*` translates exactly (`genai-demo\.prod\..*` ->
+ * `genai-demo.prod.*`); anything else is refused rather than widened.
+ */
+export function topicPatternToIam(pattern: string): string {
+  const body = pattern.replace(/^\^/, '').replace(/\$$/, '');
+  const trailing = body.endsWith('.*') && !body.endsWith('\\.*');
+  const literal = trailing ? body.slice(0, -2) : body;
+  // Every dot must be escaped: an unescaped one is a regex wildcard, not a name character.
+  if (literal === '' || /[^A-Za-z0-9_-]/.test(literal.replace(/\\\./g, ''))) {
+    throw new Error(
+      `streaming.replication pattern ${JSON.stringify(pattern)}: only a literal prefix with escaped dots and an optional trailing .* maps to an IAM resource pattern`,
+    );
+  }
+  const name = literal.replace(/\\\./g, '.');
+  return trailing ? `${name}*` : name;
+}
+
+/**
+ * Everything the application's role needs for its declared data paths (`plan.dataPaths`, client
+ * `application`), as names: Aurora in every member region (the writer moves at switchover), the
+ * cache groups it opens (the writer's side is every datastore member, since a failover moves the
+ * primary; plus the member it reads), its own MSK cluster with the business topics, their replicas
+ * from the other regions and the consumer groups named after the application.
+ */
+export function applicationDataAccess(
+  plan: PlatformPlan,
+  region: RegionPlan,
+  accountId: string,
+  partition: string,
+): ApplicationDataAccessSpec {
+  const byKey = new Map(plan.regions.map((r) => [r.key, r]));
+  const paths = plan.dataPaths.filter((p) => p.client === 'application' && p.from === region.key);
+  const auroraRegions = new Set<string>();
+  const cacheKeys = new Set<string>();
+  for (const p of paths) {
+    if (p.store === 'aurora') {
+      if (p.endpoint === 'aurora-writer') for (const r of plan.regions) auroraRegions.add(r.code);
+      else auroraRegions.add(byKey.get(p.to)!.code);
+    } else if (p.store === 'cache') {
+      if (p.endpoint === 'cache-primary') {
+        for (const r of plan.regions) if (r.cache.role !== 'reader') cacheKeys.add(r.key);
+      } else cacheKeys.add(p.to);
+    }
+  }
+  const replication = plan.config.streaming.replication;
+  const topic = topicPatternToIam(replication.topicsPattern);
+  // Replicated topics arrive prefixed with their source: `<region key>.` (MirrorMaker 2's alias) or
+  // the MSK Replicator's source cluster alias (assigned by AWS, hence `*.`).
+  const remote =
+    replication.mode === 'mirrormaker2' ? region.peers.map((peer) => `${peer.key}.${topic}`) : [`*.${topic}`];
+  return {
+    partition,
+    accountId,
+    aurora: { regions: [...auroraRegions], dbUser: applicationDbUser(plan) },
+    cache: [...cacheKeys].map((key) => {
+      const member = byKey.get(key)!;
+      return {
+        region: member.code,
+        replicationGroupId: member.names.cacheReplicationGroup,
+        userId: cacheAppUserId(member.names.cacheReplicationGroup),
+      };
+    }),
+    msk: {
+      region: region.code,
+      clusterName: region.names.mskCluster,
+      topics: [topic, ...remote],
+      groups: [`${plan.config.workloads.charts.application.chart}*`],
+    },
+  };
+}
 
 export interface WorkloadsDataProps {
   readonly plan: PlatformPlan;
