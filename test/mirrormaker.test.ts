@@ -1,5 +1,7 @@
 import { production } from '../src/config/environments/production';
 import {
+  BYTE_ARRAY_CONVERTER,
+  CONNECT_PASSWORD_MOUNT,
   HEARTBEAT_CONNECTOR,
   orderedPairs,
   renderReplicationObjects,
@@ -13,7 +15,8 @@ import {
   STRIMZI_METRICS_PORT,
   type JmxExporterConfig,
 } from '../modules/msk/mirrormaker-metrics';
-import { strimziV1 } from '../modules/msk/strimzi-models';
+import { escapeTerraformTemplates } from '../modules/msk/replication-release';
+import { STRIMZI_RELEASES, strimziV1 } from '../modules/msk/strimzi-models';
 import {
   CHECKPOINT_ATTRIBUTES,
   checkpointBean,
@@ -31,8 +34,10 @@ const cluster = (alias: string): KafkaClusterRef => ({
   passwordSecretName: `msk-scram-${alias}`,
 });
 
+const OPERATOR = production.workloads.charts.strimziKafkaOperator.version;
+
 /** Renders every region's objects for a region list, like the workloads stacks do. */
-function mesh(keys: readonly string[]): Map<string, KubeObject[]> {
+function mesh(keys: readonly string[], operatorVersion = OPERATOR): Map<string, KubeObject[]> {
   return new Map(
     keys.map((key) => [
       key,
@@ -47,6 +52,7 @@ function mesh(keys: readonly string[]): Map<string, KubeObject[]> {
         replicationFactor: 3,
         tasksPerConnector: 2,
         replicas: 2,
+        operatorVersion,
       }),
     ]),
   );
@@ -244,16 +250,87 @@ describe('MirrorMaker 2 objects (kafka.strimzi.io/v1)', () => {
     });
   });
 
-  test('heartbeats are emitted into the local cluster by a MirrorHeartbeatConnector', () => {
-    const [, connect, connector] = objects.get('eu-west')!;
-    expect(connector).toMatchObject({
-      metadata: {
-        labels: { 'strimzi.io/cluster': (connect as unknown as { metadata: { name: string } }).metadata.name },
-      },
+  describe('heartbeat connector', () => {
+    type Connect = {
+      metadata: { name: string };
       spec: {
-        class: HEARTBEAT_CONNECTOR,
-        config: { 'source.cluster.alias': 'eu-west', 'heartbeats.topic.replication.factor': 3 },
-      },
+        bootstrapServers: string;
+        authentication: { type: string; username: string; passwordSecret: { secretName: string; password: string } };
+      };
+    };
+    type Connector = {
+      metadata: { labels: Record<string, string> };
+      spec: { class: string; config: Record<string, unknown> };
+    };
+    const [, connectObject, connectorObject] = objects.get('eu-west')!;
+    const connect = connectObject as unknown as Connect;
+    const connector = connectorObject as unknown as Connector;
+    const config = connector.spec.config;
+    /** Kafka's MirrorConnectorConfig.targetAdminConfig: the `target.cluster.` properties, prefix removed. */
+    const targetAdminConfig = Object.fromEntries(
+      Object.entries(config)
+        .filter(([k]) => k.startsWith('target.cluster.') && k !== 'target.cluster.alias')
+        .map(([k, v]) => [k.slice('target.cluster.'.length), v]),
+    );
+
+    test('runs in the local heartbeat KafkaConnect and emits heartbeats of this region', () => {
+      expect(connector.metadata.labels['strimzi.io/cluster']).toBe(connect.metadata.name);
+      expect(connector.spec.class).toBe(HEARTBEAT_CONNECTOR);
+      expect(config).toMatchObject({
+        'source.cluster.alias': 'eu-west',
+        'target.cluster.alias': 'eu-west',
+        'heartbeats.topic.replication.factor': 3,
+        'emit.heartbeats.enabled': 'true',
+        'replication.policy.class': REPLICATION_POLICY,
+      });
+    });
+
+    test('its admin client (created on start, from target.cluster.* alone) reaches the local cluster with SCRAM', () => {
+      // Without bootstrap.servers the connector's start() throws a ConfigException.
+      expect(targetAdminConfig['bootstrap.servers']).toBe(connect.spec.bootstrapServers);
+      expect(targetAdminConfig).toMatchObject({ 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'SCRAM-SHA-512' });
+      const { username, passwordSecret } = connect.spec.authentication;
+      expect(connect.spec.authentication.type).toBe('scram-sha-512');
+      // The password is the file Strimzi mounts for the KafkaConnect's own authentication.
+      expect(targetAdminConfig['sasl.jaas.config']).toBe(
+        'org.apache.kafka.common.security.scram.ScramLoginModule required ' +
+          `username="${username}" password="\${strimzidir:${CONNECT_PASSWORD_MOUNT}/${passwordSecret.secretName}:${passwordSecret.password}}";`,
+      );
+    });
+
+    test('writes raw bytes (the KafkaConnect default JsonConverter would wrap every heartbeat)', () => {
+      expect(config).toMatchObject({
+        'key.converter': BYTE_ARRAY_CONVERTER,
+        'value.converter': BYTE_ARRAY_CONVERTER,
+        'header.converter': BYTE_ARRAY_CONVERTER,
+      });
+    });
+
+    test('the config-provider reference reaches Helm literally: Terraform template sequences are escaped', () => {
+      const json = escapeTerraformTemplates(JSON.stringify({ objects: [connector] }));
+      expect(json).toContain('password=\\"$${strimzidir:');
+      expect(json).not.toMatch(/[^$]\$\{strimzidir/);
+      expect(escapeTerraformTemplates('${TfToken[TOKEN.12]} %{ if x }')).toBe('${TfToken[TOKEN.12]} %%{ if x }');
+    });
+  });
+
+  describe('operator version', () => {
+    test('the pinned operator serves kafka.strimzi.io/v1 with exactly the models schema', () => {
+      expect(STRIMZI_RELEASES[OPERATOR]).toEqual({ served: ['v1'], modelSchema: 'same' });
+    });
+
+    test.each([
+      [
+        '0.47.0',
+        /KafkaMirrorMaker2 mi-us-east-mm2: apiVersion kafka\.strimzi\.io\/v1 is not served by the pinned Strimzi operator 0\.47\.0 \(it serves kafka\.strimzi\.io\/v1beta2\)/,
+      ],
+      [
+        '0.50.1',
+        /KafkaConnect mi-us-east-mm2-heartbeats: Strimzi 0\.50\.1 serves a different kafka\.strimzi\.io\/v1 schema/,
+      ],
+      ['9.9.9', /Strimzi operator 9\.9\.9 is not in STRIMZI_RELEASES/],
+    ])('rendering for operator %s fails, naming the object', (version, message) => {
+      expect(() => mesh(['us-east', 'eu-west'], version)).toThrow(message);
     });
   });
 

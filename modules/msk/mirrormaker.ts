@@ -1,10 +1,14 @@
 import type { KubeObject } from './kube-object';
 import { jmxMetricsConfig, mirrorMakerMetricsObjects } from './mirrormaker-metrics';
-import { strimziV1 } from './strimzi-models';
+import { assertServedByOperator, strimziV1 } from './strimzi-models';
 
 /** DefaultReplicationPolicy: remote topics are `<source alias>.<topic>`, so a mesh cannot loop. */
 export const REPLICATION_POLICY = 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy';
 export const HEARTBEAT_CONNECTOR = 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector';
+/** MirrorMaker 2 copies bytes: a heartbeat must be written as the raw bytes MM2 tools read back. */
+export const BYTE_ARRAY_CONVERTER = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+/** Where Strimzi mounts a KafkaConnect's SCRAM password Secret (KafkaConnectCluster.PASSWORD_VOLUME_MOUNT). */
+export const CONNECT_PASSWORD_MOUNT = '/opt/kafka/connect-password';
 
 /** One MSK cluster as MirrorMaker 2 sees it: SCRAM-SHA-512 over TLS (port 9096). */
 export interface KafkaClusterRef {
@@ -31,6 +35,12 @@ export interface MirrorMakerSpecProps {
   readonly replicationFactor: number;
   readonly tasksPerConnector: number;
   readonly replicas: number;
+  /**
+   * Version of the Strimzi operator chart the cluster runs: rendering fails when it does not serve the
+   * `kafka.strimzi.io/v1` objects built here (modules/msk/strimzi-models.ts, STRIMZI_RELEASES).
+   * @default - not checked here (the workloads stacks always pass the pinned chart version)
+   */
+  readonly operatorVersion?: string;
 }
 
 const PASSWORD_KEY = 'password';
@@ -157,20 +167,19 @@ export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] 
       class: HEARTBEAT_CONNECTOR,
       tasksMax: 1,
       autoRestart: { enabled: true },
-      config: {
-        // Heartbeats originate here; every other region's mirror replicates them as `<alias>.heartbeats`.
-        'source.cluster.alias': p.target.alias,
-        'target.cluster.alias': p.target.alias,
-        'heartbeats.topic.replication.factor': rf,
-        'emit.heartbeats.enabled': 'true',
-        'emit.heartbeats.interval.seconds': 5,
-        ...policy,
-      },
+      config: heartbeatConnectorConfig(p),
     },
   });
 
   // Model methods come from @kubernetes-models/base, whose types this CommonJS build cannot resolve.
-  const objects = [mm2, connect, heartbeat] as unknown as { validate(): void; toJSON(): unknown }[];
+  const objects = [mm2, connect, heartbeat] as unknown as {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string };
+    validate(): void;
+    toJSON(): unknown;
+  }[];
+  if (p.operatorVersion !== undefined) assertServedByOperator(p.operatorVersion, objects);
   for (const o of objects) o.validate();
   return [
     ...objects.map((o) => JSON.parse(JSON.stringify(o.toJSON())) as KubeObject),
@@ -182,6 +191,42 @@ export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] 
       labels,
     }),
   ];
+}
+
+/**
+ * Configuration of the MirrorHeartbeatConnector in the local heartbeat KafkaConnect. Heartbeats
+ * originate here (source alias = target alias = this region); every other region's mirror
+ * replicates the `heartbeats` topic as `<alias>.heartbeats`. What it needs to start and work
+ * (Kafka's MirrorHeartbeatConnector / MirrorConnectorConfig):
+ * - `target.cluster.*` client settings: on start the connector opens an admin client from the
+ *   `target.cluster.`-prefixed properties alone (not the worker's) to create the `heartbeats` topic;
+ *   without `target.cluster.bootstrap.servers` the connector fails to start. The SCRAM password is the
+ *   file Strimzi mounts for the KafkaConnect's own authentication, read through Strimzi's `strimzidir`
+ *   config provider, so it is never in the connector config;
+ * - `heartbeats.topic.replication.factor` (MSK rejects topics with more replicas than brokers, and
+ *   `auto.create.topics.enable` is off, so the connector must create it);
+ * - byte-array converters: a KafkaConnect defaults to JsonConverter, which would wrap each heartbeat
+ *   in a JSON envelope that MirrorMaker 2 tools (RemoteClusterUtils, Heartbeat) cannot read back;
+ * - the same replication policy as the mirrors, so `heartbeats` is recognised as a heartbeats topic.
+ */
+export function heartbeatConnectorConfig(p: MirrorMakerSpecProps): Record<string, string | number> {
+  const password = `\${strimzidir:${CONNECT_PASSWORD_MOUNT}/${p.target.passwordSecretName}:${PASSWORD_KEY}}`;
+  return {
+    'source.cluster.alias': p.target.alias,
+    'target.cluster.alias': p.target.alias,
+    'target.cluster.bootstrap.servers': p.target.bootstrapServers,
+    'target.cluster.security.protocol': 'SASL_SSL',
+    'target.cluster.sasl.mechanism': 'SCRAM-SHA-512',
+    'target.cluster.sasl.jaas.config': `org.apache.kafka.common.security.scram.ScramLoginModule required username="${p.username}" password="${password}";`,
+    'heartbeats.topic.replication.factor': p.replicationFactor,
+    'emit.heartbeats.enabled': 'true',
+    'emit.heartbeats.interval.seconds': 5,
+    'key.converter': BYTE_ARRAY_CONVERTER,
+    'value.converter': BYTE_ARRAY_CONVERTER,
+    'header.converter': BYTE_ARRAY_CONVERTER,
+    'replication.policy.class': REPLICATION_POLICY,
+    'replication.policy.separator': '.',
+  };
 }
 
 /** Every ordered (source, target) pair of a region list: N(N-1) replication flows. */

@@ -10,6 +10,15 @@ import { renderReplicationObjects, type KafkaClusterRef } from './mirrormaker';
 /** The chart (committed) whose only template prints the objects passed in as values. */
 export const REPLICATION_CHART_DIR = join(__dirname, '..', '..', 'charts', 'kafka-replication');
 
+/**
+ * Escapes the Terraform template sequences `${` and `%{` that are literal text of the objects (e.g. the
+ * `${strimzidir:...}` config-provider references Kafka Connect resolves), so Terraform passes them to
+ * Helm unchanged. cdktf tokens (`${TfToken[...]}`, resolved to interpolations at synth) stay as they are.
+ */
+export function escapeTerraformTemplates(text: string): string {
+  return text.replace(/\$\{(?!TfToken\[)/g, '$$$${').replace(/%\{/g, '%%{');
+}
+
 /** An MSK cluster to replicate with, as read from its regional stack. */
 export interface ReplicationPeer {
   /** Region key: the MirrorMaker 2 cluster alias. */
@@ -29,6 +38,11 @@ export interface MirrorMakerReleaseProps {
   readonly replicationFactor: number;
   readonly tasksPerConnector: number;
   readonly replicas: number;
+  /**
+   * Version of the Strimzi operator chart the cluster runs: synth fails when it does not serve the objects.
+   * @default - not checked here (the deploy-readiness check still proves the synthesized objects)
+   */
+  readonly operatorVersion?: string;
   /** Bump together with new passwords: write-only Secret data is only sent when this changes. */
   readonly credentialVersion: number;
   readonly helmProvider?: TerraformProvider;
@@ -90,6 +104,7 @@ export class MirrorMakerRelease extends Construct {
       replicationFactor: props.replicationFactor,
       tasksPerConnector: props.tasksPerConnector,
       replicas: props.replicas,
+      operatorVersion: props.operatorVersion,
     });
 
     const chart = new TerraformAsset(this, 'chart', { path: REPLICATION_CHART_DIR, type: AssetType.DIRECTORY });
@@ -98,7 +113,7 @@ export class MirrorMakerRelease extends Construct {
       name: 'kafka-replication',
       namespace: props.namespace,
       chart: chart.path,
-      values: [JSON.stringify({ objects: this.objects })],
+      values: [escapeTerraformTemplates(JSON.stringify({ objects: this.objects }))],
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,

@@ -98,10 +98,12 @@ export const WORKLOADS: WorkloadsConfig = {
       chart: 'nvidia-device-plugin',
       version: '0.17.1',
     },
+    // 1.0.1 serves kafka.strimzi.io/v1 only, with exactly the v1 schema of the models the
+    // MirrorMaker 2 objects are validated with (modules/msk/strimzi-models.ts, STRIMZI_RELEASES).
     strimziKafkaOperator: {
       repository: 'oci://quay.io/strimzi-helm',
       chart: 'strimzi-kafka-operator',
-      version: '0.47.0',
+      version: '1.0.1',
     },
     application: {
       repository: 'https://charts.254carbon.com',
