@@ -1,9 +1,13 @@
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import { setComponent } from '../../modules/common/context';
 import { MirrorMakerRelease } from '../../modules/msk/replication-release';
+import { MSK_ACL_ADMIN_SERVICE_ACCOUNT, mskAclAdminRoleName } from '../../modules/msk/acl-admin-role';
+import { MskAclJob, strimziKafkaImage } from '../../modules/msk/acl-job';
+import { mirrorMakerAcls } from '../../modules/msk/acls';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
-import { MIRROR_MAKER_USER } from './constants';
+import { MIRROR_MAKER_PRINCIPAL, MIRROR_MAKER_USER } from './constants';
 import { exportsOf, type RegionalExports } from './exports';
 
 /** What MirrorMaker 2 needs of its scope (a workloads stack): the Helm releases it waits for. */
@@ -25,6 +29,7 @@ export interface WorkloadsStreamingProps {
  */
 export class WorkloadsStreaming extends Construct {
   readonly mirrorMaker: MirrorMakerRelease;
+  readonly acls: MskAclJob;
 
   constructor(scope: WorkloadsStreamingScope, id: string, props: WorkloadsStreamingProps) {
     super(scope, id);
@@ -36,8 +41,33 @@ export class WorkloadsStreaming extends Construct {
     const operator = scope.releases['strimzi-kafka-operator'];
     // The chart's PodMonitor needs the monitoring.coreos.com CRDs of kube-prometheus-stack.
     const prometheus = scope.releases['kube-prometheus-stack'];
+    const mirrorMakerName = `${config.project}-${region.key}-mm2`;
+    // --- MSK ACLs of the MirrorMaker 2 principal (docs/streaming.md, "Identity model") ---
+    // The local cluster's IAM brokers are its SCRAM brokers on port 9098 (same hosts); the ACL admin
+    // role's ARN is built from the cluster ARN (partition, account) and the role-name rule.
+    const local = exportsOf(regional, region.key).msk;
+    const arnPart = (i: number) => Fn.element(Fn.split(':', local.arn), i);
+    this.acls = new MskAclJob(this, 'acls', {
+      name: 'msk-acls',
+      namespace: config.workloads.kafkaNamespace,
+      serviceAccountName: MSK_ACL_ADMIN_SERVICE_ACCOUNT,
+      adminRoleArn: `arn:${arnPart(1)}:iam::${arnPart(4)}:role/${mskAclAdminRoleName(local.clusterName)}`,
+      bootstrapBrokersIam: Fn.replace(local.bootstrapBrokersScram, ':9096', ':9098'),
+      principal: MIRROR_MAKER_PRINCIPAL,
+      acls: mirrorMakerAcls({
+        principal: MIRROR_MAKER_PRINCIPAL,
+        localAlias: region.key,
+        peerAliases: region.peers.map((r) => r.key),
+        mirrorMakerName,
+        topicsPattern: replication.topicsPattern,
+        groupsPattern: replication.groupsPattern,
+      }),
+      image: strimziKafkaImage(config.workloads.charts.strimziKafkaOperator.version),
+      dependsOn: [operator].filter((r) => r !== undefined),
+    });
+    // --- end MSK ACLs ---
     this.mirrorMaker = new MirrorMakerRelease(this, 'mirrormaker2', {
-      name: `${config.project}-${region.key}-mm2`,
+      name: mirrorMakerName,
       namespace: config.workloads.kafkaNamespace,
       username: MIRROR_MAKER_USER,
       local: peer(region.key),
@@ -48,7 +78,8 @@ export class WorkloadsStreaming extends Construct {
       tasksPerConnector: replication.tasksPerConnector,
       replicas: replication.mirrorMakerReplicas,
       credentialVersion: replication.scramCredentialVersion,
-      dependsOn: [operator, prometheus].filter((r) => r !== undefined),
+      operatorVersion: config.workloads.charts.strimziKafkaOperator.version,
+      dependsOn: [operator, prometheus, this.acls.job].filter((r) => r !== undefined),
     });
   }
 }
