@@ -1,9 +1,17 @@
+import {
+  backupTriggerScript,
+  BACKUP_TRIGGER_IMAGE,
+  CLICKHOUSE_BACKUP_IMAGE,
+  shardBackupHosts,
+} from '../modules/clickhouse/backup-schedule';
+import { clickhouseBackupPrefix } from '../modules/clickhouse/backup-storage';
 import { production } from '../src/config/environments/production';
 import { resolvePlan } from '../src/plan/resolve';
 import { defaultSynth } from './support/shared-synth';
 import { resources } from './support/stack-json';
 
 const KEYS = resolvePlan(production).regions.map((r) => r.key);
+const CODES = Object.fromEntries(production.regions.map((r) => [r.key, r.code]));
 
 describe('ClickHouse backups and installation', () => {
   const synth = defaultSynth('production');
@@ -78,5 +86,86 @@ describe('ClickHouse backups and installation', () => {
       storageGiB: ch.storageGiB,
       serviceAccount: { name: 'clickhouse', roleArn: expect.stringMatching(/input-data-/) },
     });
+  });
+
+  test('every region writes its own prefix, so a replica never lands on the destination region own keys', () => {
+    const prefixes = KEYS.map((k) => clickhouseBackupPrefix(CODES[k]));
+    expect(prefixes).toEqual(KEYS.map((k) => `backups/${CODES[k]}/`));
+    expect(new Set(prefixes).size).toBe(KEYS.length);
+    // No prefix contains another: a list or delete under one never reaches the other.
+    for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(b.startsWith(a)).toBe(false);
+    expect(() => clickhouseBackupPrefix('backups')).toThrow(/AWS region code/);
+  });
+
+  test.each(KEYS)('%s pods may write, read and list their own prefix only', (key) => {
+    const stack = synth.stack(`data-${key}`);
+    const docs = Object.values(stack.data?.aws_iam_policy_document ?? {}) as {
+      statement: {
+        sid: string;
+        resources: string[];
+        condition?: { test: string; variable: string; values: string[] }[];
+      }[];
+    }[];
+    const statements = docs.find((d) => d.statement.some((s) => s.sid === 'ReadWriteBackups'))!.statement;
+    const prefix = clickhouseBackupPrefix(CODES[key]);
+    const objects = statements.find((s) => s.sid === 'ReadWriteBackups')!;
+    expect(objects.resources).toHaveLength(1);
+    expect(objects.resources[0]).toMatch(/arn\}\/[^}]*$/);
+    expect(objects.resources[0].endsWith(`}/${prefix}*`)).toBe(true);
+    const list = statements.find((s) => s.sid === 'ListBackups')!;
+    expect(list.condition).toEqual([{ test: 'StringLike', variable: 's3:prefix', values: [`${prefix}*`] }]);
+  });
+
+  test.each(KEYS)('%s schedules backups: a CronJob asks each shard sidecar for a remote backup', (key) => {
+    const stack = synth.stack(`workloads-${key}`);
+    const jobs = resources(stack, 'kubernetes_cron_job_v1');
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0] as {
+      metadata: { name: string; namespace: string };
+      spec: {
+        schedule: string;
+        concurrency_policy: string;
+        job_template: { spec: { template: { spec: Record<string, unknown> } } };
+      };
+      depends_on: string[];
+    };
+    expect(job.metadata).toMatchObject({ name: 'clickhouse-backup', namespace: 'clickhouse' });
+    expect(job.spec).toMatchObject({ schedule: '17 3 * * *', concurrency_policy: 'Forbid' });
+    expect(job.depends_on).toEqual(expect.arrayContaining([expect.stringContaining('helm_release.')]));
+    const pod = job.spec.job_template.spec.template.spec as {
+      automount_service_account_token: boolean;
+      container: { image: string; command: string[] }[];
+    };
+    expect(pod.automount_service_account_token).toBe(false);
+    expect(pod.container[0].image).toBe(BACKUP_TRIGGER_IMAGE);
+    const shards = production.defaults.clickhouse.shards;
+    const script = pod.container[0].command[2];
+    expect(shards).toBeGreaterThan(1);
+    for (const host of shardBackupHosts('analytics', shards)) expect(script).toContain(host);
+
+    // The installation runs the sidecar the CronJob calls, writing to the region's own prefix.
+    const installation = resources(stack, 'helm_release').find((r) => r.name === 'clickhouse')!;
+    const values = JSON.parse((installation.values as string[])[0]) as {
+      backup: { prefix: string; sidecar: { image: string; env: { name: string; value: string }[] } };
+    };
+    const prefix = clickhouseBackupPrefix(CODES[key]);
+    expect(values.backup.prefix).toBe(prefix);
+    expect(values.backup.sidecar.image).toBe(CLICKHOUSE_BACKUP_IMAGE);
+    const env = Object.fromEntries(values.backup.sidecar.env.map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ REMOTE_STORAGE: 's3', S3_REGION: CODES[key], API_LISTEN: '0.0.0.0:7171' });
+    expect(env.S3_PATH.startsWith(prefix)).toBe(true);
+  });
+
+  test('shard hosts follow the operator service names; the trigger fails on an error status', () => {
+    expect(shardBackupHosts('analytics', 2)).toEqual([
+      'chi-analytics-analytics-0-0.clickhouse.svc',
+      'chi-analytics-analytics-1-0.clickhouse.svc',
+    ]);
+    expect(() => shardBackupHosts('analytics', 0)).toThrow(/positive shard count/);
+    const script = backupTriggerScript(['h0', 'h1']);
+    expect(script).toMatch(/^set -eu/);
+    expect(script).toContain('for host in h0 h1; do');
+    expect(script).toContain('curl -sSf -X POST "$api/backup/create_remote?name=shard$shard-$stamp"');
+    expect(script).toMatch(/"status":"error".*exit 1/);
   });
 });

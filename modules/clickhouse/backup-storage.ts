@@ -9,6 +9,19 @@ export const CLICKHOUSE_NAMESPACE = 'clickhouse';
 /** Service account the ClickHouse pods run as (set in the installation's pod template). */
 export const CLICKHOUSE_SERVICE_ACCOUNT = 'clickhouse';
 
+/**
+ * The key prefix one region's ClickHouse writes its backups under, in its own bucket and, through
+ * replication, in the next region's: `backups/<AWS region code>/`. Every region used to write
+ * `backups/`, so a replica landed on the destination region's own keys and the two regions
+ * overwrote (and, with delete-marker replication, deleted) each other's backups. The region code
+ * is unique per configuration (validation refuses duplicates) and is what both the data stack
+ * (IRSA role) and the workloads stack (installation) already know.
+ */
+export function clickhouseBackupPrefix(region: string): string {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`expected an AWS region code, got ${region}`);
+  return `backups/${region}/`;
+}
+
 export interface ClickHouseBackupBucketProps {
   readonly bucketName: string;
   /** Regional key: bucket encryption. */
@@ -66,25 +79,37 @@ export interface ClickHouseBackupRoleProps {
   readonly partition: string;
 }
 
-/** IRSA role of the ClickHouse pods: read and write their region's backup bucket, nothing else. */
+/**
+ * IRSA role of the ClickHouse pods: read and write their region's prefix of its backup bucket
+ * (`clickhouseBackupPrefix`), nothing else, so a region can never overwrite or delete the
+ * replicas of another region's backups that share the bucket.
+ */
 export class ClickHouseBackupRole extends Construct {
   readonly role: IrsaRole;
 
   constructor(scope: Construct, id: string, props: ClickHouseBackupRoleProps) {
     super(scope, id);
     setComponent(this, 'clickhouse');
+    const prefix = clickhouseBackupPrefix(props.region);
     const statements: PolicyStatement[] = [
+      {
+        Sid: 'LocateBucket',
+        Effect: 'Allow',
+        Action: 's3:GetBucketLocation',
+        Resource: props.bucketArn,
+      },
       {
         Sid: 'ListBackups',
         Effect: 'Allow',
-        Action: ['s3:ListBucket', 's3:GetBucketLocation'],
+        Action: 's3:ListBucket',
         Resource: props.bucketArn,
+        Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
       },
       {
         Sid: 'ReadWriteBackups',
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-        Resource: `${props.bucketArn}/*`,
+        Resource: `${props.bucketArn}/${prefix}*`,
       },
       {
         Sid: 'UseBucketKey',

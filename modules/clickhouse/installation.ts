@@ -4,11 +4,15 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { setComponent } from '../common/context';
-import { CLICKHOUSE_NAMESPACE, CLICKHOUSE_SERVICE_ACCOUNT } from './backup-storage';
+import { ClickHouseBackupSchedule, clickhouseBackupSidecar } from './backup-schedule';
+import { CLICKHOUSE_NAMESPACE, CLICKHOUSE_SERVICE_ACCOUNT, clickhouseBackupPrefix } from './backup-storage';
 
 export const ALTINITY_CHART_REPOSITORY = 'https://helm.altinity.com';
 /** The local chart holding the ClickHouseInstallation and its Keeper (CRs rendered by Helm, not Terraform). */
 export const INSTALLATION_CHART_DIR = resolve(__dirname, '../../charts/clickhouse-installation');
+
+/** Name of the ClickHouseInstallation and of its one cluster (the chart uses it for both). */
+export const INSTALLATION_NAME = 'analytics';
 
 export interface ClickHouseInstallationProps {
   /** Pinned version of the `altinity-clickhouse-operator` chart. */
@@ -25,7 +29,12 @@ export interface ClickHouseInstallationProps {
   /** IRSA role of the ClickHouse pods (ClickHouseBackupStorage.podRole). */
   readonly podRoleArn: string;
   readonly backupBucketName: string;
+  /** AWS region code: the bucket's region and the backup key prefix (`clickhouseBackupPrefix`). */
   readonly region: string;
+  /** Cron schedule of the backups, UTC. @default - ClickHouseBackupSchedule's daily default */
+  readonly backupSchedule?: string;
+  /** Remote backups kept by clickhouse-backup. @default 0 - all; the bucket lifecycle expires them */
+  readonly backupsToKeep?: number;
   readonly helmProvider?: TerraformProvider;
   readonly kubernetesProvider?: TerraformProvider;
 }
@@ -39,6 +48,7 @@ export class ClickHouseInstallation extends Construct {
   readonly namespace: NamespaceV1;
   readonly operator: Release;
   readonly installation: Release;
+  readonly backupSchedule: ClickHouseBackupSchedule;
 
   constructor(scope: Construct, id: string, props: ClickHouseInstallationProps) {
     super(scope, id);
@@ -77,7 +87,7 @@ export class ClickHouseInstallation extends Construct {
       timeout: 900,
       values: [
         JSON.stringify({
-          name: 'analytics',
+          name: INSTALLATION_NAME,
           image: props.image,
           shards: props.shards,
           replicas: props.replicas,
@@ -86,10 +96,28 @@ export class ClickHouseInstallation extends Construct {
           storageGiB: props.storageGiB,
           storageClass: props.storageClass ?? '',
           serviceAccount: { name: CLICKHOUSE_SERVICE_ACCOUNT, roleArn: props.podRoleArn },
-          backup: { bucket: props.backupBucketName, region: props.region },
+          backup: {
+            bucket: props.backupBucketName,
+            region: props.region,
+            // Native BACKUP's disk and clickhouse-backup both write under the region's own prefix.
+            prefix: clickhouseBackupPrefix(props.region),
+            sidecar: clickhouseBackupSidecar({
+              bucketName: props.backupBucketName,
+              region: props.region,
+              backupsToKeep: props.backupsToKeep ?? 0,
+            }),
+          },
         }),
       ],
       dependsOn: [this.operator],
+    });
+    this.backupSchedule = new ClickHouseBackupSchedule(this, 'backup-schedule', {
+      installation: INSTALLATION_NAME,
+      shards: props.shards,
+      schedule: props.backupSchedule,
+      kubernetesProvider: props.kubernetesProvider,
+      // The sidecars it calls exist once the installation is up.
+      dependsOn: [this.installation],
     });
   }
 }
