@@ -7,7 +7,7 @@ import type { DataConfig } from '../data-types';
 export function dataConfig(cacheNodeType: string): DataConfig {
   return {
     aurora: {
-      engineVersion: '15.4',
+      engineVersion: '15.14',
       databaseName: 'marketintel',
       masterUsername: 'platform_admin',
       masterPasswordVersion: 1,

@@ -34,7 +34,7 @@ export const validateDataConfig: ConfigCheck = (config, issues) => {
       (AURORA_POSTGRES_MAJORS as readonly number[]).includes(major),
     'data.aurora.engineVersion',
     a.engineVersion,
-    `expected an aurora-postgresql version "<major>.<minor>" with major ${AURORA_POSTGRES_MAJORS.join(', ')}, e.g. "15.4"`,
+    `expected an aurora-postgresql version "<major>.<minor>" with major ${AURORA_POSTGRES_MAJORS.join(', ')}, e.g. "15.14"`,
   );
   issues.check(
     typeof a.databaseName === 'string' && PG_IDENTIFIER_RE.test(a.databaseName),
