@@ -379,6 +379,21 @@ describe('MirrorMaker 2 deployment (workloads stacks)', () => {
     },
   );
 
+  test("the heartbeat connector's config-provider reference is escaped for Terraform, bootstrap brokers are interpolated", () => {
+    const [release] = resources(stacks['us-east'], 'helm_release').filter((r) => r.name === 'kafka-replication');
+    const values = (release.values as string[])[0];
+    expect(values).toContain('password=\\"$${strimzidir:/opt/kafka/connect-password/msk-scram-us-east:password}');
+    expect(values).not.toMatch(/[^$]\$\{strimzidir/);
+    const connector = (JSON.parse(values) as { objects: KubeObject[] }).objects.find(
+      (o) => o.kind === 'KafkaConnector',
+    )!;
+    expect(
+      (connector as unknown as { spec: { config: Record<string, string> } }).spec.config[
+        'target.cluster.bootstrap.servers'
+      ],
+    ).toMatch(/^\$\{data\.terraform_remote_state\..*bootstrap_brokers_sasl_scram/);
+  });
+
   test('SCRAM passwords reach Kubernetes write-only from ephemeral variables', () => {
     const secrets = resources(stacks['us-east'], 'kubernetes_secret_v1').filter((s) =>
       String((s.metadata as { name: string }).name).startsWith('msk-scram-'),

@@ -120,14 +120,22 @@ export function strimziV1(): StrimziV1 {
  * with esbuild, offline, cached by the lockfile, and evaluates it. For the ESM-only model packages.
  */
 export function requireEsmBundle<T>(cacheName: string, entrySource: string): T {
-  const source = cached(cacheName, [lockfileContents(), entrySource], () => Buffer.from(bundle(entrySource))).toString(
-    'utf8',
-  );
+  const source = cached(cacheName, [lockfileContents(), BUNDLE_OPTIONS, entrySource], () =>
+    Buffer.from(bundle(entrySource)),
+  ).toString('utf8');
   const mod = { exports: {} as T };
   // The bundle is generated from installed, lockfile-pinned packages (see bundle).
   new Function('module', 'exports', 'require', source)(mod, mod.exports, require);
   return mod.exports;
 }
+
+/**
+ * re2-wasm (the validators' regular expressions) stays an ordinary `require`: it finds its .wasm file
+ * next to itself through `__dirname`, which a bundle evaluated here does not have.
+ */
+const EXTERNAL = ['re2-wasm'];
+/** Part of the cache key: a change of the bundle options must not reuse an old bundle. */
+const BUNDLE_OPTIONS = JSON.stringify({ external: EXTERNAL, target: 'node20' });
 
 function bundle(contents: string): string {
   const result = buildSync({
@@ -137,6 +145,7 @@ function bundle(contents: string): string {
     format: 'cjs',
     target: 'node20',
     conditions: ['import'],
+    external: EXTERNAL,
     write: false,
     logLevel: 'silent',
   });
