@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { production } from '../src/config/environments/production';
 import { STACK_IDS } from '../src/plan/naming';
+import type { PlatformConfig } from '../src/config/types';
 import {
+  changeSet,
   deployOrder,
   parseManifest,
   planDeployment,
@@ -10,6 +12,8 @@ import {
   workspacePlan,
   type StackNode,
 } from '../src/tools/deploy-plan';
+import { diffSynth, readSynthTree } from '../src/tools/synth-diff';
+import { defaultSynth } from './support/shared-synth';
 import { synthPlatform } from './support/synth';
 
 const OPTIONS = { regions: ['us-east', 'eu-west', 'apac'], globalStack: 'global', bootstrapStack: 'state-bootstrap' };
@@ -129,5 +133,69 @@ describe('deploy order of the synthesized platform', () => {
     for (const key of regions) {
       expect(order.indexOf(STACK_IDS.regional(key))).toBeLessThan(order.indexOf(STACK_IDS.global));
     }
+  });
+});
+
+describe('changes of a configuration change (deploy:plan --since)', () => {
+  const order = ['dns', 'region-us-east', 'region-eu-west', 'global', 'data-us-east', 'data-eu-west'];
+
+  test('added and changed stacks come out in apply order; unchanged ones are left out', () => {
+    const diff = {
+      stacksAdded: ['region-eu-west', 'data-eu-west'],
+      stacksRemoved: [],
+      stacks: [{ stack: 'data-us-east' }, { stack: 'global' }, { stack: 'state-bootstrap' }],
+    };
+    expect(changeSet(order, diff, 'state-bootstrap')).toEqual({
+      added: ['region-eu-west', 'data-eu-west'],
+      changed: ['global', 'data-us-east'],
+      apply: ['region-eu-west', 'global', 'data-us-east', 'data-eu-west'],
+      removed: [],
+    });
+  });
+
+  test('a changed stack missing from the deploy order is refused', () => {
+    const diff = { stacksAdded: [], stacksRemoved: ['data-apac'], stacks: [{ stack: 'workloads-x' }] };
+    expect(() => changeSet(order, diff, 'state-bootstrap')).toThrow(/workloads-x are not in the deploy order/);
+  });
+
+  test('adding a region (README recipe) changes the existing global, region, data and workloads stacks', () => {
+    const before = defaultSynth('production');
+    const withRegion: PlatformConfig = {
+      ...production,
+      regions: [
+        ...production.regions,
+        { key: 'us-west', code: 'us-west-2', role: 'secondary', vpcCidr: '10.40.0.0/16', azCount: 3 },
+      ],
+    };
+    const after = synthPlatform(withRegion);
+    const regions = withRegion.regions.map((r) => r.key);
+    const plan = planDeployment(parseManifest(readFileSync(`${after.outdir}/manifest.json`, 'utf8')), {
+      regions,
+      globalStack: STACK_IDS.global,
+      bootstrapStack: STACK_IDS.bootstrap,
+    });
+    const order = deployOrder(plan);
+    const changes = changeSet(
+      order,
+      diffSynth(readSynthTree(before.outdir), readSynthTree(after.outdir)),
+      STACK_IDS.bootstrap,
+    );
+    expect(changes.added).toEqual(['region-us-west', 'data-us-west', 'workloads-us-west']);
+    const existing = production.regions.map((r) => r.key);
+    // Global: peering, records, memberships. Every workloads stack: MirrorMaker 2 pulls from the new
+    // region. Every region: its event forwarder targets the new bus.
+    expect(changes.changed).toEqual(
+      expect.arrayContaining([
+        STACK_IDS.global,
+        ...existing.map(STACK_IDS.workloads),
+        ...existing.map(STACK_IDS.regional),
+      ]),
+    );
+    expect(changes.changed).not.toContain(STACK_IDS.dns);
+    expect(changes.removed).toEqual([]);
+    // Apply order: every stack after what it depends on; the new region's stack before global.
+    expect(changes.apply).toEqual(order.filter((id) => changes.apply.includes(id)));
+    expect(changes.apply.indexOf('region-us-west')).toBeLessThan(changes.apply.indexOf(STACK_IDS.global));
+    expect(changes.apply.indexOf(STACK_IDS.global)).toBeLessThan(changes.apply.indexOf('workloads-us-east'));
   });
 });

@@ -1,15 +1,18 @@
 /**
- * `npm run deploy:plan [-- --outdir <dir>]`: the deploy order of the synthesized environment
- * (PLATFORM_ENV), as JSON on stdout (the pull-request workflow pipes it to jq, so JSON stays the
- * default; `--json` says so explicitly). In GitHub Actions it also writes the step outputs the
- * deploy workflow builds its jobs from (GITHUB_OUTPUT) and a summary table (GITHUB_STEP_SUMMARY).
+ * `npm run deploy:plan [-- --outdir <dir>] [--since <dir>]`: the deploy order of the synthesized
+ * environment (PLATFORM_ENV), as JSON on stdout (the pull-request workflow pipes it to jq, so JSON
+ * stays the default; `--json` says so explicitly). With `--since`, the synth of the previous
+ * configuration, it adds `changes`: the new and the existing stacks the change touches, in apply
+ * order. In GitHub Actions it also writes the step outputs the deploy workflow builds its jobs from
+ * (GITHUB_OUTPUT) and a summary table (GITHUB_STEP_SUMMARY).
  */
 import { appendFileSync } from 'node:fs';
 import { runMain, type CommandContext, type CommandSpec } from '../cli/command';
 import { DEFAULT_OUTDIR, readSynthOutput } from '../cli/synth-output';
 import { Naming } from '../plan/naming';
 import { loadPlan } from '../plan/resolve';
-import { deployOrder, parseManifest, planDeployment, renderPlan, workspacePlan } from './deploy-plan';
+import { changeSet, deployOrder, parseManifest, planDeployment, renderPlan, workspacePlan } from './deploy-plan';
+import { diffSynth, readSynthTree } from './synth-diff';
 
 function run(ctx: CommandContext): number {
   const outdir = ctx.options.outdir as string;
@@ -27,7 +30,14 @@ function run(ctx: CommandContext): number {
       ? workspacePlan(stacks, bootstrapStack, (id) => naming.workspace(id))
       : undefined;
   const result = { environment: config.environment, backend: config.state.mode, ...plan, order: deployOrder(plan) };
-  ctx.out(JSON.stringify({ ...result, workspaces }, null, 2));
+  const since = ctx.options.since as string | undefined;
+  let changes;
+  if (since !== undefined) {
+    // Refuses a missing synth or another environment's, with the synth to run.
+    readSynthOutput(since, platform.environment);
+    changes = changeSet(result.order, diffSynth(readSynthTree(since), readSynthTree(outdir)), bootstrapStack);
+  }
+  ctx.out(JSON.stringify({ ...result, workspaces, changes }, null, 2));
   if (ctx.env.GITHUB_OUTPUT) {
     const outputs = {
       backend: config.state.mode,
@@ -56,12 +66,21 @@ export const deployPlanCommand: CommandSpec = {
     '`before`/`global`/`after` the pipeline phases. The bootstrap stack is applied by hand first (README).',
   options: [
     { flags: '--outdir <dir>', description: 'synthesized output to read', default: DEFAULT_OUTDIR },
+    {
+      flags: '--since <dir>',
+      description:
+        'synthesized output of the previous configuration (same environment): add `changes`, the new and existing stacks to apply, in order',
+    },
     { flags: '--json', description: 'print JSON (the default: the pipeline reads it)' },
   ],
   epilog: [
     'Environment:',
     '  PLATFORM_ENV          production (default) or staging; must match what <dir> holds',
     '  GITHUB_OUTPUT, GITHUB_STEP_SUMMARY  in GitHub Actions: step outputs and a summary table',
+    '',
+    'Adding a region: keep the synth of the configuration before the change (e.g. `cp -r cdktf.out /tmp/before`),',
+    'edit the configuration, synthesize, then `npm run deploy:plan -- --since /tmp/before`: `changes.apply`',
+    "lists the new region's stacks and every existing stack that changes with them, in apply order.",
     '',
     'Exit status: 0 printed, 1 no or other-environment output (the message says what to run), 2 usage error.',
   ].join('\n'),

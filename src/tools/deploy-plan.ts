@@ -189,3 +189,40 @@ export function renderPlan(environment: string, plan: DeployPlan, workspaces?: r
   }
   return lines.join('\n');
 }
+
+/** What a configuration change does to the stacks, from the synth before and after it. */
+export interface ChangeSet {
+  /** Stacks that exist only after the change, in apply order. */
+  readonly added: readonly string[];
+  /** Stacks that exist on both sides with different Terraform, in apply order. */
+  readonly changed: readonly string[];
+  /** Every stack to apply (added and changed), in the order of `order`. */
+  readonly apply: readonly string[];
+  /** Stacks that exist only before the change: destroy them by hand, after the others no longer read them. */
+  readonly removed: readonly string[];
+}
+
+/**
+ * The stacks a configuration change touches, in apply order: the synth diff's added and changed
+ * stacks filtered through the full deploy order. Adding a region adds its own stacks and changes
+ * ones that exist already (the global stack's peering, records and memberships, the other regions'
+ * event forwarders and data security groups, every workloads stack's MirrorMaker 2), none of which
+ * the manifest's dependencies alone reveal: only the comparison does.
+ */
+export function changeSet(
+  order: readonly string[],
+  diff: { stacksAdded: readonly string[]; stacksRemoved: readonly string[]; stacks: readonly { stack: string }[] },
+  bootstrapStack: string,
+): ChangeSet {
+  const added = new Set(diff.stacksAdded);
+  const changed = new Set(diff.stacks.map((s) => s.stack));
+  const inOrder = (set: ReadonlySet<string>) => order.filter((id) => set.has(id));
+  const outside = [...added, ...changed].filter((id) => id !== bootstrapStack && !order.includes(id));
+  if (outside.length > 0) throw new Error(`stacks ${outside.join(', ')} are not in the deploy order`);
+  return {
+    added: inOrder(added),
+    changed: inOrder(changed),
+    apply: order.filter((id) => added.has(id) || changed.has(id)),
+    removed: [...diff.stacksRemoved].sort(),
+  };
+}
