@@ -5,7 +5,8 @@ import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig, TerraformCloudSettings } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
-import { synthPlatform, type StackJson, type SynthResult } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { synthPlatform, type StackJson, type SynthOutput, type SynthResult } from './support/synth';
 import { type Mutable } from './support/config';
 
 const CLOUD: TerraformCloudSettings = {
@@ -30,14 +31,15 @@ function remoteStates(stack: StackJson): [string, RemoteState][] {
 }
 
 /** Stacks that keep remote state (all but the bootstrap stack, which starts on local state). */
-function remoteStacks(synth: SynthResult): string[] {
+function remoteStacks(synth: SynthOutput): string[] {
   return synth.stackIds.filter((id) => id !== STACK_IDS.bootstrap);
 }
 
 describe('S3 backend (state.mode = s3)', () => {
-  let synth: SynthResult;
+  // The README's `npm run synth` of production (shared by the run).
+  let synth: SynthOutput;
   beforeAll(() => {
-    synth = synthPlatform(production);
+    synth = defaultSynth('production');
   });
 
   test('every stack but the bootstrap keeps its state under its own key, locked and encrypted', () => {

@@ -34,13 +34,8 @@ describe('the synth entry point', () => {
     expect(readdirSync(dirname(outdir))).toEqual(['cdktf.out']);
   });
 
-  test('synthesizes every stack into CDKTF_OUTDIR', () => {
-    const outdir = join(tempDir('cli'), 'cdktf.out');
-    const result = runApp({ PLATFORM_ENV: 'staging', CDKTF_OUTDIR: outdir });
-    expect(result.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: object };
-    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(['state-bootstrap', 'global', 'region-apac']));
-  });
+  // A successful run of the entry point: test/readme-commands.test.ts (`npm run synth` and
+  // `PLATFORM_ENV=staging npm run synth`, run once per jest run through the cdktf CLI).
 });
 
 describe('synthesizePlatform', () => {

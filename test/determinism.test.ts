@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { production } from '../src/config/environments/production';
 import { synthesizePlatform } from '../src/synth';
+import { sharedSynth } from './support/shared-synth';
 import { tempDir } from './support/synth';
 import { resolvePlan } from '../src/plan/resolve';
 
@@ -47,21 +48,30 @@ function machineTraces(text: string, dirs: string[]): string[] {
   return found;
 }
 
+/**
+ * Each format is compared across two runs that share nothing but the code, one of them `main.ts`
+ * in a child process started from an unrelated directory in another time zone and locale: for
+ * JSON against the README's `npm run synth` (the cdktf CLI, run once per jest run,
+ * test/support/shared-synth.ts), for HCL against an in-process synth (the CLI's `--hcl` also
+ * formats the files, so its bytes are not those of the app's own HCL output). The output folders
+ * sit at different depths, like a CI runner's checkout compared with a laptop's.
+ */
 describe.each([
   ['JSON', false],
   ['HCL', true],
-])('synthesized %s output is byte-identical across runs, directories and machines', (_format, hcl) => {
+] as const)('synthesized %s output is byte-identical across runs, directories and machines', (_format, hcl) => {
   let first: Map<string, Buffer>;
   let second: Map<string, Buffer>;
   let dirs: string[];
 
   beforeAll(async () => {
-    // GIVEN two output folders at different depths: one in-process, one from a child process
-    // started elsewhere, like a CI runner's checkout compared with a laptop's.
-    const a = join(tempDir('det-a'), 'cdktf.out');
     const b = join(tempDir('det-b'), 'nested', 'deeper', 'cdktf.out');
     mkdirSync(join(b, '..'), { recursive: true });
-    synthesizePlatform(resolvePlan(production), { outdir: a, hclOutput: hcl });
+    let a: string;
+    if (hcl) {
+      a = join(tempDir('det-a'), 'cdktf.out');
+      synthesizePlatform(resolvePlan(production), { outdir: a, hclOutput: true });
+    } else a = sharedSynth('production').outdir;
     await synthInChild(b, hcl ? { SYNTH_HCL_OUTPUT: 'true' } : {});
     first = readTree(a);
     second = readTree(b);

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sharedRun } from './support/shared-synth';
 import { tempDir } from './support/synth';
 
 /**
@@ -90,7 +91,6 @@ const SKIPPED: readonly [RegExp, string][] = [
     /^npm run synth:diff -- \S+$/,
     'two synths per environment (minutes); test/synth-diff.test.ts runs it on a repository',
   ],
-  [/^PLATFORM_ENV=staging npm run synth$/, 'the same entry as npm run synth; test/cli.test.ts synthesizes staging'],
   [
     /^npm run dr -- (status|switchover|drill)\b/,
     'calls AWS (credentials; with --execute it changes the live platform)',
@@ -143,34 +143,42 @@ async function sh(command: string, env: NodeJS.ProcessEnv = {}): Promise<Result>
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const commands = readmeCommands(readme);
 const work = tempDir('readme');
-const JSON_OUT = join(work, 'json.out');
-const HCL_OUT = join(work, 'hcl.out');
+/** The shared synth folders (read only: other suites read them too). */
+const JSON_OUT = (): string => sharedRun('production').outdir;
+const HCL_OUT = (): string => sharedRun('production-hcl').outdir;
+const marker = (outdir: string): unknown => JSON.parse(readFileSync(join(outdir, 'platform.json'), 'utf8'));
 
 /**
  * README commands run here: how (into temp folders) and what must hold. Run in this order; later
  * ones read what the synths wrote.
  */
 const RUN: Record<string, () => Promise<void>> = {
+  // The three synth commands ran once for the whole jest run (test/support/global-setup.js, a
+  // newcomer's shell, `--output` into a temp folder); here their exit code and output are judged.
   'npm run synth': async () => {
-    const r = await sh(`npm run synth -- --output ${JSON_OUT}`);
+    const r = sharedRun('production');
     expect(r.stderr).not.toMatch(/\[ERROR\]|checkpoint/i);
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(JSON_OUT, 'platform.json'), 'utf8'))).toEqual({
-      environment: 'production',
-      hcl: false,
-    });
+    expect(marker(r.outdir)).toEqual({ environment: 'production', hcl: false });
+    expect(existsSync(join(r.outdir, 'stacks', 'region-eu-west', 'cdk.tf.json'))).toBe(true);
+  },
+  'PLATFORM_ENV=staging npm run synth': async () => {
+    const r = sharedRun('staging');
+    expect(r.stderr).not.toMatch(/\[ERROR\]|checkpoint/i);
+    expect(r.code).toBe(0);
+    expect(marker(r.outdir)).toEqual({ environment: 'staging', hcl: false });
+    const manifest = JSON.parse(readFileSync(join(r.outdir, 'manifest.json'), 'utf8')) as { stacks: object };
+    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(['state-bootstrap', 'global', 'region-apac']));
   },
   'npm run synth:hcl': async () => {
-    const r = await sh(`npm run synth:hcl -- --output ${HCL_OUT}`);
+    const r = sharedRun('production-hcl');
+    expect(r.stderr).not.toMatch(/\[ERROR\]|checkpoint/i);
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(HCL_OUT, 'platform.json'), 'utf8'))).toEqual({
-      environment: 'production',
-      hcl: true,
-    });
-    expect(existsSync(join(HCL_OUT, 'stacks', 'region-eu-west', 'cdk.tf'))).toBe(true);
+    expect(marker(r.outdir)).toEqual({ environment: 'production', hcl: true });
+    expect(existsSync(join(r.outdir, 'stacks', 'region-eu-west', 'cdk.tf'))).toBe(true);
   },
   'npm run deploy:plan': async () => {
-    for (const outdir of [JSON_OUT, HCL_OUT]) {
+    for (const outdir of [JSON_OUT(), HCL_OUT()]) {
       const r = await sh(`npm run --silent deploy:plan -- --outdir ${outdir}`);
       expect(r.code).toBe(0);
       const order = (JSON.parse(r.stdout) as { order: string[] }).order;
@@ -179,7 +187,7 @@ const RUN: Record<string, () => Promise<void>> = {
       expect(order).not.toContain('state-bootstrap');
     }
     // The output of one environment is refused for another, with the synth to run.
-    const other = await sh(`npm run --silent deploy:plan -- --outdir ${JSON_OUT}`, { PLATFORM_ENV: 'staging' });
+    const other = await sh(`npm run --silent deploy:plan -- --outdir ${JSON_OUT()}`, { PLATFORM_ENV: 'staging' });
     expect(other.code).toBe(1);
     expect(other.stderr).toContain(
       `holds production, but PLATFORM_ENV selects staging: run \`PLATFORM_ENV=staging npm run synth`,
@@ -201,7 +209,7 @@ const RUN: Record<string, () => Promise<void>> = {
   'npm run stack:vars -- --outdir cdktf.out region-eu-west': async () => {
     const githubEnv = join(work, 'github-env');
     writeFileSync(githubEnv, '');
-    const r = await sh(`npm run --silent stack:vars -- --outdir ${HCL_OUT} region-eu-west`, {
+    const r = await sh(`npm run --silent stack:vars -- --outdir ${HCL_OUT()} region-eu-west`, {
       GITHUB_ENV: githubEnv,
       MSK_SCRAM_PASSWORD_EU_WEST: 'a-scram-password-of-at-least-32-characters',
     });

@@ -7,7 +7,8 @@ import { loadConfig, STATE_COPY_VARIABLE } from '../src/config/load';
 import type { PlatformConfig, StateCopy } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
 import { issuesOf, variant } from './support/config';
-import { synthPlatform, type StackJson, type SynthResult } from './support/synth';
+import { defaultSynth } from './support/shared-synth';
+import { synthPlatform, type StackJson, type SynthOutput } from './support/synth';
 
 /**
  * The README's "If the state region is down" recipe: the `export` line is read from the README's
@@ -26,7 +27,7 @@ type RemoteState = { backend: string; config: Record<string, unknown> };
 type Reader = { stack: string; name: string; source: string; read: RemoteState };
 
 /** Every `terraform_remote_state` data source of every stack, with the stack it reads. */
-function readers(synth: SynthResult): Reader[] {
+function readers(synth: SynthOutput): Reader[] {
   return synth.stackIds.flatMap((stack) =>
     Object.entries((synth.stack(stack).data?.terraform_remote_state ?? {}) as Record<string, RemoteState>).map(
       ([name, read]) => ({ stack, name, source: name.replace(/^cross-stack-reference-input-/, ''), read }),
@@ -35,7 +36,7 @@ function readers(synth: SynthResult): Reader[] {
 }
 
 /** The S3 backend of every stack that has one. */
-function s3Backends(synth: SynthResult): [string, Record<string, unknown>][] {
+function s3Backends(synth: SynthOutput): [string, Record<string, unknown>][] {
   return synth.stackIds.flatMap((id) => {
     const s3 = synth.stack(id).terraform.backend?.s3;
     return s3 ? [[id, s3] as [string, Record<string, unknown>]] : [];
@@ -58,11 +59,11 @@ const primary = (config: PlatformConfig = production) => ({ bucket: config.state
 
 describe('PLATFORM_STATE_COPY=replica (README: if the state region is down)', () => {
   let config: PlatformConfig;
-  let before: SynthResult;
-  let after: SynthResult;
+  let before: SynthOutput;
+  let after: SynthOutput;
   beforeAll(() => {
     config = loadConfig(recipeEnvironment());
-    before = synthPlatform(production);
+    before = defaultSynth('production'); // the README's `npm run synth`, shared by the run
     after = synthPlatform(config);
   });
 

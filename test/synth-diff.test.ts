@@ -18,6 +18,7 @@ import {
   type StackDocument,
   type SynthTree,
 } from '../src/tools/synth-diff';
+import { defaultSynth } from './support/shared-synth';
 import { synthPlatform, tempDir } from './support/synth';
 
 const meta = (path: string) => ({ '//': { metadata: { path, uniqueId: path.replace(/\//g, '_') } } });
@@ -218,7 +219,7 @@ describe('diff of two synthesized apps whose configs differ', () => {
       ],
       defaults: { ...production.defaults, network: { ...production.defaults.network, flowLogRetentionDays: 731 } },
     };
-    before = readSynthTree(synthPlatform(production).outdir);
+    before = readSynthTree(defaultSynth('production').outdir); // `npm run synth`, shared by the run
     after = readSynthTree(synthPlatform(variant).outdir);
   });
 

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { production } from '../src/config/environments/production';
-import { staging } from '../src/config/environments/staging';
 import { STACK_IDS } from '../src/plan/naming';
+import { sharedSynth } from './support/shared-synth';
 import { synthPlatform, tempDir } from './support/synth';
 import {
   describeDiagnostics,
@@ -51,12 +51,19 @@ describe('terraform validate', () => {
     }
   });
 
+  // The README's own synth commands (`npm run synth`, `PLATFORM_ENV=staging npm run synth`,
+  // `npm run synth:hcl`), run once per jest run and shared (test/support/shared-synth.ts).
   const cases: [string, () => { outdir: string; stackIds: string[] }, string[]][] = [
-    ['production (JSON)', () => synthPlatform(production), []],
-    ['staging (JSON)', () => synthPlatform(staging), []],
-    ['production (HCL)', () => synthPlatform(production, { hclOutput: true }), TOLERATED_HCL_WARNINGS],
+    ['production (JSON)', () => sharedSynth('production'), []],
+    ['staging (JSON)', () => sharedSynth('staging'), []],
+    ['production (HCL)', () => sharedSynth('production-hcl'), TOLERATED_HCL_WARNINGS],
   ];
-  const TERRAFORM_CLOUD = 'production in Terraform Cloud mode';
+  /**
+   * Two variants of production in one synth, each judged on the stacks it changes: Terraform Cloud
+   * state (the global stack's remote-state readers) and MSK Replicator replication (the replicators
+   * in the global stack, IAM-only clusters in the regional stacks).
+   */
+  const VARIANT = 'production in Terraform Cloud and MSK Replicator mode';
 
   /**
    * The stacks of every case above and the Terraform Cloud global stack, all validated in ONE terraform
@@ -84,8 +91,15 @@ describe('terraform validate', () => {
           mode: 'terraform-cloud',
           terraformCloud: { organization: 'acme', project: 'platform', hostname: 'app.terraform.io' },
         },
+        streaming: {
+          ...production.streaming,
+          replication: { ...production.streaming.replication, mode: 'msk-replicator' },
+        },
       });
-      byCase.set(TERRAFORM_CLOUD, [join(outdir, 'stacks', STACK_IDS.global)]);
+      byCase.set(
+        VARIANT,
+        [STACK_IDS.global, 'region-eu-west'].map((id) => join(outdir, 'stacks', id)),
+      );
       return { byCase, results: await validateStacksTogether([...byCase.values()].flat()) };
     })();
     return validation;
@@ -109,12 +123,13 @@ describe('terraform validate', () => {
   });
 
   // `init -backend=false` skips the cloud block, so this checks the rest: the remote-backend
-  // terraform_remote_state sources cross-stack references read in Terraform Cloud mode.
-  test('the global stack in Terraform Cloud mode is valid', async () => {
+  // terraform_remote_state sources cross-stack references read in Terraform Cloud mode, and the
+  // replicators with their IAM-only clusters.
+  test('the global and a regional stack in Terraform Cloud and MSK Replicator mode are valid', async () => {
     if (!version) return; // skipped on request, see beforeAll
-    const { dirs, results } = await validated(TERRAFORM_CLOUD);
+    const { dirs, results } = await validated(VARIANT);
     expect(problems(results)).toEqual([]);
-    expect(results.map((r) => [r.dir, r.valid])).toEqual([[dirs[0], true]]);
+    expect(results.map((r) => [r.dir, r.valid])).toEqual(dirs.map((dir) => [dir, true]));
   });
 
   // The combined run must stay as strict a judge as one run per stack: each broken stack fails under
