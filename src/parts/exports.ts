@@ -43,6 +43,10 @@ export interface RegionalExports {
     readonly arn: string;
     readonly clusterName: string;
     readonly bootstrapBrokersScram: string;
+    /** IAM-authenticated brokers (port 9098): the ACL Job connects here. */
+    readonly bootstrapBrokersIam: string;
+    /** The IRSA role of the Job that applies MirrorMaker 2's ACLs; only in `mirrormaker2` mode. */
+    readonly aclAdminRoleArn?: string;
     readonly securityGroupId: string;
     readonly clientSubnetIds: readonly string[];
   };
@@ -90,6 +94,17 @@ export interface DataExports {
   /** This region's cache member; undefined where the primary's group (global stack) or none serves. */
   readonly cache?: CacheExports;
   readonly clickhouseRoleArn: string;
+  /**
+   * The database bootstrap Job's master-password secret and IRSA role (docs/data.md, "Database
+   * bootstrap"); only the primary region's data stack has them, so only its workloads run the Job.
+   */
+  readonly dbBootstrap?: DbBootstrapExports;
+}
+
+/** What the primary's workloads stack needs to run the database bootstrap Job. */
+export interface DbBootstrapExports {
+  readonly secretArn: string;
+  readonly roleArn: string;
 }
 
 /** A region's exports; throws for a region the caller did not pass (a wiring bug). */

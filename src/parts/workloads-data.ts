@@ -1,6 +1,7 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Construct } from 'constructs';
 import { ClickHouseInstallation } from '../../modules/clickhouse/installation';
+import { DbBootstrapJob } from '../../modules/aurora-global/db-bootstrap-job';
 import { setComponent } from '../../modules/common/context';
 import type { ApplicationDataAccessSpec } from '../../modules/eks/workload-roles';
 import { DATA_PORTS } from '../plan/resolve';
@@ -112,6 +113,8 @@ export interface WorkloadsDataProps {
 export class WorkloadsData extends Construct {
   readonly endpoints: ConfigMapV1;
   readonly clickhouse: ClickHouseInstallation;
+  /** Creates the application's database user; only where `data.dbBootstrap` is (the primary region). */
+  readonly dbBootstrap?: DbBootstrapJob;
 
   constructor(scope: Construct, id: string, props: WorkloadsDataProps) {
     super(scope, id);
@@ -146,6 +149,23 @@ export class WorkloadsData extends Construct {
       },
       dependsOn: appNamespace ? [appNamespace as unknown as ConfigMapV1] : undefined,
     });
+
+    // Database bootstrap (docs/data.md): DDL goes to the writer once, from the primary region only.
+    if (data.dbBootstrap) {
+      this.dbBootstrap = new DbBootstrapJob(this, 'db-bootstrap', {
+        namespace,
+        roleArn: data.dbBootstrap.roleArn,
+        secretArn: data.dbBootstrap.secretArn,
+        secretRegion: region.code,
+        writerEndpoint: global.auroraWriterEndpoint,
+        port: DATA_PORTS.postgres,
+        databaseName: config.data.aurora.databaseName,
+        masterUsername: config.data.aurora.masterUsername,
+        appUser: applicationDbUser(plan),
+        schema: config.data.aurora.databaseName,
+        dependsOn: appNamespace ? [appNamespace as Construct] : undefined,
+      });
+    }
 
     const ch = region.settings.clickhouse;
     this.clickhouse = new ClickHouseInstallation(this, 'clickhouse', {

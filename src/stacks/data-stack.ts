@@ -1,6 +1,7 @@
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuroraRegionalCluster } from '../../modules/aurora-global/regional-cluster';
+import { DbBootstrapAccess } from '../../modules/aurora-global/db-bootstrap-access';
 import { ClickHouseBackupRole } from '../../modules/clickhouse/backup-storage';
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
 import { subscribeLogGroups } from '../../modules/audit/log-export';
@@ -39,6 +40,8 @@ export class DataStack extends PlatformStack {
   /** This region's secondary cache member, if it holds one (the primary's lives in the global stack). */
   readonly cache?: CacheReplicationGroup;
   readonly clickhouseRole: ClickHouseBackupRole;
+  /** The bootstrap Job's master-password secret and IRSA role (primary region only). */
+  readonly dbBootstrap?: DbBootstrapAccess;
   /** What the workloads stacks read from this one. */
   readonly exports: DataExports;
 
@@ -113,6 +116,21 @@ export class DataStack extends PlatformStack {
       partition: this.partition,
     });
 
+    // Database bootstrap (docs/data.md): the Job that creates the application's database user
+    // reads the master password from a write-only secret; primary only, where the variable is.
+    if (master) {
+      this.dbBootstrap = new DbBootstrapAccess(this, 'db-bootstrap', {
+        clusterName: region.names.auroraCluster,
+        masterPassword: master.password,
+        masterPasswordVersion: master.passwordVersion,
+        kmsKeyArn: regional.kmsKeyArn,
+        region: region.code,
+        oidc: regional.eks.oidc,
+        namespace: config.workloads.application.namespace,
+        partition: this.partition,
+      });
+    }
+
     // Database and cache logs stream into the region's log archive too (docs/observability.md).
     subscribeLogGroups(this, regional.observability.logExport, logGroupsIn(this));
 
@@ -125,6 +143,7 @@ export class DataStack extends PlatformStack {
         appUserName: this.cache.appUser.userName,
       },
       clickhouseRoleArn: this.clickhouseRole.arn,
+      dbBootstrap: this.dbBootstrap && { secretArn: this.dbBootstrap.secretArn, roleArn: this.dbBootstrap.roleArn },
     };
 
     new TerraformOutput(this, 'aurora_cluster_endpoint', { value: this.aurora.endpoint });
