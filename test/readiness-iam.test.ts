@@ -16,7 +16,7 @@ type Statement = { sid?: string; actions: string[]; resources: string[] };
 
 /** The statements of the primary's application data-access policy in a copy of the synth. */
 function dataAccessStatements(all: Record<string, TerraformJson>): Statement[] {
-  const stack = all[primary.stackIds.data];
+  const stack = all[primary.stackIds.regional];
   const [attachment] = Object.values(stack.resource?.aws_iam_role_policy ?? {}).filter((p) => p.role === role);
   const ref = /aws_iam_policy_document\.([\w-]+)\.json/.exec(String(attachment.policy))![1];
   return stack.data!.aws_iam_policy_document[ref].statement as Statement[];
@@ -104,7 +104,9 @@ describe('planted defects fail naming the role, the action and the ARN', () => {
 
   test('a role without its data-access policy', async () => {
     const all = stacks();
-    const data = all[primary.stackIds.data] as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const data = all[primary.stackIds.regional] as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
     for (const [id, p] of Object.entries(data.resource.aws_iam_role_policy ?? {})) {
       if (p.role === role) delete data.resource.aws_iam_role_policy[id];
     }

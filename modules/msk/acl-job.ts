@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
@@ -131,11 +132,9 @@ export class MskAclJob extends Construct {
       ...(jar.sha256 ? [`echo ${quote(`${jar.sha256}  /jars/aws-msk-iam-auth.jar`)} | sha256sum -c -`] : []),
     ].join('\n');
 
-    const hash = Fn.substr(
-      Fn.sha256(Fn.join('\n', [this.script, fetchJar, props.image, props.bootstrapBrokersIam, props.adminRoleArn])),
-      0,
-      10,
-    );
+    // Synth-time content hashed here; the brokers and role (known at apply) by Terraform.
+    const content = createHash('sha256').update([this.script, fetchJar, props.image].join('\n')).digest('hex');
+    const hash = `${content.slice(0, 5)}${Fn.substr(Fn.sha256(Fn.join('\n', [props.bootstrapBrokersIam, props.adminRoleArn])), 0, 5)}`;
     const securityContext = {
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,

@@ -1,9 +1,8 @@
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import { setComponent } from '../../modules/common/context';
 import { MirrorMakerRelease } from '../../modules/msk/replication-release';
-import { MSK_ACL_ADMIN_SERVICE_ACCOUNT, mskAclAdminRoleName } from '../../modules/msk/acl-admin-role';
+import { MSK_ACL_ADMIN_SERVICE_ACCOUNT } from '../../modules/msk/acl-admin-role';
 import { MskAclJob, strimziKafkaImage } from '../../modules/msk/acl-job';
 import { mirrorMakerAcls } from '../../modules/msk/acls';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
@@ -43,16 +42,15 @@ export class WorkloadsStreaming extends Construct {
     const prometheus = scope.releases['kube-prometheus-stack'];
     const mirrorMakerName = `${config.project}-${region.key}-mm2`;
     // --- MSK ACLs of the MirrorMaker 2 principal (docs/streaming.md, "Identity model") ---
-    // The local cluster's IAM brokers are its SCRAM brokers on port 9098 (same hosts); the ACL admin
-    // role's ARN is built from the cluster ARN (partition, account) and the role-name rule.
     const local = exportsOf(regional, region.key).msk;
-    const arnPart = (i: number) => Fn.element(Fn.split(':', local.arn), i);
+    if (!local.aclAdminRoleArn)
+      throw new Error(`region-${region.key} exports no MSK ACL admin role (mirrormaker2 mode)`);
     this.acls = new MskAclJob(this, 'acls', {
       name: 'msk-acls',
       namespace: config.workloads.kafkaNamespace,
       serviceAccountName: MSK_ACL_ADMIN_SERVICE_ACCOUNT,
-      adminRoleArn: `arn:${arnPart(1)}:iam::${arnPart(4)}:role/${mskAclAdminRoleName(local.clusterName)}`,
-      bootstrapBrokersIam: Fn.replace(local.bootstrapBrokersScram, ':9096', ':9098'),
+      adminRoleArn: local.aclAdminRoleArn,
+      bootstrapBrokersIam: local.bootstrapBrokersIam,
       principal: MIRROR_MAKER_PRINCIPAL,
       acls: mirrorMakerAcls({
         principal: MIRROR_MAKER_PRINCIPAL,

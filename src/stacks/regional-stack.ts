@@ -4,7 +4,9 @@ import { ClickHouseBackupBucket } from '../../modules/clickhouse/backup-storage'
 import { EksCluster } from '../../modules/eks/cluster';
 import { EventReplication } from '../../modules/events/event-replication';
 import { MskKafkaCluster } from '../../modules/msk/msk-cluster';
-import { WorkloadRoles } from '../../modules/eks/workload-roles';
+import { MskAclAdminRole } from '../../modules/msk/acl-admin-role';
+import { applicationDataAccess } from '../parts/workloads-data';
+import { ApplicationDataAccess, applicationRoleName, WorkloadRoles } from '../../modules/eks/workload-roles';
 import { ApplicationIngress } from '../../modules/ingress/application-ingress';
 import { RegionalKey } from '../../modules/kms/regional-key';
 import { Network } from '../../modules/network/network';
@@ -49,6 +51,8 @@ export class RegionalStack extends PlatformStack {
   readonly clickhouseBackups: ClickHouseBackupBucket;
   /** MSK cluster (docs/streaming.md). */
   readonly msk: MskKafkaCluster;
+  /** The ACL Job's IAM identity (`mirrormaker2` replication only). */
+  private mskAclAdmin?: MskAclAdminRole;
   /** Custom event bus, forwarding rules, FIFO ordering queue and replication Lambda (docs/streaming.md). */
   readonly events: EventReplication;
   /** Alert topics, alarms, dashboard, log archive and export, FIS drills (docs/observability.md). */
@@ -140,6 +144,12 @@ export class RegionalStack extends PlatformStack {
       targetGroupArn: this.ingress.targetGroup.arn,
       application: { namespace: app.namespace, name: config.workloads.charts.application.chart },
     });
+    // What the application's pods may do with the data stores of its declared data paths (plan.dataPaths):
+    // ARNs are built from plan names, so no reference reaches another region's stack.
+    new ApplicationDataAccess(this, 'application-data-access', {
+      roleName: applicationRoleName(name),
+      access: applicationDataAccess(plan, region, this.accountId, this.partition),
+    });
 
     this.clickhouseBackups = new ClickHouseBackupBucket(this, 'clickhouse-backups', {
       bucketName: `${region.names.clickhouseBackupBucketPrefix}-${this.accountId}`,
@@ -194,6 +204,8 @@ export class RegionalStack extends PlatformStack {
         arn: this.msk.arn,
         clusterName: this.msk.clusterName,
         bootstrapBrokersScram: this.msk.bootstrapBrokersScram,
+        bootstrapBrokersIam: this.msk.bootstrapBrokersIam,
+        aclAdminRoleArn: this.mskAclAdmin?.role.role.arn,
         securityGroupId: this.msk.securityGroup.id,
         clientSubnetIds: this.msk.cluster.brokerNodeGroupInfo.clientSubnets,
       },
@@ -264,7 +276,7 @@ export class RegionalStack extends PlatformStack {
         version: replication.scramCredentialVersion,
       };
     }
-    return new MskKafkaCluster(this, 'msk', {
+    const cluster = new MskKafkaCluster(this, 'msk', {
       name,
       region: region.code,
       accountId: this.accountId,
@@ -279,5 +291,16 @@ export class RegionalStack extends PlatformStack {
       scram,
       replicatorSource: replication.mode === 'msk-replicator',
     });
+    // The IAM identity of the Job that applies MirrorMaker 2's ACLs (modules/msk/acl-job.ts).
+    if (replication.mode === 'mirrormaker2') {
+      this.mskAclAdmin = new MskAclAdminRole(this, 'msk-acl-admin', {
+        clusterName: cluster.clusterName,
+        clusterArn: cluster.arn,
+        oidc: this.eks.oidc,
+        partition: this.partition,
+        namespace: config.workloads.kafkaNamespace,
+      });
+    }
+    return cluster;
   }
 }

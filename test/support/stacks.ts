@@ -46,6 +46,8 @@ export function regionalExportsOf(key: string, routeTables = 4): RegionalExports
       arn: at('msk-arn'),
       clusterName: at('msk-cluster'),
       bootstrapBrokersScram: at('msk-brokers'),
+      bootstrapBrokersIam: at('msk-brokers-iam'),
+      aclAdminRoleArn: at('msk-acl-admin-role'),
       securityGroupId: at('msk-sg'),
       clientSubnetIds: [at('private-subnet-0'), at('private-subnet-1'), at('private-subnet-2')],
     },
