@@ -4,4 +4,4 @@ import { prepareRuntime } from './src/runtime';
 
 prepareRuntime();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-(require('./src/main') as typeof App).main();
+void (require('./src/main') as typeof App).main();

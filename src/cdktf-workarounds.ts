@@ -216,15 +216,33 @@ const GENERATED_IN_STACK = ['cdk.tf', 'cdk.tf.json', Manifest.stackMetadataPath,
  * Test: "synthAtomically: output is committed whole, stale files go, terraform's files stay".
  */
 export function synthAtomically(outdir: string, synth: (stagingOutdir: string) => void): void {
-  const target = resolve(outdir);
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(`${target}.staging-`);
+  const { target, staging } = stagingFolder(outdir);
   try {
     synth(staging);
     commitOutput(staging, target);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** {@link synthAtomically} for a synth that finishes asynchronously (a check after the App's synth). */
+export async function synthAtomicallyAsync(
+  outdir: string,
+  synth: (stagingOutdir: string) => Promise<void>,
+): Promise<void> {
+  const { target, staging } = stagingFolder(outdir);
+  try {
+    await synth(staging);
+    commitOutput(staging, target);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function stagingFolder(outdir: string): { target: string; staging: string } {
+  const target = resolve(outdir);
+  mkdirSync(dirname(target), { recursive: true });
+  return { target, staging: mkdtempSync(`${target}.staging-`) };
 }
 
 function commitOutput(staging: string, outdir: string): void {

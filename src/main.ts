@@ -4,18 +4,20 @@ import { loadConfig, loadSynthOptions } from './config/load';
 import { loadRuntimeOptions } from './config/runtime-options';
 import type { PlatformConfig } from './config/types';
 import { resolvePlan } from './plan/resolve';
+import { ReadinessError } from './readiness';
 import { synthesizePlatform } from './synth';
 
 /**
- * Entry point of `cdktf synth` (called from main.ts after ./runtime): user mistakes exit 1 with the
- * list of problems and no stack trace; bugs keep their stack trace.
+ * Entry point of `cdktf synth` (called from main.ts after ./runtime): user mistakes (configuration
+ * problems, deploy-readiness findings) exit 1 with the list of problems and no stack trace; bugs keep
+ * their stack trace.
  */
-export function main(load: () => PlatformConfig = loadConfig): void {
+export async function main(load: () => PlatformConfig = loadConfig): Promise<void> {
   if (!loadRuntimeOptions().debug) disableTokenStackTraces();
   try {
-    synthesizePlatform(resolvePlan(load()), loadSynthOptions());
+    await synthesizePlatform(resolvePlan(load()), { ...loadSynthOptions(), readiness: 'worker' });
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ReadinessError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

@@ -39,7 +39,7 @@ describe('the synth entry point', () => {
 });
 
 describe('synthesizePlatform', () => {
-  test("replaces generated files but keeps terraform's own files from earlier runs", () => {
+  test("replaces generated files but keeps terraform's own files from earlier runs", async () => {
     const outdir = join(tempDir('atomic'), 'cdktf.out');
     const providerCache = join(outdir, 'stacks', 'region-us-east', '.terraform');
     mkdirSync(providerCache, { recursive: true });
@@ -48,7 +48,7 @@ describe('synthesizePlatform', () => {
     writeFileSync(join(outdir, 'stacks', 'region-us-east', 'cdk.tf'), 'stale HCL from an earlier --hcl synth');
     writeFileSync(join(outdir, 'stacks', 'region-us-east', '.terraform.lock.hcl'), 'lock');
 
-    synthesizePlatform(resolvePlan(production), { outdir, hclOutput: false });
+    await synthesizePlatform(resolvePlan(production), { outdir, hclOutput: false });
 
     expect(readFileSync(join(providerCache, 'marker'), 'utf8')).toBe('keep');
     expect(readFileSync(join(outdir, 'stacks', 'region-us-east', '.terraform.lock.hcl'), 'utf8')).toBe('lock');
@@ -60,7 +60,7 @@ describe('synthesizePlatform', () => {
     expect(readdirSync(dirname(outdir))).toEqual(['cdktf.out']);
   });
 
-  test('a failure while building leaves the previous output untouched and no staging folder behind', () => {
+  test('a failure while building leaves the previous output untouched and no staging folder behind', async () => {
     const outdir = join(tempDir('atomic'), 'cdktf.out');
     mkdirSync(outdir, { recursive: true });
     writeFileSync(join(outdir, 'manifest.json'), 'previous');
@@ -68,7 +68,7 @@ describe('synthesizePlatform', () => {
     const plan = resolvePlan(production);
     const broken = { ...plan, regions: plan.regions.map((r) => ({ ...r, azCount: 40 })) };
 
-    expect(() => synthesizePlatform(broken, { outdir, hclOutput: false })).toThrow(/has no subnet/);
+    await expect(synthesizePlatform(broken, { outdir, hclOutput: false })).rejects.toThrow(/has no subnet/);
     expect(readFileSync(join(outdir, 'manifest.json'), 'utf8')).toBe('previous');
     expect(readdirSync(dirname(outdir))).toEqual(['cdktf.out']);
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);

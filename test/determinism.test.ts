@@ -70,7 +70,7 @@ describe.each([
     let a: string;
     if (hcl) {
       a = join(tempDir('det-a'), 'cdktf.out');
-      synthesizePlatform(resolvePlan(production), { outdir: a, hclOutput: true });
+      await synthesizePlatform(resolvePlan(production), { outdir: a, hclOutput: true });
     } else a = sharedSynth('production').outdir;
     await synthInChild(b, hcl ? { SYNTH_HCL_OUTPUT: 'true' } : {});
     first = readTree(a);

@@ -51,3 +51,6 @@ export interface CheckResult {
 
 /** One check: pure over the input. */
 export type ReadinessCheck = (input: ReadinessInput) => CheckResult;
+
+/** A check whose library answers asynchronously (the IAM policy simulator). */
+export type AsyncReadinessCheck = (input: ReadinessInput) => Promise<CheckResult>;

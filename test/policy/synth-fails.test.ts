@@ -25,11 +25,11 @@ jest.mock('../../src/app', () => {
   };
 });
 
-test('a policy finding fails the CLI synth and leaves cdktf.out untouched', () => {
+test('a policy finding fails the CLI synth and leaves cdktf.out untouched', async () => {
   const outdir = join(tempDir('policy-cli'), 'cdktf.out');
   mkdirSync(outdir);
   writeFileSync(join(outdir, 'manifest.json'), '{"previous":true}');
-  expect(() => synthesizePlatform(resolvePlan(production), { outdir, hclOutput: false })).toThrow(
+  await expect(synthesizePlatform(resolvePlan(production), { outdir, hclOutput: false })).rejects.toThrow(
     /MRP-EC2-1\] region-us-east\/planted/,
   );
   expect(readdirSync(outdir)).toEqual(['manifest.json']);

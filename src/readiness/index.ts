@@ -1,0 +1,45 @@
+import { checkIdentifiers } from './identifiers';
+import { checkIam } from './iam';
+import { checkKubernetes } from './kubernetes';
+import { checkDataPaths } from './paths';
+import type { AsyncReadinessCheck, Finding, Proven, ReadinessCheck, ReadinessInput } from './types';
+
+/** Every readiness check, in the order their rows are reported. */
+export const READINESS_CHECKS: readonly (readonly [string, ReadinessCheck | AsyncReadinessCheck])[] = [
+  ['data paths', checkDataPaths],
+  ['workload IAM', checkIam],
+  ['Kubernetes objects', checkKubernetes],
+  ['tool identifiers', checkIdentifiers],
+];
+
+export interface ReadinessReport {
+  readonly proven: readonly Proven[];
+  readonly findings: readonly Finding[];
+}
+
+/** Runs every check over the synthesized stacks and the plan. */
+export async function checkReadiness(input: ReadinessInput): Promise<ReadinessReport> {
+  const results = await Promise.all(READINESS_CHECKS.map(([, check]) => check(input)));
+  return {
+    proven: results.flatMap((r) => r.proven),
+    findings: results.flatMap((r) => r.findings),
+  };
+}
+
+/**
+ * The synth refuses output that would apply and then not work: each finding on a line of its own,
+ * naming the check, what is at fault and why. Like a ConfigError, a person can act on it: exit 1
+ * and no stack trace.
+ */
+export class ReadinessError extends Error {
+  constructor(readonly findings: readonly Finding[]) {
+    super(
+      [
+        `Deploy-readiness check failed (${findings.length} problem${findings.length === 1 ? '' : 's'}); nothing was written:`,
+        ...findings.map((f) => `  - [${f.check}] ${f.subject}: ${f.problem}`),
+        'See docs/architecture.md, "Deploy-readiness check".',
+      ].join('\n'),
+    );
+    this.name = 'ReadinessError';
+  }
+}
