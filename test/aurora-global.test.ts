@@ -124,10 +124,27 @@ describe.each([
       }
     });
 
-    test('TLS is forced, logs are KMS-encrypted and retained, subnets are the data tier', () => {
+    test('TLS is forced, statements and slow queries are logged to a KMS-encrypted, retained log group, subnets are the data tier', () => {
       const params = one(stack, 'aws_rds_cluster_parameter_group');
       expect(params.family).toBe(`aurora-postgresql${config.data.aurora.engineVersion.split('.')[0]}`);
-      expect(params.parameter).toEqual([expect.objectContaining({ name: 'rds.force_ssl', value: '1' })]);
+      const logging = config.data.aurora.logging;
+      expect(params.name).toBe(
+        `mi-${config.environment}-${key}-aurora-pg${config.data.aurora.engineVersion.split('.')[0]}`,
+      );
+      expect(params.parameter).toEqual([
+        expect.objectContaining({ name: 'rds.force_ssl', value: '1' }),
+        {
+          name: 'log_min_duration_statement',
+          value: String(logging.minDurationStatementMs),
+          apply_method: 'immediate',
+        },
+        { name: 'log_statement', value: logging.logStatement, apply_method: 'immediate' },
+      ]);
+      expect(logging).toMatchObject({ minDurationStatementMs: 1000, logStatement: 'ddl' });
+      expect(cluster.enabled_cloudwatch_logs_exports).toEqual(['postgresql']);
+      expect(cluster.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/aws_cloudwatch_log_group\.aurora_postgresql-logs/)]),
+      );
       const logs = resources(stack, 'aws_cloudwatch_log_group').find((g) => String(g.name).startsWith('/aws/rds/'));
       expect(logs).toMatchObject({
         name: `/aws/rds/cluster/mi-${config.environment}-${key}-aurora/postgresql`,
@@ -156,6 +173,15 @@ describe.each([
       expect(remote.sort()).toEqual(appCidrsOfOthers(config, key));
       const sg = resources(stack, 'aws_security_group').find((g) => String(g.name).endsWith('-aurora'));
       expect(sg).not.toHaveProperty('ingress');
+      // Named after the cluster alone; a deployed group keeps its old name rather than being replaced.
+      expect(sg).toMatchObject({
+        name: `mi-${config.environment}-${key}-aurora`,
+        lifecycle: { ignore_changes: ['name'] },
+      });
+      expect(one(stack, 'aws_db_subnet_group')).toMatchObject({
+        name: `mi-${config.environment}-${key}-aurora`,
+        lifecycle: { ignore_changes: ['name'] },
+      });
     });
 
     test('outputs the regional reader endpoint', () => {

@@ -148,6 +148,51 @@ describe('validation refuses bad input with field path, value and what is allowe
       (c) => (c.defaults.network.interfaceEndpoints = ['sts', 'sts']),
       /defaults\.network\.interfaceEndpoints\[1\]: got "sts"; expected each service once/,
     ],
+    [
+      'negative slow-query threshold',
+      (c) => (c.data.aurora.logging.minDurationStatementMs = -1),
+      /data\.aurora\.logging\.minDurationStatementMs: got -1; expected whole milliseconds from 0/,
+    ],
+    [
+      'unknown log_statement',
+      (c) => (c.data.aurora.logging.logStatement = 'everything' as never),
+      /data\.aurora\.logging\.logStatement: got "everything"; expected one of none, ddl, mod, all/,
+    ],
+    [
+      'unknown vault lock mode',
+      (c) => (c.data.backup.vaultLock.mode = 'legal-hold' as never),
+      /data\.backup\.vaultLock\.mode: got "legal-hold"; expected one of governance, compliance/,
+    ],
+    [
+      'compliance lock without a grace period',
+      (c) => (c.data.backup.vaultLock.mode = 'compliance'),
+      /data\.backup\.vaultLock\.changeableForDays: got nothing; expected whole days from 3/,
+    ],
+    [
+      'grace period on a governance lock',
+      (c) => (c.data.backup.vaultLock.changeableForDays = 7),
+      /data\.backup\.vaultLock\.changeableForDays: got 7; expected no value in governance mode/,
+    ],
+    [
+      'backup retention below the vault lock minimum',
+      (c) => (c.data.backup.retentionDays = 3),
+      /data\.backup\.retentionDays: got 3; expected whole days within the vault lock \(7-365\)/,
+    ],
+    [
+      'copy retention above the vault lock maximum',
+      (c) => (c.data.backup.copyRetentionDays = 400),
+      /data\.backup\.copyRetentionDays: got 400; expected whole days within the vault lock/,
+    ],
+    [
+      'backup copy to an unknown region',
+      (c) => (c.data.backup.copyTo = { 'us-east': 'mars' }),
+      /data\.backup\.copyTo\.us-east: got "mars"; expected another region key of this configuration \(eu-west, apac\)/,
+    ],
+    [
+      'backup copy to itself',
+      (c) => (c.data.backup.copyTo = { 'eu-west': 'eu-west' }),
+      /data\.backup\.copyTo\.eu-west: got "eu-west"; expected another region key/,
+    ],
   ])('%s', (_name, change, message) => {
     // On the seed's three regions: the cases add a fourth and name regions by index.
     expect(() => resolvePlan(variant(change, threeRegions))).toThrow(message);

@@ -87,6 +87,18 @@ describe('ElastiCache global datastore', () => {
     expectCommonSafety(primary, global, production.defaults.elasticache.nodes);
   });
 
+  test('security and subnet groups are named after the group alone, and keep a deployed name', () => {
+    const global = synth.stack('global');
+    const named = [
+      ...resources(global, 'aws_security_group').filter((g) => String(g.name).includes('-cache')),
+      ...resources(global, 'aws_elasticache_subnet_group'),
+    ];
+    expect(named).toHaveLength(2);
+    for (const group of named) {
+      expect(group).toMatchObject({ name: 'mi-production-us-east-cache', lifecycle: { ignore_changes: ['name'] } });
+    }
+  });
+
   test('the datastore is created from the primary group and carries the version', () => {
     const [datastore] = resources(synth.stack('global'), 'aws_elasticache_global_replication_group');
     expect(datastore).toMatchObject({

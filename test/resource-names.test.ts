@@ -19,18 +19,6 @@ function doubledNames(stacks: { id: string; resources: { body: Record<string, un
   return [...found].sort();
 }
 
-/**
- * Known offenders, with the module that appends the repeated component. They are listed, not
- * accepted: the test fails on any new doubled name and on a listed one that is gone, so the list
- * only shrinks. Fix: name the security group, subnet group and parameter group after the cluster
- * or group id alone (`${name}`, `${name}-pg<major>`) in those modules.
- */
-const KNOWN: Record<string, string> = {
-  'mi-production-<key>-aurora-aurora': 'modules/aurora-global/regional-cluster.ts (security and subnet group)',
-  'mi-production-<key>-aurora-aurora-pg15': 'modules/aurora-global/regional-cluster.ts (cluster parameter group)',
-  'mi-production-<key>-cache-cache': 'modules/elasticache-global/replication-group.ts (security and subnet group)',
-};
-
 describe('resource names do not repeat a component (default production synth)', () => {
   const synth = defaultSynth('production');
   const keys = synth.stackIds.filter((id) => id.startsWith('region-')).map((id) => id.slice('region-'.length));
@@ -45,8 +33,8 @@ describe('resource names do not repeat a component (default production synth)', 
     expect(doubledNames(stack('mi-production-eu-west-events-ordering'))).toEqual([]);
   });
 
-  test('no doubled name beyond the known offenders, and every known offender still exists', () => {
+  test('no resource name repeats a component', () => {
     expect(keys.length).toBeGreaterThan(1);
-    expect([...new Set(found.map(generic))].sort()).toEqual(Object.keys(KNOWN).sort());
+    expect([...new Set(found.map(generic))].sort()).toEqual([]);
   });
 });

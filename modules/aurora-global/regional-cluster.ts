@@ -14,6 +14,7 @@ import { allowClients, type DataClients, type MemberRole } from '../common/data-
 import { admitPeeredClients, type PeeredClients } from '../network/peered-clients';
 
 import { POSTGRES_PORT } from '../common/ports';
+import { DEFAULT_POSTGRES_LOGGING, postgresLoggingParameters, type PostgresLoggingSettings } from './logging';
 
 /** Master credentials: only the primary cluster takes them (secondaries inherit from the global cluster). */
 export interface AuroraMasterCredentials {
@@ -56,6 +57,11 @@ export interface AuroraRegionalClusterProps {
   /** Weekly `ddd:hh24:mi-ddd:hh24:mi` UTC. */
   readonly maintenanceWindow: string;
   readonly logRetentionDays: number;
+  /**
+   * Statement and slow-query logging in the cluster parameter group (exported to the log group).
+   * @default - DEFAULT_POSTGRES_LOGGING: statements of 1 s or more, every DDL statement, no pgaudit
+   */
+  readonly logging?: PostgresLoggingSettings;
   readonly performanceInsightsRetentionDays: number;
   readonly monitoringIntervalSeconds: number;
   readonly accountId: string;
@@ -82,8 +88,9 @@ export const MEMBER_IGNORED_CHANGES = [
 /**
  * One region's member of the Aurora PostgreSQL global database: the cluster, its instances, and
  * everything a member needs on its own (subnet group in the data subnets, a security group open on
- * 5432 to the region's EKS only, a TLS-only parameter group, a KMS-encrypted log group created before
- * RDS would create an unencrypted one, and the enhanced monitoring role).
+ * 5432 to the region's EKS only, a parameter group forcing TLS and turning on statement and slow-query
+ * logging, a KMS-encrypted log group created before RDS would create an unencrypted one, and the
+ * enhanced monitoring role).
  */
 export class AuroraRegionalCluster extends Construct {
   readonly cluster: RdsCluster;
@@ -107,27 +114,36 @@ export class AuroraRegionalCluster extends Construct {
     }
     const major = props.engineVersion.split('.')[0];
 
+    // `name` already ends with the component (`<base>-aurora`): the groups take it as is. Their names
+    // are ignored once created: deployments from before the rename keep `<name>-aurora`, because
+    // a new subnet group would replace the cluster (a ForceNew argument) and a new security group
+    // would detach clients while its rules are recreated (docs/data.md, "Resource names").
     this.securityGroup = new SecurityGroup(this, 'sg', {
-      name: `${name}-aurora`,
+      name,
       description: `Aurora ${name}: PostgreSQL from the region's EKS only`,
       vpcId: props.vpcId,
-      tags: { Name: `${name}-aurora` },
+      tags: { Name: name },
+      lifecycle: { ignoreChanges: ['name'] },
       // No egress rules: Aurora needs none, and Terraform removes the default allow-all rule.
     });
     allowClients(this, this.securityGroup, POSTGRES_PORT, props.clients);
     admitPeeredClients(this, this.securityGroup, POSTGRES_PORT, props.peeredClients ?? []);
 
     this.subnetGroup = new DbSubnetGroup(this, 'subnets', {
-      name: `${name}-aurora`,
+      name,
       description: `Data subnets of ${name}`,
       subnetIds: [...props.subnetIds],
+      lifecycle: { ignoreChanges: ['name'] },
     });
 
     this.parameterGroup = new RdsClusterParameterGroup(this, 'parameters', {
-      name: `${name}-aurora-pg${major}`,
+      name: `${name}-pg${major}`,
       family: `aurora-postgresql${major}`,
-      description: `TLS-only connections for ${name}`,
-      parameter: [{ name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' }],
+      description: `TLS-only connections and statement logging for ${name}`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
+        ...postgresLoggingParameters(props.logging ?? DEFAULT_POSTGRES_LOGGING),
+      ],
       lifecycle: { createBeforeDestroy: true },
     });
 

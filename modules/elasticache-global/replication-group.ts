@@ -91,21 +91,27 @@ export class CacheReplicationGroup extends Construct {
     }
     if (props.nodes < 2) throw new Error(`${name}: multi-AZ failover needs at least 2 nodes, got ${props.nodes}`);
 
+    // `name` already ends with the component (`<base>-cache`): the groups take it as is. Their names
+    // are ignored once created: deployments from before the rename keep `<name>-cache`, because
+    // a new subnet group would replace the replication group (a ForceNew argument) and a new security group
+    // would detach clients while its rules are recreated (docs/data.md, "Resource names").
     this.securityGroup = new SecurityGroup(this, 'sg', {
       provider,
-      name: `${name}-cache`,
+      name,
       description: `ElastiCache ${name}: port ${REDIS_PORT} from the region's EKS only`,
       vpcId: props.vpcId,
-      tags: { Name: `${name}-cache` },
+      tags: { Name: name },
+      lifecycle: { ignoreChanges: ['name'] },
     });
     allowClients(this, this.securityGroup, REDIS_PORT, props.clients, provider);
     admitPeeredClients(this, this.securityGroup, REDIS_PORT, props.peeredClients ?? [], provider);
 
     this.subnetGroup = new ElasticacheSubnetGroup(this, 'subnets', {
       provider,
-      name: `${name}-cache`,
+      name,
       description: `Data subnets of ${name}`,
       subnetIds: [...props.subnetIds],
+      lifecycle: { ignoreChanges: ['name'] },
     });
 
     const defaultUser = new ElasticacheUser(this, 'default-user', {

@@ -4,6 +4,9 @@
  * `PlatformConfig.data`) and what each region may size on its own (`RegionalSettings`).
  */
 
+import type { PostgresLoggingSettings } from '../../modules/aurora-global/logging';
+import type { BackupVaultLockMode } from '../../modules/backup/backup-vault';
+
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -81,6 +84,8 @@ export interface DataConfig {
     readonly masterUsername: string;
     /** Bump to push a new master password from the variable (write-only arguments are not diffed). */
     readonly masterPasswordVersion: number;
+    /** Statement and slow-query logging of every member's cluster parameter group (docs/data.md). */
+    readonly logging: PostgresLoggingSettings;
   };
   readonly elasticache: {
     readonly engine: CacheEngine;
@@ -89,10 +94,42 @@ export interface DataConfig {
     /** Node type of every member (the datastore requires one type): large or bigger of m5/m6g/m7g/r5/r6g/r6gd/r7g/c7gn. */
     readonly nodeType: string;
   };
+  /** AWS Backup of each region's Aurora member, with a copy in another region (docs/data.md). */
+  readonly backup: BackupConfig;
   readonly clickhouse: {
     /** Version of the Altinity `altinity-clickhouse-operator` Helm chart, pinned. */
     readonly operatorChartVersion: string;
     /** ClickHouse server image, pinned by tag. */
     readonly image: string;
   };
+}
+
+/** AWS Backup in every region: a locked, KMS-encrypted vault and a daily plan for the Aurora member. */
+export interface BackupConfig {
+  /** Build the vaults and plans (off: no AWS Backup resources at all). */
+  readonly enabled: boolean;
+  /** Days each daily recovery point is kept in the region's own vault. */
+  readonly retentionDays: number;
+  /** Days the copy in the other region's vault is kept. */
+  readonly copyRetentionDays: number;
+  /**
+   * Region that receives a region's copies, by region key (`{ 'us-east': 'eu-west' }`); a region
+   * not listed copies to the region its other data replicates to (the next one in config order).
+   */
+  readonly copyTo?: Readonly<Record<string, string>>;
+  readonly vaultLock: {
+    /**
+     * `governance`: principals with backup:DeleteBackupVaultLockConfiguration can lift the lock.
+     * `compliance`: after `changeableForDays` nobody can, AWS included; retention can then only grow.
+     */
+    readonly mode: BackupVaultLockMode;
+    /** Shortest retention a recovery point in the vault may have. */
+    readonly minRetentionDays: number;
+    /** Longest retention a recovery point in the vault may have. */
+    readonly maxRetentionDays: number;
+    /** Compliance mode only: grace period (at least 3 days) before the lock becomes immutable. */
+    readonly changeableForDays?: number;
+  };
+  /** A weekly restore test of the latest Aurora recovery point (aws_backup_restore_testing_plan). */
+  readonly restoreTesting: boolean;
 }

@@ -5,6 +5,8 @@ import { DbBootstrapAccess } from '../../modules/aurora-global/db-bootstrap-acce
 import { ClickHouseBackupRole } from '../../modules/clickhouse/backup-storage';
 import { CacheReplicationGroup } from '../../modules/elasticache-global/replication-group';
 import { subscribeLogGroups } from '../../modules/audit/log-export';
+import { AuroraBackupPlan, dailyScheduleBefore } from '../../modules/backup/aurora-backup-plan';
+import { RegionalBackupVault, backupVaultArn, backupVaultName } from '../../modules/backup/backup-vault';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
 import type { PeeredClients } from '../../modules/network/peered-clients';
 import { cacheMemberProps, eksClients } from '../parts/cache-member';
@@ -40,6 +42,8 @@ export class DataStack extends PlatformStack {
   /** This region's secondary cache member, if it holds one (the primary's lives in the global stack). */
   readonly cache?: CacheReplicationGroup;
   readonly clickhouseRole: ClickHouseBackupRole;
+  /** AWS Backup of the Aurora member: the region's locked vault and the daily plan (docs/data.md). */
+  readonly backup?: { readonly vault: RegionalBackupVault; readonly plan: AuroraBackupPlan };
   /** The bootstrap Job's master-password secret and IRSA role (primary region only). */
   readonly dbBootstrap?: DbBootstrapAccess;
   /** What the workloads stacks read from this one. */
@@ -93,11 +97,52 @@ export class DataStack extends PlatformStack {
       backupWindow: region.maintenance.backupWindow,
       maintenanceWindow: region.maintenance.maintenanceWindow,
       logRetentionDays: aurora.logRetentionDays,
+      logging: config.data.aurora.logging,
       performanceInsightsRetentionDays: aurora.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: aurora.monitoringIntervalSeconds,
       accountId: this.accountId,
       partition: this.partition,
     });
+
+    // --- AWS Backup (docs/data.md, "AWS Backup") ---
+    const backup = config.data.backup;
+    if (backup.enabled) {
+      // Copies go where the region's other data replicates unless configured; the vault there is
+      // named by convention (no reference: data stacks do not read each other).
+      const copyKey = backup.copyTo?.[region.key] ?? region.replicatesTo;
+      const copyRegion = plan.regions.find((r) => r.key === copyKey)!;
+      const vault = new RegionalBackupVault(this, 'backup-vault', {
+        name: backupVaultName(region.names.base),
+        kmsKeyArn: regional.kmsKeyArn,
+        lock: backup.vaultLock,
+      });
+      this.backup = {
+        vault,
+        plan: new AuroraBackupPlan(this, 'backup', {
+          name: region.names.auroraCluster,
+          vault,
+          clusterArn: this.aurora.cluster.arn,
+          subnetGroupName: this.aurora.subnetGroup.name,
+          schedule: dailyScheduleBefore(region.maintenance.backupWindow),
+          retentionDays: backup.retentionDays,
+          copy: {
+            vaultArn: backupVaultArn(
+              this.partition,
+              copyRegion.code,
+              this.accountId,
+              backupVaultName(copyRegion.names.base),
+            ),
+            regionCode: copyRegion.code,
+            retentionDays: backup.copyRetentionDays,
+          },
+          kmsKeyArn: regional.kmsKeyArn,
+          restoreTesting: backup.restoreTesting,
+          accountId: this.accountId,
+          partition: this.partition,
+        }),
+      };
+    }
+    // --- end AWS Backup ---
 
     if (region.cache.role === 'secondary') {
       this.cache = new CacheReplicationGroup(

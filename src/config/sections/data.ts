@@ -1,6 +1,9 @@
-import { CACHE_ENGINES } from '../data-types';
+import { MAX_MIN_DURATION_STATEMENT_MS, POSTGRES_LOG_STATEMENTS } from '../../../modules/aurora-global/logging';
+import { BACKUP_VAULT_LOCK_MODES, MIN_CHANGEABLE_FOR_DAYS } from '../../../modules/backup/backup-vault';
+import { CACHE_ENGINES, type BackupConfig } from '../data-types';
+import type { IssueCollector } from '../errors';
 import type { PlatformConfig } from '../types';
-import { isInt } from './util';
+import { isInt, isIntIn } from './util';
 import type { ConfigCheck } from './section';
 
 /** Aurora PostgreSQL majors that support global databases and that this code has been written against. */
@@ -56,6 +59,27 @@ export const validateDataConfig: ConfigCheck = (config, issues) => {
     a.masterPasswordVersion,
     'expected a whole number from 1 (bump it to apply a new password)',
   );
+  const logging = a.logging ?? ({} as Partial<PlatformConfig['data']['aurora']['logging']>);
+  issues.check(
+    isIntIn(logging.minDurationStatementMs, 0, MAX_MIN_DURATION_STATEMENT_MS),
+    'data.aurora.logging.minDurationStatementMs',
+    logging.minDurationStatementMs,
+    `expected whole milliseconds from 0 (log every statement) to ${MAX_MIN_DURATION_STATEMENT_MS}, e.g. 1000`,
+  );
+  issues.check(
+    POSTGRES_LOG_STATEMENTS.includes(logging.logStatement as never),
+    'data.aurora.logging.logStatement',
+    logging.logStatement,
+    `expected one of ${POSTGRES_LOG_STATEMENTS.join(', ')} (ddl records schema and role changes)`,
+  );
+  issues.check(
+    typeof logging.pgaudit === 'boolean',
+    'data.aurora.logging.pgaudit',
+    logging.pgaudit,
+    'expected true or false',
+  );
+
+  validateBackup(config, data.backup, issues);
 
   const e = data.elasticache ?? ({} as Partial<PlatformConfig['data']['elasticache']>);
   if (
@@ -95,3 +119,81 @@ export const validateDataConfig: ConfigCheck = (config, issues) => {
     'expected an image pinned by tag, e.g. "altinity/clickhouse-server:24.8.14.10459.altinitystable" (not :latest)',
   );
 };
+
+/** AWS Backup retention may not exceed 100 years (the service's own ceiling). */
+const MAX_BACKUP_DAYS = 36500;
+
+function validateBackup(config: PlatformConfig, backup: BackupConfig | undefined, issues: IssueCollector): void {
+  if (!backup || typeof backup !== 'object') {
+    issues.add('data.backup', backup, 'expected the AWS Backup settings (enabled, retentionDays, vaultLock, ...)');
+    return;
+  }
+  issues.check(typeof backup.enabled === 'boolean', 'data.backup.enabled', backup.enabled, 'expected true or false');
+  issues.check(
+    typeof backup.restoreTesting === 'boolean',
+    'data.backup.restoreTesting',
+    backup.restoreTesting,
+    'expected true or false',
+  );
+  const lock = backup.vaultLock ?? ({} as Partial<BackupConfig['vaultLock']>);
+  const modeOk = issues.check(
+    BACKUP_VAULT_LOCK_MODES.includes(lock.mode as never),
+    'data.backup.vaultLock.mode',
+    lock.mode,
+    `expected one of ${BACKUP_VAULT_LOCK_MODES.join(', ')}`,
+  );
+  const minOk = issues.check(
+    isIntIn(lock.minRetentionDays, 1, MAX_BACKUP_DAYS),
+    'data.backup.vaultLock.minRetentionDays',
+    lock.minRetentionDays,
+    `expected whole days from 1 to ${MAX_BACKUP_DAYS}`,
+  );
+  const maxOk = issues.check(
+    isIntIn(lock.maxRetentionDays, 1, MAX_BACKUP_DAYS) && (!minOk || lock.maxRetentionDays >= lock.minRetentionDays!),
+    'data.backup.vaultLock.maxRetentionDays',
+    lock.maxRetentionDays,
+    `expected whole days from data.backup.vaultLock.minRetentionDays (${String(lock.minRetentionDays)}) to ${MAX_BACKUP_DAYS}`,
+  );
+  if (modeOk && lock.mode === 'compliance') {
+    issues.check(
+      isIntIn(lock.changeableForDays, MIN_CHANGEABLE_FOR_DAYS, MAX_BACKUP_DAYS),
+      'data.backup.vaultLock.changeableForDays',
+      lock.changeableForDays,
+      `expected whole days from ${MIN_CHANGEABLE_FOR_DAYS} (the grace period before a compliance lock is immutable)`,
+    );
+  } else if (modeOk) {
+    issues.check(
+      lock.changeableForDays === undefined,
+      'data.backup.vaultLock.changeableForDays',
+      lock.changeableForDays,
+      'expected no value in governance mode (setting it turns the lock into compliance mode)',
+    );
+  }
+  // Recovery points outside the vault lock's range fail their backup and copy jobs.
+  const range = minOk && maxOk ? ` within the vault lock (${lock.minRetentionDays}-${lock.maxRetentionDays})` : '';
+  for (const field of ['retentionDays', 'copyRetentionDays'] as const) {
+    const days = backup[field];
+    issues.check(
+      isIntIn(days, 1, MAX_BACKUP_DAYS) &&
+        (!minOk || !maxOk || (days >= lock.minRetentionDays! && days <= lock.maxRetentionDays!)),
+      `data.backup.${field}`,
+      days,
+      `expected whole days${range}`,
+    );
+  }
+  const keys = (config.regions ?? []).map((r) => r.key);
+  for (const [from, to] of Object.entries(backup.copyTo ?? {})) {
+    issues.check(
+      keys.includes(from),
+      `data.backup.copyTo.${from}`,
+      from,
+      `expected a region key of this configuration (${keys.join(', ')})`,
+    );
+    issues.check(
+      keys.includes(to) && to !== from,
+      `data.backup.copyTo.${from}`,
+      to,
+      `expected another region key of this configuration (${keys.filter((k) => k !== from).join(', ')})`,
+    );
+  }
+}
