@@ -2,6 +2,7 @@ import { runCommand, UsageError, type CommandContext, type CommandIo, type Comma
 import { loadPlan } from '../plan/resolve';
 import { awsClients, type DrClients } from './clients';
 import { drill, realClock, status, switchover, type Clock, type DrContext } from './commands';
+import { DEFAULT_CALL_TIMEOUT_SECONDS, failover } from './failover';
 import { DrError, drTargets } from './targets';
 
 export interface CliDeps {
@@ -48,6 +49,13 @@ const WAIT_OPTIONS = [
   },
   { flags: '--poll <seconds>', description: 'polling interval', default: '10', validate: positiveSeconds },
 ];
+const JSON_OPTION = { flags: '--json', description: 'print the result as JSON on stdout (progress goes to stderr)' };
+const CALL_TIMEOUT = {
+  flags: '--call-timeout <seconds>',
+  description: 'give up on one AWS call after this long (a region that does not answer)',
+  default: String(DEFAULT_CALL_TIMEOUT_SECONDS),
+  validate: positiveSeconds,
+};
 const EXECUTE = {
   flags: '--execute',
   description: 'make the changes (default: dry run printing the API calls it would make; read-only calls still run)',
@@ -61,7 +69,8 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
       clients: deps.clients ?? awsClients(),
       targets: drTargets(plan),
       execute: ctx.options.execute === true,
-      print: ctx.out,
+      // With --json, stdout carries the JSON document only; the narrative goes to stderr.
+      print: ctx.options.json ? ctx.progress : ctx.out,
       clock: reportingClock(deps.clock ?? realClock, ctx.progress),
       pollSeconds: seconds(ctx.options.poll, 10),
       timeoutSeconds: seconds(ctx.options.timeout, 900),
@@ -87,7 +96,7 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
         name: 'targets',
         summary:
           'Print the names the DR commands act on (global cluster, datastore, health checks per region). Offline.',
-        options: [{ flags: '--json', description: 'print them as JSON' }],
+        options: [JSON_OPTION],
         run: (ctx) => {
           const targets = drTargets(loadPlan(ctx.env));
           if (ctx.options.json) {
@@ -107,7 +116,67 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
       {
         name: 'status',
         summary: 'Which region writes, replication lags, health-check states. Read-only.',
-        run: async (ctx) => ((await status(context(ctx))) ? 0 : 1),
+        options: [
+          JSON_OPTION,
+          {
+            flags: '--exclude <region>',
+            description: 'region key or AWS code not to call (a lost region): read through the others',
+          },
+          {
+            ...CALL_TIMEOUT,
+            default: undefined,
+            description: `${CALL_TIMEOUT.description} (default with --exclude: ${DEFAULT_CALL_TIMEOUT_SECONDS})`,
+          },
+        ],
+        run: async (ctx) => {
+          const report = await status(context(ctx), {
+            exclude: ctx.options.exclude as string | undefined,
+            callTimeoutSeconds: ctx.options.callTimeout === undefined ? undefined : Number(ctx.options.callTimeout),
+          });
+          if (ctx.options.json) ctx.out(JSON.stringify(report, null, 2));
+          return report.ok ? 0 : 1;
+        },
+      },
+      {
+        name: 'failover',
+        summary:
+          'Unplanned failover when a region is lost: Aurora (AllowDataLoss) and ElastiCache promoted in --to, the lost region fenced out of DNS. Never calls the lost region; resumable.',
+        options: [
+          { flags: '--to <region>', description: 'surviving region key or AWS code that becomes the writer' },
+          {
+            flags: '--from <region>',
+            description: 'the lost region (default: the region the configuration names primary)',
+          },
+          EXECUTE,
+          {
+            flags: '--accept-data-loss',
+            description:
+              'required with --execute: writes not yet replicated to --to (the estimate the dry run prints) are lost',
+          },
+          JSON_OPTION,
+          CALL_TIMEOUT,
+          ...WAIT_OPTIONS,
+        ],
+        run: async (ctx) => {
+          if (ctx.options.to === undefined) throw new UsageError('failover needs --to <region>');
+          if (ctx.options.execute === true && ctx.options.acceptDataLoss !== true) {
+            throw new UsageError(
+              'failover --execute promotes with AllowDataLoss: writes the lost region had not replicated are gone. Run it without --execute to see the estimate, then add --accept-data-loss to confirm.',
+            );
+          }
+          const report = await failover(context(ctx), {
+            to: ctx.options.to as string,
+            from: ctx.options.from as string | undefined,
+            callTimeoutSeconds: Number(ctx.options.callTimeout),
+          });
+          if (ctx.options.json) ctx.out(JSON.stringify(report, null, 2));
+          if (!report.ok) {
+            ctx.err(report.error!);
+            ctx.err(report.next!);
+            return 1;
+          }
+          return 0;
+        },
       },
       {
         name: 'switchover',

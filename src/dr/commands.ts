@@ -11,7 +11,8 @@ import {
   latestMetric,
   requireHealthCheck,
 } from './discovery';
-import { DrError, findRegion, primaryOf, RTO_SECONDS, type DrTargets } from './targets';
+import { guardedClients } from './guard';
+import { DrError, FENCE_SUFFIX, findRegion, primaryOf, RTO_SECONDS, type DrTargets } from './targets';
 
 export interface Clock {
   now(): number;
@@ -45,7 +46,7 @@ async function change(ctx: DrContext, api: string, input: object, send: () => Pr
 }
 
 /** Polls `done` until it holds; returns the seconds waited. */
-async function waitFor(ctx: DrContext, what: string, done: () => Promise<boolean>): Promise<number> {
+export async function waitFor(ctx: DrContext, what: string, done: () => Promise<boolean>): Promise<number> {
   const start = ctx.clock.now();
   for (;;) {
     if (await done()) return (ctx.clock.now() - start) / 1000;
@@ -58,55 +59,143 @@ async function waitFor(ctx: DrContext, what: string, done: () => Promise<boolean
 
 const fmtLag = (ms: number | undefined) => (ms === undefined ? 'no data' : `${Math.round(ms)} ms`);
 
-/** Which region writes, replication lags, health-check states. Returns false when something is unhealthy. */
-export async function status(ctx: DrContext): Promise<boolean> {
-  const { clients, targets } = ctx;
-  const primary = primaryOf(targets);
-  let ok = true;
+export interface StatusReport {
+  readonly ok: boolean;
+  /** Region no call was made to (`--exclude`). */
+  readonly excluded?: string;
+  readonly aurora: {
+    readonly globalCluster: string;
+    readonly status: string;
+    readonly writerRegion: string | null;
+    readonly failover: { readonly status: string; readonly toArn?: string; readonly dataLossAllowed: boolean } | null;
+    readonly members: { region: string; clusterId: string; writer: boolean; replicationLagMs: number | null }[];
+  };
+  readonly cache: {
+    readonly id: string;
+    readonly status: string;
+    readonly primaryRegion: string | null;
+    readonly members: {
+      region: string;
+      replicationGroupId: string;
+      primary: boolean;
+      status: string;
+      replicationLagSeconds: number | null;
+    }[];
+  };
+  readonly healthChecks: {
+    region: string;
+    id: string | null;
+    healthy: boolean | null;
+    inverted: boolean | null;
+    fenced: boolean | null;
+    checkers: string | null;
+  }[];
+}
 
-  const aurora = await auroraState(clients, targets, primary);
+export interface StatusOptions {
+  /** Region key or code not to call (a lost region): state is read through the others. */
+  readonly exclude?: string;
+  /** Bound every call (seconds); set with `exclude`, or `--call-timeout`. */
+  readonly callTimeoutSeconds?: number;
+}
+
+/** Which region writes, replication lags, health-check states; `ok` is false when something is unhealthy. */
+export async function status(ctx: DrContext, options: StatusOptions = {}): Promise<StatusReport> {
+  const { targets } = ctx;
+  const excluded = options.exclude === undefined ? undefined : findRegion(targets, options.exclude, '--exclude');
+  const clients =
+    excluded || options.callTimeoutSeconds !== undefined
+      ? guardedClients(ctx.clients, {
+          exclude: excluded?.code,
+          excludeReason: `${excluded?.code} is excluded (--exclude)`,
+          callTimeoutSeconds: options.callTimeoutSeconds ?? 30,
+          attempts: 5,
+          clock: ctx.clock,
+        })
+      : ctx.clients;
+  const surviving = targets.regions.filter((r) => r.code !== excluded?.code);
+  const primary = primaryOf(targets);
+  const via = primary.code !== excluded?.code ? primary : surviving[0];
+  const cacheVia = via.cacheReplicationGroup ? via : (surviving.find((r) => r.cacheReplicationGroup) ?? via);
+  let ok = true;
+  if (excluded) ctx.print(`Not calling ${excluded.key} (${excluded.code}); reading through ${via.key}`);
+
+  const aurora = await auroraState(clients, targets, via);
   ctx.print(
-    `Aurora global cluster ${targets.auroraGlobalCluster}: ${aurora.status}, writer in ${aurora.writerRegion ?? 'NONE'}`,
+    `Aurora global cluster ${targets.auroraGlobalCluster}: ${aurora.status}, writer in ${aurora.writerRegion ?? 'NONE'}${aurora.failover ? `, ${aurora.failover.status} to ${aurora.failover.toArn ?? '?'}` : ''}`,
   );
   if (!aurora.writerRegion) ok = false;
-  for (const m of aurora.members.filter((m) => !m.writer)) {
-    const lag = await latestMetric(clients, m.region, {
-      namespace: 'AWS/RDS',
-      metric: 'AuroraGlobalDBReplicationLag',
-      dimensions: { DBClusterIdentifier: m.clusterId },
-    });
-    ctx.print(`  ${m.region} ${m.clusterId}: replication lag ${fmtLag(lag)}`);
+  const auroraMembers: StatusReport['aurora']['members'] = [];
+  for (const m of aurora.members) {
+    let lag: number | undefined;
+    if (!m.writer && m.region !== excluded?.code) {
+      lag = await latestMetric(clients, m.region, {
+        namespace: 'AWS/RDS',
+        metric: 'AuroraGlobalDBReplicationLag',
+        dimensions: { DBClusterIdentifier: m.clusterId },
+      });
+      ctx.print(`  ${m.region} ${m.clusterId}: replication lag ${fmtLag(lag)}`);
+    } else if (!m.writer) ctx.print(`  ${m.region} ${m.clusterId}: not asked (excluded)`);
+    auroraMembers.push({ region: m.region, clusterId: m.clusterId, writer: m.writer, replicationLagMs: lag ?? null });
   }
 
-  const cache = await cacheState(clients, targets, primary);
+  const cache = await cacheState(clients, targets, cacheVia);
   ctx.print(`ElastiCache global datastore ${cache.id}: ${cache.status}, primary in ${cache.primaryRegion ?? 'NONE'}`);
   if (!cache.primaryRegion) ok = false;
-  for (const m of cache.members.filter((m) => !m.primary)) {
-    const lag = await latestMetric(clients, m.region, {
-      search: `SEARCH('{AWS/ElastiCache,CacheClusterId} MetricName="GlobalDatastoreReplicationLag" "${m.replicationGroupId}"', 'Maximum', 60)`,
-    });
-    // GlobalDatastoreReplicationLag is reported in seconds.
-    ctx.print(
-      `  ${m.region} ${m.replicationGroupId}: ${m.status}, replication lag ${fmtLag(lag === undefined ? undefined : lag * 1000)}`,
-    );
+  const cacheMembers: StatusReport['cache']['members'] = [];
+  for (const m of cache.members) {
+    let lag: number | undefined;
+    if (!m.primary && m.region !== excluded?.code) {
+      // GlobalDatastoreReplicationLag is reported in seconds.
+      lag = await latestMetric(clients, m.region, {
+        search: `SEARCH('{AWS/ElastiCache,CacheClusterId} MetricName="GlobalDatastoreReplicationLag" "${m.replicationGroupId}"', 'Maximum', 60)`,
+      });
+      ctx.print(
+        `  ${m.region} ${m.replicationGroupId}: ${m.status}, replication lag ${fmtLag(lag === undefined ? undefined : lag * 1000)}`,
+      );
+    } else if (!m.primary) ctx.print(`  ${m.region} ${m.replicationGroupId}: ${m.status}, not asked (excluded)`);
+    cacheMembers.push({ ...m, replicationLagSeconds: lag ?? null });
   }
 
   const ids = await healthCheckIds(clients, targets);
   ctx.print('Route 53 health checks:');
+  const healthChecks: StatusReport['healthChecks'] = [];
   for (const region of targets.regions) {
     const id = ids.get(region.healthCheckName);
     if (!id) {
       ctx.print(`  ${region.key}: no health check tagged Name=${region.healthCheckName}`);
+      healthChecks.push({ region: region.key, id: null, healthy: null, inverted: null, fenced: null, checkers: null });
       ok = false;
       continue;
     }
     const hc = await healthCheckState(clients, region, id);
+    const fenced = hc.fqdn !== undefined && hc.fqdn.endsWith(FENCE_SUFFIX);
     ctx.print(
-      `  ${region.key} (${id}): ${hc.healthy ? 'HEALTHY' : 'UNHEALTHY'}, checkers ${hc.checkers}${hc.inverted ? ', INVERTED (drill or switchover in progress?)' : ''}`,
+      `  ${region.key} (${id}): ${hc.healthy ? 'HEALTHY' : 'UNHEALTHY'}, checkers ${hc.checkers}${hc.inverted ? ', INVERTED (drill or switchover in progress?)' : ''}${fenced ? `, FENCED by a failover (probes ${hc.fqdn}; failback: docs/runbook.md)` : ''}`,
     );
+    healthChecks.push({
+      region: region.key,
+      id,
+      healthy: hc.healthy,
+      inverted: hc.inverted,
+      fenced,
+      checkers: hc.checkers,
+    });
     if (!hc.healthy || hc.inverted) ok = false;
   }
-  return ok;
+  return {
+    ok,
+    excluded: excluded?.key,
+    aurora: {
+      globalCluster: targets.auroraGlobalCluster,
+      status: aurora.status,
+      writerRegion: aurora.writerRegion ?? null,
+      failover: aurora.failover ?? null,
+      members: auroraMembers,
+    },
+    cache: { id: cache.id, status: cache.status, primaryRegion: cache.primaryRegion ?? null, members: cacheMembers },
+    healthChecks,
+  };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface AuroraState {
   readonly status: string;
   readonly members: readonly AuroraMember[];
   readonly writerRegion?: string;
+  /** A switchover or failover AWS is running (`FailoverState`), absent when none is. */
+  readonly failover?: { readonly status: string; readonly toArn?: string; readonly dataLossAllowed: boolean };
 }
 
 export async function auroraState(clients: DrClients, targets: DrTargets, via: DrRegion): Promise<AuroraState> {
@@ -49,7 +51,15 @@ export async function auroraState(clients: DrClients, targets: DrTargets, via: D
     arn: m.DBClusterArn ?? '',
     writer: m.IsWriter === true,
   }));
-  return { status: cluster.Status ?? 'unknown', members, writerRegion: members.find((m) => m.writer)?.region };
+  const f = cluster.FailoverState;
+  return {
+    status: cluster.Status ?? 'unknown',
+    members,
+    writerRegion: members.find((m) => m.writer)?.region,
+    failover: f?.Status
+      ? { status: f.Status, toArn: f.ToDbClusterArn, dataLossAllowed: f.IsDataLossAllowed === true }
+      : undefined,
+  };
 }
 
 export interface CacheMember {
@@ -97,6 +107,8 @@ export interface HealthCheckState {
   readonly id: string;
   readonly inverted: boolean;
   readonly healthy: boolean;
+  /** Name the checkers probe (a failover fences a lost region by pointing it at `<name>.invalid`). */
+  readonly fqdn?: string;
   /** Checkers reporting success / all checkers. */
   readonly checkers: string;
 }
@@ -149,6 +161,7 @@ export async function healthCheckState(clients: DrClients, region: DrRegion, id:
     inverted,
     // Checkers report the probe result; an inverted check is healthy when the probe fails.
     healthy: inverted ? !probesHealthy : probesHealthy,
+    fqdn: check.HealthCheck?.HealthCheckConfig?.FullyQualifiedDomainName,
     checkers: `${ok}/${observations.length}`,
   };
 }
@@ -158,6 +171,64 @@ export async function hostedZoneId(clients: DrClients, targets: DrTargets): Prom
   const zone = (out.HostedZones ?? []).find((z) => z.Name === `${targets.domainName}.` && !z.Config?.PrivateZone);
   if (!zone?.Id) throw new DrError(`no public hosted zone ${targets.domainName}: is the dns stack deployed?`);
   return zone.Id.replace(/^\/hostedzone\//, '');
+}
+
+export type MetricQuery =
+  { namespace: string; metric: string; dimensions: Record<string, string> } | { search: string };
+
+/** The newest datapoint of a metric and when it was taken. */
+export interface Datapoint {
+  readonly value: number;
+  readonly at: Date;
+}
+
+/**
+ * The newest datapoint (Maximum per minute) within `lookbackMinutes` before `end`, the worst
+ * series when a SEARCH returns several; undefined when there is none. A failover reads the last
+ * lag seen before the primary was lost, so it looks further back than `status` does.
+ */
+export async function lastSeenMetric(
+  clients: DrClients,
+  region: string,
+  expression: MetricQuery,
+  end: Date,
+  lookbackMinutes: number,
+): Promise<Datapoint | undefined> {
+  const out = await clients.cloudwatch(region).send(
+    new GetMetricDataCommand({
+      StartTime: new Date(end.getTime() - lookbackMinutes * 60_000),
+      EndTime: end,
+      ScanBy: 'TimestampDescending',
+      MetricDataQueries: [metricQuery(expression)],
+    }),
+  );
+  let newest: Datapoint | undefined;
+  for (const series of out.MetricDataResults ?? []) {
+    const value = series.Values?.[0];
+    const at = series.Timestamps?.[0];
+    if (value === undefined) continue;
+    const when = at ?? end;
+    if (!newest || when > newest.at || (when.getTime() === newest.at.getTime() && value > newest.value))
+      newest = { value, at: when };
+  }
+  return newest;
+}
+
+function metricQuery(expression: MetricQuery) {
+  return 'search' in expression
+    ? { Id: 'm', Expression: expression.search, Period: 60 }
+    : {
+        Id: 'm',
+        MetricStat: {
+          Metric: {
+            Namespace: expression.namespace,
+            MetricName: expression.metric,
+            Dimensions: Object.entries(expression.dimensions).map(([Name, Value]) => ({ Name, Value })),
+          },
+          Period: 60,
+          Stat: 'Maximum',
+        },
+      };
 }
 
 /** Latest value of a metric over the last 10 minutes (Maximum per minute), or undefined when none. */

@@ -17,6 +17,8 @@ export interface DrRegion {
   readonly healthCheckName: string;
   /** The region's direct API name (what its health check probes). */
   readonly directName: string;
+  /** Key of the region whose cache member this region reads: itself, unless it is a reader (no member). */
+  readonly cacheReadsFrom: string;
 }
 
 /** What the DR commands act on, derived from config and naming like the stacks that create it. */
@@ -32,9 +34,22 @@ export interface DrTargets {
    * when `traffic.recordTarget` is `cname`, alias A records otherwise (modules/traffic/api-routing.ts).
    */
   readonly recordType: 'A' | 'CNAME';
+  /**
+   * Worst case for DNS to move off a region once its health check fails (the `dns` failover budget
+   * of the plan, as `npm run report` prints it).
+   */
+  readonly dnsFailover: { readonly seconds: number; readonly arithmetic: string };
 }
 
 export class DrError extends Error {}
+
+/**
+ * A failover fences a lost region by pointing its health check at `<direct name>.invalid` (RFC
+ * 2606: never resolves), so the check fails whatever the region answers. Inverting it, as
+ * `switchover` drains a healthy region, would do the opposite for a region that is down: an
+ * inverted check of a dead endpoint reads healthy and routes traffic back to it.
+ */
+export const FENCE_SUFFIX = '.invalid';
 
 /** The names the DR commands act on: read from the plan, the same names the stacks create. */
 export function drTargets(plan: PlatformPlan): DrTargets {
@@ -44,6 +59,7 @@ export function drTargets(plan: PlatformPlan): DrTargets {
     auroraGlobalCluster: plan.names.auroraGlobalCluster,
     cacheGlobalDatastoreSuffix: plan.names.cacheGlobalDatastoreSuffix,
     recordType: plan.config.traffic.recordTarget === 'cname' ? 'CNAME' : 'A',
+    dnsFailover: dnsBudget(plan),
     regions: plan.regions.map((r) => ({
       key: r.key,
       code: r.code,
@@ -52,8 +68,15 @@ export function drTargets(plan: PlatformPlan): DrTargets {
       cacheReplicationGroup: r.names.cacheReplicationGroup,
       healthCheckName: r.names.healthCheck,
       directName: r.names.directHostname,
+      cacheReadsFrom: r.cache.readsFrom,
     })),
   };
+}
+
+function dnsBudget(plan: PlatformPlan): DrTargets['dnsFailover'] {
+  const dns = plan.traffic.budgets.find((b) => b.path === 'dns');
+  if (!dns) throw new DrError('the plan has no dns failover budget');
+  return { seconds: dns.worstCaseSeconds, arithmetic: dns.arithmetic };
 }
 
 /** The region with this key or AWS code; a DrError listing the valid keys otherwise. */

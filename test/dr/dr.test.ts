@@ -136,6 +136,46 @@ describe('dr status', () => {
     });
   });
 
+  test('--json prints the same facts as one JSON document on stdout', async () => {
+    const { code, out, err } = await run('status', '--json');
+    expect(code).toBe(0);
+    expect(err).toMatch(/Aurora global cluster mi-production-aurora: available/);
+    const report = JSON.parse(out) as {
+      ok: boolean;
+      aurora: { writerRegion: string; members: { region: string; replicationLagMs: number | null }[] };
+      cache: { primaryRegion: string };
+      healthChecks: { region: string; id: string; healthy: boolean; fenced: boolean }[];
+    };
+    expect(report.ok).toBe(true);
+    expect(report.aurora.writerRegion).toBe('us-east-1');
+    expect(report.aurora.members.map((m) => [m.region, m.replicationLagMs])).toEqual([
+      ['us-east-1', null],
+      ['eu-west-1', 850],
+      ['ap-southeast-1', 850],
+    ]);
+    expect(report.cache.primaryRegion).toBe('us-east-1');
+    expect(report.healthChecks.map((h) => [h.region, h.id, h.healthy, h.fenced])).toEqual([
+      ['us-east', 'hc-use', true, false],
+      ['eu-west', 'hc-euw', true, false],
+      ['apac', 'hc-apac', true, false],
+    ]);
+  });
+
+  test('--exclude reads through a surviving region and never calls the excluded one', async () => {
+    const regions = new Set<string>();
+    for (const mock of [rds, cache, cw]) {
+      for (const call of mock.calls()) regions.add(await (call.thisValue as RDSClient).config.region());
+    }
+    expect(regions.size).toBe(0);
+    const { code, out } = await run('status', '--exclude', 'us-east');
+    expect(code).toBe(0);
+    expect(out).toMatch(/Not calling us-east \(us-east-1\); reading through eu-west/);
+    for (const mock of [rds, cache, cw]) {
+      for (const call of mock.calls()) regions.add(await (call.thisValue as RDSClient).config.region());
+    }
+    expect([...regions].sort()).toEqual(['ap-southeast-1', 'eu-west-1']);
+  });
+
   test('exits 1 when a region is unhealthy', async () => {
     r53.on(GetHealthCheckStatusCommand, { HealthCheckId: HC.apac }).resolves(observations(false));
     const { code, out } = await run('status');

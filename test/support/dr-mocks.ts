@@ -1,15 +1,38 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
+import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeGlobalReplicationGroupsCommand,
+  ElastiCacheClient,
+  FailoverGlobalReplicationGroupCommand,
+  type FailoverGlobalReplicationGroupCommandInput,
+} from '@aws-sdk/client-elasticache';
+import {
+  DescribeGlobalClustersCommand,
+  FailoverGlobalClusterCommand,
+  RDSClient,
+  type FailoverGlobalClusterCommandInput,
+} from '@aws-sdk/client-rds';
+import {
+  GetHealthCheckCommand,
+  GetHealthCheckStatusCommand,
+  ListHealthChecksCommand,
+  ListTagsForResourcesCommand,
+  Route53Client,
+  UpdateHealthCheckCommand,
+  type UpdateHealthCheckCommandInput,
+} from '@aws-sdk/client-route-53';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import type { DrClients } from '../../src/dr/clients';
 import type { Clock } from '../../src/dr/commands';
+import type { DrTargets } from '../../src/dr/targets';
 
-/** Clients for the DR commands; tests mock their classes with aws-sdk-client-mock. */
+/**
+ * Clients for the DR commands, one per region asked for (so a mock can tell which region a call
+ * went to); tests mock their classes with aws-sdk-client-mock.
+ */
 export const drClients: DrClients = {
-  rds: () => new RDSClient({ region: 'us-east-1' }),
-  elasticache: () => new ElastiCacheClient({ region: 'us-east-1' }),
-  cloudwatch: () => new CloudWatchClient({ region: 'us-east-1' }),
+  rds: (region) => new RDSClient({ region }),
+  elasticache: (region) => new ElastiCacheClient({ region }),
+  cloudwatch: (region) => new CloudWatchClient({ region }),
   route53: new Route53Client({ region: 'us-east-1' }),
 };
 
@@ -25,3 +48,226 @@ export const observations = (healthy: boolean) => ({
     StatusReport: { Status: healthy ? 'Success: HTTP Status Code 200, OK' : 'Failure: Connection timed out' },
   })),
 });
+
+export const ACCOUNT = '111122223333';
+/** The per-account prefix AWS puts before a global datastore's suffix. */
+export const DATASTORE_PREFIX = 'ldgnf';
+
+export interface DrMocks {
+  readonly rds: AwsClientStub<RDSClient>;
+  readonly cache: AwsClientStub<ElastiCacheClient>;
+  readonly r53: AwsClientStub<Route53Client>;
+  readonly cw: AwsClientStub<CloudWatchClient>;
+}
+
+/** Last replication lags a region's CloudWatch holds for its own members. */
+export interface RegionLags {
+  /** AuroraGlobalDBRPOLag, ms. */
+  readonly rpoMs?: number;
+  /** AuroraGlobalDBReplicationLag, ms. */
+  readonly replicationMs?: number;
+  /** GlobalDatastoreReplicationLag, s. */
+  readonly cacheSeconds?: number;
+}
+
+export interface AwsCall {
+  readonly service: 'rds' | 'elasticache' | 'cloudwatch' | 'route53';
+  readonly region: string;
+  readonly api: string;
+  readonly input: unknown;
+}
+
+/** AWS as the DR commands see it, built from the plan's names; tests change it and read `calls`. */
+export interface FakeAws {
+  auroraWriter: string;
+  /** Region code of the cluster a FailoverGlobalCluster is promoting. */
+  auroraFailingOverTo?: string;
+  /** Describes that still show the promotion in progress before it completes. */
+  auroraFailoverDescribes: number;
+  cachePrimary: string;
+  readonly healthChecks: Record<string, { id: string; fqdn: string; inverted: boolean }>;
+  readonly lags: Record<string, RegionLags>;
+  /** Regions whose endpoints never answer (rds, elasticache, cloudwatch). */
+  readonly down: Set<string>;
+  /** The Route 53 API never answers. */
+  route53Down: boolean;
+  /** Next calls of an API (e.g. `FailoverGlobalReplicationGroup`) reject with these errors, in order. */
+  readonly failures: Record<string, Error[]>;
+  readonly calls: AwsCall[];
+}
+
+/** An error as the SDK raises it when AWS answers with a fault. */
+export const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
+
+export const auroraArn = (region: { code: string; auroraCluster: string }) =>
+  `arn:aws:rds:${region.code}:${ACCOUNT}:cluster:${region.auroraCluster}`;
+
+/**
+ * Installs a stateful fake of the DR APIs on the mocks, from `targets` (every region an Aurora
+ * member; a cache member where the plan gives one). Answers depend on the region a call is sent
+ * to: a region in `down` never answers, each region's CloudWatch only knows its own members, and a
+ * promotion must be sent for the member of the region it is sent to.
+ */
+export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.regions[0].code): FakeAws {
+  const world: FakeAws = {
+    auroraWriter: primary,
+    auroraFailoverDescribes: 2,
+    cachePrimary: primary,
+    healthChecks: Object.fromEntries(
+      targets.regions.map((r) => [r.key, { id: `hc-${r.key}`, fqdn: r.directName, inverted: false }]),
+    ),
+    lags: {},
+    down: new Set(),
+    route53Down: false,
+    failures: {},
+    calls: [],
+  };
+  const datastoreId = `${DATASTORE_PREFIX}-${targets.cacheGlobalDatastoreSuffix}`;
+  const hang = () => new Promise<never>(() => undefined);
+
+  type Handler = (input: never, region: string) => unknown;
+  const on = (
+    service: AwsCall['service'],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    stub: { on: (command: any) => { callsFake: (fn: (input: any, getClient: () => any) => any) => unknown } },
+    command: { name: string },
+    handler: Handler,
+  ) => {
+    const api = command.name.replace(/Command$/, '');
+    stub
+      .on(command)
+      .callsFake(async (input: unknown, getClient: () => { config: { region: () => Promise<string> } }) => {
+        const region = service === 'route53' ? 'global' : await getClient().config.region();
+        world.calls.push({ service, region, api, input });
+        if (service === 'route53' ? world.route53Down : world.down.has(region)) return hang();
+        const failure = world.failures[api]?.shift();
+        if (failure) throw failure;
+        return handler(input as never, region);
+      });
+  };
+
+  on('rds', mocks.rds, DescribeGlobalClustersCommand, () => {
+    const failingOver = world.auroraFailingOverTo;
+    const answer = {
+      GlobalClusters: [
+        {
+          GlobalClusterIdentifier: targets.auroraGlobalCluster,
+          Status: failingOver ? 'failing-over' : 'available',
+          FailoverState: failingOver
+            ? {
+                Status: 'failing-over',
+                ToDbClusterArn: auroraArn(targets.regions.find((r) => r.code === failingOver)!),
+                IsDataLossAllowed: true,
+              }
+            : undefined,
+          GlobalClusterMembers: targets.regions.map((r) => ({
+            DBClusterArn: auroraArn(r),
+            IsWriter: r.code === world.auroraWriter,
+          })),
+        },
+      ],
+    };
+    // The promotion completes after it has been seen in progress `auroraFailoverDescribes` times.
+    if (failingOver && --world.auroraFailoverDescribes <= 0) {
+      world.auroraWriter = failingOver;
+      world.auroraFailingOverTo = undefined;
+    }
+    return answer;
+  });
+  on('rds', mocks.rds, FailoverGlobalClusterCommand, (input: FailoverGlobalClusterCommandInput, region) => {
+    const member = targets.regions.find((r) => auroraArn(r) === input.TargetDbClusterIdentifier);
+    if (input.GlobalClusterIdentifier !== targets.auroraGlobalCluster || !member)
+      throw awsError('DBClusterNotFoundFault', `no member ${input.TargetDbClusterIdentifier}`);
+    if (member.code !== region)
+      throw awsError('InvalidParameterValue', `sent to ${region} for a member in ${member.code}`);
+    world.auroraFailingOverTo = member.code;
+    world.auroraFailoverDescribes = 2;
+    return {};
+  });
+  on('elasticache', mocks.cache, DescribeGlobalReplicationGroupsCommand, () => ({
+    GlobalReplicationGroups: [
+      {
+        GlobalReplicationGroupId: datastoreId,
+        Status: 'available',
+        Members: targets.regions
+          .filter((r) => r.cacheReplicationGroup)
+          .map((r) => ({
+            ReplicationGroupId: r.cacheReplicationGroup,
+            ReplicationGroupRegion: r.code,
+            Role: r.code === world.cachePrimary ? 'PRIMARY' : 'SECONDARY',
+            Status: 'associated',
+          })),
+      },
+    ],
+  }));
+  on(
+    'elasticache',
+    mocks.cache,
+    FailoverGlobalReplicationGroupCommand,
+    (input: FailoverGlobalReplicationGroupCommandInput, region) => {
+      const member = targets.regions.find((r) => r.code === input.PrimaryRegion);
+      if (input.GlobalReplicationGroupId !== datastoreId) throw awsError('GlobalReplicationGroupNotFoundFault');
+      if (!member || member.cacheReplicationGroup !== input.PrimaryReplicationGroupId || member.code !== region)
+        throw awsError('InvalidParameterValue', `${input.PrimaryReplicationGroupId} is not the member in ${region}`);
+      world.cachePrimary = member.code;
+      return {};
+    },
+  );
+  on('cloudwatch', mocks.cw, GetMetricDataCommand, (input: GetMetricDataCommandInput, region) => {
+    const query = input.MetricDataQueries?.[0];
+    const own = targets.regions.find((r) => r.code === region)!;
+    const lags = world.lags[region] ?? {};
+    const at = new Date(Date.UTC(2026, 0, 1, 12, 0));
+    const series = (value: number | undefined) => ({
+      MetricDataResults: value === undefined ? [] : [{ Id: 'm', Values: [value], Timestamps: [at] }],
+    });
+    const stat = query?.MetricStat?.Metric;
+    const cluster = stat?.Dimensions?.find((d) => d.Name === 'DBClusterIdentifier')?.Value;
+    if (stat && cluster === own.auroraCluster) {
+      if (stat.MetricName === 'AuroraGlobalDBRPOLag') return series(lags.rpoMs);
+      if (stat.MetricName === 'AuroraGlobalDBReplicationLag') return series(lags.replicationMs);
+    }
+    if (
+      query?.Expression?.includes('GlobalDatastoreReplicationLag') &&
+      own.cacheReplicationGroup &&
+      query.Expression.includes(`"${own.cacheReplicationGroup}"`)
+    )
+      return series(lags.cacheSeconds);
+    return series(undefined);
+  });
+
+  const byId = (id: string | undefined) => Object.entries(world.healthChecks).find(([, hc]) => hc.id === id);
+  on('route53', mocks.r53, ListHealthChecksCommand, () => ({
+    HealthChecks: Object.values(world.healthChecks).map((hc) => ({ Id: hc.id })),
+    IsTruncated: false,
+  }));
+  on('route53', mocks.r53, ListTagsForResourcesCommand, (input: { ResourceIds: string[] }) => ({
+    ResourceTagSets: input.ResourceIds.map((id) => ({
+      ResourceType: 'healthcheck',
+      ResourceId: id,
+      Tags: [{ Key: 'Name', Value: targets.regions.find((r) => r.key === byId(id)![0])!.healthCheckName }],
+    })),
+  }));
+  on('route53', mocks.r53, GetHealthCheckCommand, (input: { HealthCheckId: string }) => {
+    const hc = byId(input.HealthCheckId)![1];
+    return {
+      HealthCheck: {
+        Id: hc.id,
+        HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: hc.fqdn, Inverted: hc.inverted },
+      },
+    };
+  });
+  on('route53', mocks.r53, GetHealthCheckStatusCommand, (input: { HealthCheckId: string }) => {
+    const [key, hc] = byId(input.HealthCheckId)!;
+    const region = targets.regions.find((r) => r.key === key)!;
+    // Probes succeed only against the region's own name while it is up.
+    return observations(hc.fqdn === region.directName && !world.down.has(region.code));
+  });
+  on('route53', mocks.r53, UpdateHealthCheckCommand, (input: UpdateHealthCheckCommandInput) => {
+    const hc = byId(input.HealthCheckId)![1];
+    if (input.FullyQualifiedDomainName !== undefined) hc.fqdn = input.FullyQualifiedDomainName;
+    if (input.Inverted !== undefined) hc.inverted = input.Inverted;
+    return {};
+  });
+  return world;
+}
