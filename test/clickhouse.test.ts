@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   backupTriggerScript,
   BACKUP_TRIGGER_IMAGE,
@@ -167,5 +169,37 @@ describe('ClickHouse backups and installation', () => {
     expect(script).toContain('for host in h0 h1; do');
     expect(script).toContain('curl -sSf -X POST "$api/backup/create_remote?name=shard$shard-$stamp"');
     expect(script).toMatch(/"status":"error".*exit 1/);
+  });
+});
+
+describe('the clickhouse-installation chart uses the prefix and the sidecar it is given', () => {
+  // helm is not installed here: the template's text and the values the stacks pass are checked.
+  const template = readFileSync(
+    join(__dirname, '..', 'charts', 'clickhouse-installation', 'templates', 'installation.yaml'),
+    'utf8',
+  );
+  const synth = defaultSynth('production');
+
+  test("native BACKUP writes under the region's own prefix, never the bucket's shared backups/ root", () => {
+    expect(template).toMatch(/amazonaws\.com\/\{\{ required "backup\.prefix" \.Values\.backup\.prefix \}\}native\/</);
+    expect(template).not.toMatch(/amazonaws\.com\/backups\//);
+  });
+
+  test('the sidecar joins the server pod, with the data volume', () => {
+    expect(template).toMatch(
+      /\{\{- with \.Values\.backup\.sidecar \}\}\n\s+#[^\n]*\n\s+- \{\{- toYaml \. \| nindent 14 \}\}/,
+    );
+    for (const key of KEYS) {
+      // The local chart's release (the operator's release has no values).
+      const [release] = resources(synth.stack(`workloads-${key}`), 'helm_release').filter(
+        (r) => String(r.chart).includes('clickhouse') && r.values !== undefined,
+      );
+      const values = JSON.parse((release.values as string[])[0]) as {
+        backup: { prefix: string; sidecar: { name: string; volumeMounts: { name: string; mountPath: string }[] } };
+      };
+      expect(values.backup.prefix).toBe(clickhouseBackupPrefix(CODES[key]));
+      expect(values.backup.sidecar.name).toBe('clickhouse-backup');
+      expect(values.backup.sidecar.volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/clickhouse' }]);
+    }
   });
 });

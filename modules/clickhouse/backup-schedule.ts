@@ -48,6 +48,10 @@ export function clickhouseBackupSidecar(props: BackupSidecarProps) {
     args: ['server'],
     env: Object.entries(env).map(([name, value]) => ({ name, value })),
     ports: [{ name: 'backup-api', containerPort: CLICKHOUSE_BACKUP_API_PORT }],
+    // clickhouse-backup reads the frozen parts from the server's data volume (the installation's
+    // `data` volume claim template, which the operator mounts on /var/lib/clickhouse in the server).
+    volumeMounts: [{ name: 'data', mountPath: '/var/lib/clickhouse' }],
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
   };
 }
 
