@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { EksCluster } from '../modules/eks/cluster';
+import { EksCluster, vpcCniNetworkPolicyProblem } from '../modules/eks/cluster';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
 import { regionalFixture } from './support/fixtures';
@@ -118,6 +118,15 @@ describe('EKS per region (production)', () => {
     const anyGroup = resources(stack, 'aws_eks_node_group')[0];
     expect(anyGroup.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/addon-vpc-cni/)]));
   });
+
+  test.each(REGIONS)(
+    '%s: the VPC CNI enforces network policies (enableNetworkPolicy), the other add-ons keep defaults',
+    (key) => {
+      const addons = Object.fromEntries(resources(region(key), 'aws_eks_addon').map((a) => [a.addon_name, a]));
+      expect(JSON.parse(addons['vpc-cni'].configuration_values as string)).toEqual({ enableNetworkPolicy: 'true' });
+      expect(addons.coredns.configuration_values).toBeUndefined();
+    },
+  );
 
   test.each(REGIONS)('%s: node groups of seed 003 with 2x headroom, desired size left to the autoscaler', (key) => {
     const groups = resources(region(key), 'aws_eks_node_group');
@@ -279,5 +288,17 @@ describe('EksCluster with a public endpoint', () => {
       }),
     );
     expect(resources(json, 'aws_eks_access_entry')).toEqual([]);
+  });
+});
+
+describe('vpc-cni versions and network policies', () => {
+  test.each(['v1.14.0-eksbuild.3', 'v1.21.1-eksbuild.3', 'v2.0.0-eksbuild.1'])('%s enforces them', (version) => {
+    expect(vpcCniNetworkPolicyProblem(version)).toBeUndefined();
+  });
+  test.each([
+    ['v1.13.4-eksbuild.1', /v1\.13\.4-eksbuild\.1 has no network policy agent \(needs v1\.14 or later\)/],
+    ['1.21.1', /expected a version like v1\.21\.1-eksbuild\.3, got 1\.21\.1/],
+  ])('%s is refused', (version, message) => {
+    expect(vpcCniNetworkPolicyProblem(version)).toMatch(message);
   });
 });

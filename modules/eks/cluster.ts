@@ -238,9 +238,15 @@ export class EksCluster extends Construct {
         ...extra,
       });
     const v = props.addonVersions;
+    const cniProblem = vpcCniNetworkPolicyProblem(v.vpcCni);
+    if (cniProblem) this.node.addValidation({ validate: () => [cniProblem] });
     // Networking and identity agents first: nodes only become Ready with the CNI running.
     const beforeNodes = [
-      addon('vpc-cni', v.vpcCni, { serviceAccountRoleArn: this.vpcCniRole.arn }),
+      addon('vpc-cni', v.vpcCni, {
+        serviceAccountRoleArn: this.vpcCniRole.arn,
+        // The network policy agent (aws-node) enforces NetworkPolicies; without it they are inert.
+        configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+      }),
       addon('kube-proxy', v.kubeProxy),
       addon('eks-pod-identity-agent', v.podIdentityAgent),
     ];
@@ -298,6 +304,25 @@ export class EksCluster extends Construct {
   get hasGpuNodes(): boolean {
     return this.nodeGroups.some((g) => g.spec.kind === 'gpu');
   }
+}
+
+/**
+ * `configuration_values` of the vpc-cni add-on: network policy enforcement on (the add-on schema
+ * takes the string `"true"`). NetworkPolicies of the workloads stacks rely on it
+ * (modules/eks/network-policies.ts, docs/compute.md "Network policies").
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
+/** First VPC CNI release with the network policy agent. */
+export const VPC_CNI_NETWORK_POLICY_MIN = [1, 14] as const;
+
+/** Why a vpc-cni add-on version cannot enforce network policies, or undefined if it can. */
+export function vpcCniNetworkPolicyProblem(version: string): string | undefined {
+  const m = /^v(\d+)\.(\d+)\./.exec(version);
+  const [major, minor] = VPC_CNI_NETWORK_POLICY_MIN;
+  if (!m) return `eks.addonVersions.vpcCni: expected a version like v1.21.1-eksbuild.3, got ${version}`;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  if (a > major || (a === major && b >= minor)) return undefined;
+  return `eks.addonVersions.vpcCni: ${version} has no network policy agent (needs v${major}.${minor} or later); NetworkPolicies would not be enforced`;
 }
 
 /** EC2 Auto Scaling's service-linked role: it launches the nodes of every managed node group. */
