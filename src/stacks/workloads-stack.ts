@@ -9,6 +9,9 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { GPU_TAINT, NODE_KIND_LABEL } from '../../modules/eks/types';
+import { PlatformNetworkPolicies } from '../../modules/eks/network-policies';
+import { CLICKHOUSE_NAMESPACE } from '../../modules/clickhouse/backup-storage';
+import { planSubnets } from '../../modules/network/subnets';
 import { CLUSTER_AUTOSCALER_SA, LOAD_BALANCER_CONTROLLER_SA } from '../../modules/eks/workload-roles';
 import type { HelmChartPin } from '../config/types';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
@@ -263,5 +266,20 @@ export class WorkloadsStack extends PlatformStack {
       dependsOn: [lbc, app],
     });
     this.releases = releases;
+
+    // --- Network policies (docs/compute.md, "Network policies"): default-deny ingress per namespace ---
+    const subnets = planSubnets(region.vpcCidr, region.azCount);
+    new PlatformNetworkPolicies(this, 'network-policies', {
+      namespaces: {
+        application: w.application.namespace,
+        kafka: w.kafkaNamespace,
+        clickhouse: CLICKHOUSE_NAMESPACE,
+        monitoring: w.monitoringNamespace,
+      },
+      applicationPort: w.application.port,
+      loadBalancerCidrs: subnets.public,
+      controlPlaneCidrs: subnets.private,
+    });
+    // --- end network policies ---
   }
 }
