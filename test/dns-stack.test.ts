@@ -65,7 +65,88 @@ describe('dns stack (zone created)', () => {
   });
 });
 
+describe('dns stack: DNSSEC and query logging of the created zone (us-east-1)', () => {
+  const dns = dnsStackOf(production);
+  const documents = (dns.data?.aws_iam_policy_document ?? {}) as Record<
+    string,
+    { statement: Record<string, unknown>[] }
+  >;
+  const doc = (prefix: string) => Object.entries(documents).find(([id]) => id.startsWith(prefix))![1].statement;
+  const onlyOne = (type: string) => {
+    const list = resources(dns, type);
+    expect(list).toHaveLength(1);
+    return list[0];
+  };
+
+  test('an asymmetric signing key in us-east-1 that Route 53 DNSSEC may use for this account only', () => {
+    const provider = Object.values((dns.provider as { aws: Record<string, unknown>[] }).aws).find(
+      (p) => p.alias === 'route53-control',
+    );
+    expect(provider).toMatchObject({ region: 'us-east-1' });
+    const key = resources(dns, 'aws_kms_key').find((k) => k.key_usage === 'SIGN_VERIFY');
+    expect(key).toMatchObject({
+      customer_master_key_spec: 'ECC_NIST_P256',
+      provider: 'aws.route53-control',
+      lifecycle: { prevent_destroy: true },
+    });
+    const service = doc('zone-security_dnssec-key-policy').find((s) => s.sid === 'Route53DnssecService');
+    expect(service).toMatchObject({
+      actions: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'],
+      principals: [{ type: 'Service', identifiers: ['dnssec-route53.amazonaws.com'] }],
+    });
+    expect(service?.condition).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ test: 'StringEquals', variable: 'aws:SourceAccount' }),
+        expect.objectContaining({
+          test: 'ArnLike',
+          variable: 'aws:SourceArn',
+          values: [expect.stringMatching(/:route53:::hostedzone\/\*$/)],
+        }),
+      ]),
+    );
+  });
+
+  test('a key-signing key on the zone and signing turned on', () => {
+    expect(onlyOne('aws_route53_key_signing_key')).toMatchObject({
+      hosted_zone_id: expect.stringMatching(/aws_route53_zone\..*\.zone_id/),
+      key_management_service_arn: expect.stringMatching(/aws_kms_key\.zone-security_dnssec-key.*\.arn/),
+      status: 'ACTIVE',
+    });
+    expect(onlyOne('aws_route53_hosted_zone_dnssec')).toMatchObject({ signing_status: 'SIGNING' });
+  });
+
+  test('query logs go to an encrypted, retained us-east-1 log group Route 53 may write to', () => {
+    const group = resources(dns, 'aws_cloudwatch_log_group').find((g) => g.name === '/aws/route53/254carbon.com');
+    expect(group).toMatchObject({
+      provider: 'aws.route53-control',
+      retention_in_days: production.observability.logRetentionDays,
+      kms_key_id: expect.stringMatching(/aws_kms_key/),
+    });
+    expect(onlyOne('aws_route53_query_log')).toMatchObject({
+      zone_id: expect.stringMatching(/aws_route53_zone/),
+      cloudwatch_log_group_arn: expect.stringMatching(/aws_cloudwatch_log_group\.zone-security_query-logs.*\.arn/),
+      depends_on: [expect.stringMatching(/aws_cloudwatch_log_resource_policy/)],
+    });
+    expect(doc('zone-security_query-log-policy-document')).toEqual([
+      expect.objectContaining({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        principals: [{ type: 'Service', identifiers: ['route53.amazonaws.com'] }],
+        resources: [expect.stringMatching(/:logs:us-east-1:.*:log-group:\/aws\/route53\/\*$/)],
+      }),
+    ]);
+  });
+});
+
 describe('dns stack (zone adopted)', () => {
+  test('an adopted zone is neither signed nor query-logged here (its owner decides)', () => {
+    const dns = dnsStackOf({
+      ...production,
+      traffic: { ...production.traffic, hostedZone: { mode: 'adopt', zoneId: 'Z0123456789ABCDEFGHIJ' } },
+    });
+    expect(resources(dns, 'aws_route53_hosted_zone_dnssec')).toEqual([]);
+    expect(resources(dns, 'aws_route53_query_log')).toEqual([]);
+  });
+
   test('reads the configured zone instead of creating one', () => {
     const config: PlatformConfig = {
       ...production,
