@@ -1,4 +1,4 @@
-import { App, Aspects, TerraformStack, type AppConfig } from 'cdktf';
+import { App, Aspects, dependable, TerraformStack, type AppConfig } from 'cdktf';
 import type { PlatformPlan } from './plan/types';
 import { TaggingAspect } from './aspects/tagging';
 import { PolicyAspect } from './policy/policy-aspect';
@@ -65,7 +65,7 @@ export function buildPlatform(plan: PlatformPlan, appConfig: AppConfig = {}): Pl
       region,
       regional: regionalExports.get(region.key)!,
     });
-    new WorkloadsData(stack, 'data', {
+    const workloadsData = new WorkloadsData(stack, 'data', {
       plan,
       region,
       regional: regionalExports.get(region.key)!,
@@ -73,6 +73,11 @@ export function buildPlatform(plan: PlatformPlan, appConfig: AppConfig = {}): Pl
       global: global.exports,
       cacheReader: cacheOf(region.cache.readsFrom),
     });
+    // On the first deploy the application's pods start only once its database user exists.
+    const appRelease = stack.releases[plan.config.workloads.charts.application.chart];
+    if (workloadsData.dbBootstrap) {
+      appRelease.dependsOn = [...(appRelease.dependsOn ?? []), dependable(workloadsData.dbBootstrap.job)];
+    }
     new WorkloadsObservability(stack, 'observability', {
       config: plan.config,
       regionKey: region.key,

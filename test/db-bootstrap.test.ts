@@ -346,6 +346,23 @@ describe('the default platform (production)', () => {
     expect(accounts).toEqual([STACK_IDS.workloads(primary)]);
   });
 
+  test("the application's release waits for the Job in the primary region only", () => {
+    const chart = production.workloads.charts.application.chart;
+    for (const r of plan.regions) {
+      const stack = result.stack(STACK_IDS.workloads(r.key));
+      const app = Object.entries(stack.resource?.helm_release ?? {}).find(([, body]) => body.name === chart)!;
+      const waits = ((app[1].depends_on as string[] | undefined) ?? []).filter((d) =>
+        d.startsWith('kubernetes_job_v1.'),
+      );
+      if (r.key === primary) {
+        const [jobName] = Object.entries(stack.resource!.kubernetes_job_v1).find(([, j]) =>
+          (j.metadata as { name: string }).name.startsWith('db-bootstrap-'),
+        )!;
+        expect(waits).toEqual([`kubernetes_job_v1.${jobName}`]);
+      } else expect(waits).toEqual([]);
+    }
+  });
+
   test('it creates the user the application logs in as, on the global writer, from the data stack secret', () => {
     const [{ job }] = bootstrapJobs;
     const spec = podSpec(job);
