@@ -5,12 +5,15 @@ import type { PlatformConfig, RegionConfig } from '../src/config/types';
 import { drTargets } from '../src/dr/targets';
 import { resolvePlan } from '../src/plan/resolve';
 import type { PlatformPlan } from '../src/plan/types';
+import { threeRegions } from './support/config';
 import { allResources, synthPlatform, type SynthResult } from './support/synth';
 
 /**
  * The README's "Adding a region" recipe, run literally: the region entries are read from the
  * README's own text (the fenced block and the fifth-region line), appended to the production
- * configuration and synthesized. No helper adds anything the README does not say.
+ * configuration and synthesized. No helper adds anything the README does not say. The recipe starts
+ * from production's three seed regions (`threeRegions`), the production the README describes, so
+ * it still runs after a region was added to production, by this recipe or otherwise.
  */
 function recipeEntries(): RegionConfig[] {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -76,7 +79,7 @@ function missingNames(plan: PlatformPlan, synth: SynthResult): string[] {
 
 describe('the README region recipe, followed literally', () => {
   const [fourth, fifth] = recipeEntries();
-  const withFour: PlatformConfig = { ...production, regions: [...production.regions, fourth] };
+  const withFour: PlatformConfig = { ...threeRegions, regions: [...threeRegions.regions, fourth] };
   const withFive: PlatformConfig = { ...withFour, regions: [...withFour.regions, fifth] };
 
   test('the recipe names us-west-2 and ap-northeast-1', () => {
