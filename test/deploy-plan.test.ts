@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { cidrOverlaps, formatCidr, parseCidr } from '../modules/common/cidr';
 import { production } from '../src/config/environments/production';
+import { withExtraRegions } from '../src/config/scale';
 import { STACK_IDS } from '../src/plan/naming';
-import type { PlatformConfig } from '../src/config/types';
+import { resolvePlan } from '../src/plan/resolve';
+import type { PlatformConfig, RegionConfig } from '../src/config/types';
 import {
   changeSet,
   deployOrder,
@@ -15,6 +18,24 @@ import {
 import { diffSynth, readSynthTree } from '../src/tools/synth-diff';
 import { defaultSynth } from './support/shared-synth';
 import { synthPlatform } from './support/synth';
+
+/**
+ * A secondary region `config` does not have, as the README recipe adds one: the first catalog region
+ * it does not use (withExtraRegions), under a key and in a 10.x.0.0/16 no region of it uses, so that
+ * adding it never collides with whatever production lists.
+ */
+function regionNotIn(config: PlatformConfig): RegionConfig {
+  const added = withExtraRegions(config, 1).regions.at(-1)!;
+  const keys = new Set(config.regions.map((r) => r.key));
+  let key = added.key;
+  for (let n = 2; keys.has(key); n++) key = `${added.key}-${n}`;
+  const used = config.regions.map((r) => parseCidr(r.vpcCidr)!);
+  const free = Array.from({ length: 256 }, (_, n) => parseCidr(`10.${n}.0.0/16`)!).find(
+    (cidr) => !used.some((u) => cidrOverlaps(u, cidr)),
+  );
+  if (!free) throw new Error('no free 10.x.0.0/16 left for another region');
+  return { ...added, key, vpcCidr: formatCidr(free) };
+}
 
 const OPTIONS = { regions: ['us-east', 'eu-west', 'apac'], globalStack: 'global', bootstrapStack: 'state-bootstrap' };
 
@@ -158,15 +179,10 @@ describe('changes of a configuration change (deploy:plan --since)', () => {
     expect(() => changeSet(order, diff, 'state-bootstrap')).toThrow(/workloads-x are not in the deploy order/);
   });
 
-  test('adding a region (README recipe) changes the existing global, region, data and workloads stacks', () => {
+  test('adding a region (as the README recipe does) changes the existing global, region, data and workloads stacks', () => {
     const before = defaultSynth('production');
-    const withRegion: PlatformConfig = {
-      ...production,
-      regions: [
-        ...production.regions,
-        { key: 'us-west', code: 'us-west-2', role: 'secondary', vpcCidr: '10.40.0.0/16', azCount: 3 },
-      ],
-    };
+    const added = regionNotIn(production);
+    const withRegion: PlatformConfig = { ...production, regions: [...production.regions, added] };
     const after = synthPlatform(withRegion);
     const regions = withRegion.regions.map((r) => r.key);
     const plan = planDeployment(parseManifest(readFileSync(`${after.outdir}/manifest.json`, 'utf8')), {
@@ -180,7 +196,11 @@ describe('changes of a configuration change (deploy:plan --since)', () => {
       diffSynth(readSynthTree(before.outdir), readSynthTree(after.outdir)),
       STACK_IDS.bootstrap,
     );
-    expect(changes.added).toEqual(['region-us-west', 'data-us-west', 'workloads-us-west']);
+    expect(changes.added).toEqual([
+      STACK_IDS.regional(added.key),
+      STACK_IDS.data(added.key),
+      STACK_IDS.workloads(added.key),
+    ]);
     const existing = production.regions.map((r) => r.key);
     // Global: peering, records, memberships. Every workloads stack: MirrorMaker 2 pulls from the new
     // region. Every region: its event forwarder targets the new bus.
@@ -195,7 +215,8 @@ describe('changes of a configuration change (deploy:plan --since)', () => {
     expect(changes.removed).toEqual([]);
     // Apply order: every stack after what it depends on; the new region's stack before global.
     expect(changes.apply).toEqual(order.filter((id) => changes.apply.includes(id)));
-    expect(changes.apply.indexOf('region-us-west')).toBeLessThan(changes.apply.indexOf(STACK_IDS.global));
-    expect(changes.apply.indexOf(STACK_IDS.global)).toBeLessThan(changes.apply.indexOf('workloads-us-east'));
+    expect(changes.apply.indexOf(STACK_IDS.regional(added.key))).toBeLessThan(changes.apply.indexOf(STACK_IDS.global));
+    const primary = STACK_IDS.workloads(resolvePlan(production).primary.key);
+    expect(changes.apply.indexOf(STACK_IDS.global)).toBeLessThan(changes.apply.indexOf(primary));
   });
 });

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cidrOverlaps, formatCidr, parseCidr } from '../modules/common/cidr';
 import { production } from '../src/config/environments/production';
-import type { PlatformConfig } from '../src/config/types';
+import { withExtraRegions } from '../src/config/scale';
+import type { PlatformConfig, RegionConfig } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
 import { runCommand } from '../src/cli/command';
 import { runSynthDiff, synthDiffCommand } from '../src/tools/synth-diff-cli';
@@ -205,18 +207,34 @@ describe('Markdown report', () => {
   });
 });
 
+/**
+ * A secondary region `config` does not have: the first catalog region it does not use
+ * (withExtraRegions), under a key and in a 10.x.0.0/16 no region of it uses, so that adding it never
+ * collides with whatever production lists.
+ */
+function regionNotIn(config: PlatformConfig): RegionConfig {
+  const region = withExtraRegions(config, 1).regions.at(-1)!;
+  const keys = new Set(config.regions.map((r) => r.key));
+  let key = region.key;
+  for (let n = 2; keys.has(key); n++) key = `${region.key}-${n}`;
+  const used = config.regions.map((r) => parseCidr(r.vpcCidr)!);
+  const free = Array.from({ length: 256 }, (_, n) => parseCidr(`10.${n}.0.0/16`)!).find(
+    (cidr) => !used.some((u) => cidrOverlaps(u, cidr)),
+  );
+  if (!free) throw new Error('no free 10.x.0.0/16 left for another region');
+  return { ...region, key, vpcCidr: formatCidr(free) };
+}
+
 describe('diff of two synthesized apps whose configs differ', () => {
-  // GIVEN production, and a variant with longer flow-log retention and a fourth region
-  const added = 'us-west';
+  // GIVEN production, and a variant with longer flow-log retention and one more region
+  const region = regionNotIn(production);
+  const added = region.key;
   let before: SynthTree;
   let after: SynthTree;
   beforeAll(() => {
     const variant: PlatformConfig = {
       ...production,
-      regions: [
-        ...production.regions,
-        { key: added, code: 'us-west-2', role: 'secondary', vpcCidr: '10.40.0.0/16', azCount: 3 },
-      ],
+      regions: [...production.regions, region],
       defaults: { ...production.defaults, network: { ...production.defaults.network, flowLogRetentionDays: 731 } },
     };
     before = readSynthTree(defaultSynth('production').outdir); // `npm run synth`, shared by the run
