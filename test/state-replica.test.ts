@@ -6,6 +6,8 @@ import { staging } from '../src/config/environments/staging';
 import { loadConfig, STATE_COPY_VARIABLE } from '../src/config/load';
 import type { PlatformConfig, StateCopy } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
+import { resolvePlan } from '../src/plan/resolve';
+import type { PlatformPlan } from '../src/plan/types';
 import { issuesOf, variant } from './support/config';
 import { defaultSynth } from './support/shared-synth';
 import { synthPlatform, type StackJson, type SynthOutput } from './support/synth';
@@ -49,6 +51,20 @@ function withoutState(stack: StackJson): unknown {
   delete copy.terraform.backend;
   if (copy.data) delete copy.data.terraform_remote_state;
   return copy;
+}
+
+/**
+ * The stacks each reader stack reads, from the plan (docs/architecture.md): global reads dns and
+ * every regional stack; each workloads stack reads every regional stack, global and its data stack.
+ */
+function expectedSources(plan: PlatformPlan): Record<string, string[]> {
+  const regional = plan.regions.map((r) => r.stackIds.regional);
+  return {
+    [plan.stackIds.global]: [plan.stackIds.dns, ...regional].sort(),
+    ...Object.fromEntries(
+      plan.regions.map((r) => [r.stackIds.workloads, [...regional, plan.stackIds.global, r.stackIds.data].sort()]),
+    ),
+  };
 }
 
 const replica = (config: PlatformConfig = production) => ({
@@ -121,11 +137,19 @@ describe('PLATFORM_STATE_COPY=replica (README: if the state region is down)', ()
 
   test('every terraform_remote_state reader of every stack reads the replica', () => {
     const reads = readers(after);
-    // The same readers as the default synth: global reads four stacks, each workloads stack five.
+    // The same readers as the default synth; global and every workloads stack read exactly the
+    // stacks the plan says they read (three regions: global four stacks, each workloads stack five).
     expect(reads.map((r) => `${r.stack}/${r.name}`)).toEqual(readers(before).map((r) => `${r.stack}/${r.name}`));
-    expect(reads.filter((r) => r.stack === STACK_IDS.global)).toHaveLength(4);
-    for (const region of production.regions) {
-      expect(reads.filter((r) => r.stack === STACK_IDS.workloads(region.key))).toHaveLength(5);
+    const expected = expectedSources(resolvePlan(config));
+    expect(Object.keys(expected)).toHaveLength(1 + production.regions.length);
+    for (const [stack, sources] of Object.entries(expected)) {
+      expect([
+        stack,
+        reads
+          .filter((r) => r.stack === stack)
+          .map((r) => r.source)
+          .sort(),
+      ]).toEqual([stack, sources]);
     }
     for (const { read, source } of reads) {
       expect(after.stackIds).toContain(source);
@@ -165,15 +189,15 @@ describe('PLATFORM_STATE_COPY=replica (README: if the state region is down)', ()
 
 describe('the replica switch in HCL output', () => {
   test('backends and readers name the replica and no lock table', () => {
-    const synth = synthPlatform(
-      variant((c) => (c.state.use = 'replica')),
-      { hclOutput: true },
-    );
+    const config = variant((c) => (c.state.use = 'replica'));
+    const synth = synthPlatform(config, { hclOutput: true });
     const hcl = readFileSync(join(synth.outdir, 'stacks', STACK_IDS.global, 'cdk.tf'), 'utf8');
     const blocks = [
       ...hcl.matchAll(/backend "s3" \{([^}]*)\}|data "terraform_remote_state" "[^"]+" \{[^}]*config = \{([^}]*)\}/g),
     ].map((m) => m[1] ?? m[2]);
-    expect(blocks).toHaveLength(5); // the backend and four readers
+    // The backend and a reader for every stack global reads (dns and every regional stack).
+    const plan = resolvePlan(config);
+    expect(blocks).toHaveLength(1 + expectedSources(plan)[plan.stackIds.global].length);
     for (const block of blocks) {
       expect(block).toContain(`bucket = "${production.state.replicaBucket}"`);
       expect(block).toContain(`region = "${production.state.replicaRegion}"`);
