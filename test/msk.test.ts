@@ -1,3 +1,4 @@
+import { planSubnets } from '../modules/network/subnets';
 import { ConfigError } from '../src/config/errors';
 import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
@@ -15,7 +16,6 @@ import {
 } from '../modules/msk/msk-cluster';
 import { mskDefaults } from '../src/config/environments/streaming';
 import { type Mutable } from './support/config';
-import { regionOfPlan } from './support/plan';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
 
@@ -180,10 +180,14 @@ describe('MSK per region (production)', () => {
     expect(ports).toEqual(new Set(['9098-9098', '9096-9096', '11001-11002']));
     expect(rules.every((r) => r.cidr_ipv4 !== '0.0.0.0/0')).toBe(true);
     const peers = rules.filter((r) => r.cidr_ipv4).map((r) => [r.cidr_ipv4, r.from_port]);
-    // Every other region's VPC (us-east 10.10/16 and eu-west 10.20/16 in production), SCRAM only.
-    const peerCidrs = regionOfPlan(resolvePlan(production), 'apac').peers.map((p) => p.vpcCidr);
-    expect(peerCidrs).toEqual(expect.arrayContaining(['10.10.0.0/16', '10.20.0.0/16']));
-    expect(peers.sort()).toEqual(peerCidrs.map((cidr) => [cidr, 9096]).sort());
+    // Every other region's pod (private) subnets, never its whole VPC, SCRAM only.
+    const plan = resolvePlan(production);
+    const podSubnets = plan.regions
+      .filter((r) => r.key !== 'apac')
+      .flatMap((r) => planSubnets(r.vpcCidr, r.azCount).private);
+    expect(podSubnets).toEqual(expect.arrayContaining(['10.10.0.0/20', '10.20.0.0/20']));
+    expect(peers.sort()).toEqual(podSubnets.map((cidr) => [cidr, 9096]).sort());
+    expect(peers.filter(([cidr]) => String(cidr).endsWith('/16'))).toEqual([]);
     const fromEks = rules.filter((r) => String(r.referenced_security_group_id).includes('eks'));
     expect(fromEks.map((r) => r.from_port).sort()).toEqual([11001, 9096, 9098]);
   });
@@ -243,7 +247,7 @@ function synthCluster(props: Partial<MskClusterProps> = {}): StackJson {
     subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
     kmsKey,
     clientSecurityGroupIds: ['sg-eks'],
-    peerCidrs: ['10.10.0.0/16'],
+    peers: [{ region: 'us-east', cidrs: ['10.10.0.0/20'] }],
     scram: { username: 'mirrormaker', password: 'p'.repeat(32), version: 1 },
     ...props,
   });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isPrivateCidr, parseCidr } from '../common/cidr';
+import type { PeeredClients } from '../network/peered-clients';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
@@ -83,8 +85,11 @@ export interface MskClusterProps extends MskClusterSettings {
    * @default - none
    */
   readonly clientCidrs?: readonly string[];
-  /** VPC CIDRs of the peered regions, whose MirrorMaker 2 pods pull from this cluster over SCRAM. */
-  readonly peerCidrs: readonly string[];
+  /**
+   * The peered regions' pod (private) subnets, whose MirrorMaker 2 pods pull from this cluster over
+   * SCRAM: never a whole VPC, so the peers' public and data subnets do not reach the brokers.
+   */
+  readonly peers: readonly PeeredClients[];
   /** Turn on SASL/SCRAM (port 9096) with this credential. @default - IAM only */
   readonly scram?: MskScramProps;
   /**
@@ -260,9 +265,20 @@ export class MskKafkaCluster extends Construct {
     }
     // Peered regions' MirrorMaker 2 pods pull from this cluster with SCRAM only.
     if (props.scram) {
-      props.peerCidrs.forEach((cidr, i) =>
-        this.ingress(`peer-${i}-scram`, MSK_PORTS.scram, MSK_PORTS.scram, { cidr }, 'MirrorMaker 2 of a peered region'),
-      );
+      for (const peer of props.peers) {
+        peer.cidrs.forEach((cidr, i) => {
+          const parsed = parseCidr(cidr);
+          if (!parsed || !isPrivateCidr(parsed))
+            throw new Error(`${this.node.path}: peers of ${peer.region}: expected a private IPv4 CIDR, got ${cidr}`);
+          this.ingress(
+            `peer-${peer.region}-${i}-scram`,
+            MSK_PORTS.scram,
+            MSK_PORTS.scram,
+            { cidr },
+            `MirrorMaker 2 of peered region ${peer.region} (pod subnet ${cidr})`,
+          );
+        });
+      }
     }
     if (props.replicatorSource) {
       // MSK Replicator ENIs carry this group: IAM to the brokers and the multi-VPC connectivity ports.

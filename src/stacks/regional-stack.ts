@@ -6,6 +6,7 @@ import { EventReplication } from '../../modules/events/event-replication';
 import { MskKafkaCluster } from '../../modules/msk/msk-cluster';
 import { MskAclAdminRole } from '../../modules/msk/acl-admin-role';
 import { applicationDataAccess } from '../parts/workloads-data';
+import { peeredAppClients } from '../parts/cache-member';
 import { ApplicationDataAccess, applicationRoleName, WorkloadRoles } from '../../modules/eks/workload-roles';
 import { ApplicationIngress } from '../../modules/ingress/application-ingress';
 import { RegionalKey } from '../../modules/kms/regional-key';
@@ -287,7 +288,8 @@ export class RegionalStack extends PlatformStack {
       ...msk,
       kmsKey: this.key,
       clientSecurityGroupIds: [this.eks.nodeSecurityGroupId],
-      peerCidrs: region.peers.map((r) => r.vpcCidr),
+      // Only the peers' pod subnets, as the data stores admit them (docs/streaming.md, MSK).
+      peers: peeredAppClients(this.plan, region),
       scram,
       replicatorSource: replication.mode === 'msk-replicator',
     });
