@@ -17,7 +17,8 @@ import {
 import { runCommand } from '../src/cli/command';
 import { writeSynthMarker } from '../src/cli/synth-marker';
 import { stackVarsCommand } from '../src/tools/stack-variables-cli';
-import { synthPlatform, tempDir } from './support/synth';
+import { defaultSynth, type DefaultEnvironment } from './support/shared-synth';
+import { tempDir } from './support/synth';
 
 const REGIONS = ['us-east', 'eu-west', 'apac'];
 const SCRAM = { type: 'string', sensitive: true, ephemeral: true };
@@ -282,14 +283,17 @@ describe('stack:vars command', () => {
   });
 });
 
-describe.each(Object.keys(ENVIRONMENTS))('the synthesized %s platform with the deploy workflow', (environment) => {
+/** The environments deploy.yml deploys, each read from the README's `npm run synth`, shared by the run. */
+const DEPLOYED = Object.keys(ENVIRONMENTS) as DefaultEnvironment[];
+
+describe.each(DEPLOYED)('the synthesized %s platform with the deploy workflow', (environment) => {
   const config = ENVIRONMENTS[environment];
   const regions = config.regions.map((r) => r.key);
   let stacks: StackVariables[];
   let plan: DeployPlan;
 
   beforeAll(() => {
-    const synth = synthPlatform(config);
+    const synth = defaultSynth(environment);
     plan = planDeployment(parseManifest(readFileSync(join(synth.outdir, 'manifest.json'), 'utf8')), {
       regions,
       globalStack: STACK_IDS.global,
