@@ -190,6 +190,33 @@ describe('deploy readiness: Kubernetes objects (default production synth)', () =
     ]);
   });
 
+  test("a block named like a list field is renamed, the same word as a scalar is not (a NetworkPolicy port's port)", () => {
+    const policy = withResource('kubernetes_network_policy_v1', 'web', {
+      metadata: { name: 'web', namespace: 'x' },
+      spec: {
+        pod_selector: { match_labels: { app: 'web' } },
+        policy_types: ['Ingress'],
+        ingress: [{ ports: [{ port: '8080', protocol: 'TCP' }], from: [{ namespace_selector: {} }] }],
+      },
+    });
+    expect(checkKubernetes(input(policy)).findings).toEqual([]);
+    const pod = withResource('kubernetes_job_v1', 'job', {
+      metadata: { name: 'job', namespace: 'x' },
+      spec: {
+        template: {
+          metadata: {},
+          spec: { container: [{ name: 'c', image: 'i', port: [{ container_port: 80, protocl: 'TCP' }] }] },
+        },
+      },
+    });
+    expect(checkKubernetes(input(pod)).findings).toEqual([
+      expect.objectContaining({
+        subject: `${WORKLOADS}: Job job`,
+        problem: expect.stringMatching(/^unknown field \/spec\/template\/spec\/containers\/0\/ports\/0\/protocl/),
+      }),
+    ]);
+  });
+
   test('Terraform interpolations are not schema errors: they are known at apply', () => {
     const { findings, proven } = checkKubernetes(
       input(withObjects((objects) => (spec(byKind(objects, 'KafkaConnect')).replicas = '${var.heartbeat_replicas}'))),

@@ -5,7 +5,7 @@
  */
 
 import type { PostgresLoggingSettings } from '../../modules/aurora-global/logging';
-import type { BackupVaultLockMode } from '../../modules/backup/backup-vault';
+import type { BackupVaultLockMode } from '../../modules/backup/settings';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -14,15 +14,8 @@ import {
 import { guardedClients } from './guard';
 import { DrError, FENCE_SUFFIX, findRegion, primaryOf, RTO_SECONDS, type DrTargets } from './targets';
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+export { realClock, type Clock } from './clock';
+import type { Clock } from './clock';
 
 export interface DrContext {
   readonly clients: DrClients;

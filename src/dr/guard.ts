@@ -1,5 +1,5 @@
 import type { DrClients } from './clients';
-import type { Clock } from './commands';
+import type { Clock } from './clock';
 import { DrError } from './targets';
 
 /** AWS error names that mean "slow down": the call may be retried unchanged. */

@@ -207,8 +207,12 @@ const NOT_OBJECT_FIELDS = new Set([
   'binary_data_wo',
 ]);
 
-/** Provider block names that are lists named in the singular, and top-level fields named differently. */
-const RENAMED: Readonly<Record<string, string>> = {
+/**
+ * Provider blocks named in the singular whose API field is a list (`container` -> `containers`). Only a
+ * block (a list or an object) is renamed: the same word can be a scalar field elsewhere, e.g. a
+ * NetworkPolicy port's `port` inside `ports`.
+ */
+const RENAMED_BLOCKS: Readonly<Record<string, string>> = {
   container: 'containers',
   init_container: 'initContainers',
   volume: 'volumes',
@@ -221,15 +225,22 @@ const RENAMED: Readonly<Record<string, string>> = {
   rule: 'rules',
   subject: 'subjects',
   secret: 'secrets',
-  storage_provisioner: 'provisioner',
   host_aliases: 'hostAliases',
+};
+
+/** Scalar fields the provider names differently from the API. */
+const RENAMED_FIELDS: Readonly<Record<string, string>> = {
+  storage_provisioner: 'provisioner',
   timezone: 'timeZone',
 };
 
 /** Integer fields the provider takes as strings (`run_as_user = "1000"`); the API gets integers. */
 const STRING_INTEGERS = new Set(['run_as_user', 'run_as_group', 'fs_group']);
 
-const camel = (key: string) => RENAMED[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camel = (key: string, value: Json) =>
+  RENAMED_FIELDS[key] ??
+  (typeof value === 'object' && value !== null ? RENAMED_BLOCKS[key] : undefined) ??
+  key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** Keys whose values are user maps (labels, data): their keys are kept as written. */
 const MAPS = new Set([
@@ -252,7 +263,7 @@ function convertTyped(value: Json, key = ''): Json {
     Object.entries(value)
       .filter(([k]) => !NOT_OBJECT_FIELDS.has(k))
       .map(([k, v]) => [
-        camel(k),
+        camel(k, v),
         STRING_INTEGERS.has(k) && typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : convertTyped(v, k),
       ]),
   );

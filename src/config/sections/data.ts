@@ -1,5 +1,5 @@
 import { MAX_MIN_DURATION_STATEMENT_MS, POSTGRES_LOG_STATEMENTS } from '../../../modules/aurora-global/logging';
-import { BACKUP_VAULT_LOCK_MODES, MIN_CHANGEABLE_FOR_DAYS } from '../../../modules/backup/backup-vault';
+import { BACKUP_VAULT_LOCK_MODES, MIN_CHANGEABLE_FOR_DAYS } from '../../../modules/backup/settings';
 import { CACHE_ENGINES, type BackupConfig } from '../data-types';
 import type { IssueCollector } from '../errors';
 import type { PlatformConfig } from '../types';
