@@ -111,6 +111,7 @@ describe('the primary region', () => {
       role: 'primary',
       auroraCluster: 'mi-production-us-east-aurora',
       cacheReplicationGroup: 'mi-production-us-east-cache',
+      cacheReadsFrom: 'us-east',
       healthCheckName: 'mi-production-api-us-east',
       directName: 'api-us-east.254carbon.com',
     });
