@@ -4,7 +4,7 @@ import { loadConfig, loadSynthOptions } from './config/load';
 import { loadRuntimeOptions } from './config/runtime-options';
 import type { PlatformConfig } from './config/types';
 import { resolvePlan } from './plan/resolve';
-import { ReadinessError } from './readiness';
+import { ReadinessError } from './readiness/errors';
 import { synthesizePlatform } from './synth';
 
 /**
@@ -15,7 +15,7 @@ import { synthesizePlatform } from './synth';
 export async function main(load: () => PlatformConfig = loadConfig): Promise<void> {
   if (!loadRuntimeOptions().debug) disableTokenStackTraces();
   try {
-    await synthesizePlatform(resolvePlan(load()), { ...loadSynthOptions(), readiness: 'worker' });
+    await synthesizePlatform(resolvePlan(load()), loadSynthOptions());
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ReadinessError) {
       process.stderr.write(`${error.message}\n`);

@@ -1,25 +1,16 @@
 import { TerraformStack } from 'cdktf';
-import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
 import { buildPlatform } from './app';
 import { synthAtomicallyAsync } from './cdktf-workarounds';
 import { writeSynthMarker } from './cli/synth-marker';
 import type { PlatformPlan } from './plan/types';
-import { checkReadiness, ReadinessError, type ReadinessReport } from './readiness';
+import type * as Readiness from './readiness';
+import { ReadinessError } from './readiness/errors';
 import type { ReadinessInput, TerraformJson } from './readiness/types';
-import type { ReadinessRequest } from './readiness/worker';
 
 export interface SynthOptions {
   /** Where cdktf expects the output (CDKTF_OUTDIR). */
   readonly outdir: string;
   readonly hclOutput: boolean;
-  /**
-   * Where the deploy-readiness check (src/readiness) runs: `inline` in this thread after the synth, or
-   * `worker`: a worker thread loads the check's libraries while this thread synthesizes (the CLI's
-   * choice: the check then adds little to the synth's time). Either way a finding fails the synth.
-   * @default 'inline'
-   */
-  readonly readiness?: 'inline' | 'worker';
 }
 
 /**
@@ -33,22 +24,22 @@ export interface SynthOptions {
  *
  * Returns what the readiness check proved; throws a ReadinessError listing every finding.
  */
-export async function synthesizePlatform(plan: PlatformPlan, options: SynthOptions): Promise<ReadinessReport> {
-  const worker = options.readiness === 'worker' ? new ReadinessWorker() : undefined;
-  try {
-    let report: ReadinessReport | undefined;
-    await synthAtomicallyAsync(options.outdir, async (staging) => {
-      const { app } = buildPlatform(plan, { outdir: staging, hclOutput: options.hclOutput });
-      app.synth();
-      const input: ReadinessInput = { plan, stacks: synthesizedStacks(app.node.children) };
-      report = worker ? await worker.check(input) : await checkReadiness(input);
-      if (report.findings.length > 0) throw new ReadinessError(report.findings);
-      writeSynthMarker(staging, { environment: plan.environment, hcl: options.hclOutput });
-    });
-    return report!;
-  } finally {
-    await worker?.stop();
-  }
+export async function synthesizePlatform(
+  plan: PlatformPlan,
+  options: SynthOptions,
+): Promise<Readiness.ReadinessReport> {
+  let report: Readiness.ReadinessReport | undefined;
+  await synthAtomicallyAsync(options.outdir, async (staging) => {
+    const { app } = buildPlatform(plan, { outdir: staging, hclOutput: options.hclOutput });
+    app.synth();
+    const input: ReadinessInput = { plan, stacks: synthesizedStacks(app.node.children) };
+    // Loaded once the synth is done (its libraries are large: the IAM action data, the schemas).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    report = await (require('./readiness') as typeof Readiness).checkReadiness(input);
+    if (report.findings.length > 0) throw new ReadinessError(report.findings);
+    writeSynthMarker(staging, { environment: plan.environment, hcl: options.hclOutput });
+  });
+  return report!;
 }
 
 /** Each stack's Terraform JSON, as synthesized (the stacks keep their resolved JSON). */
@@ -58,38 +49,4 @@ function synthesizedStacks(children: readonly unknown[]): Record<string, Terrafo
       .filter((c): c is TerraformStack => c instanceof TerraformStack)
       .map((stack) => [stack.node.id, stack.toTerraform() as TerraformJson]),
   );
-}
-
-/** The readiness check in a worker thread (src/readiness/worker.ts), started before the synth. */
-class ReadinessWorker {
-  private readonly worker: Worker;
-  private readonly answer: Promise<ReadinessReport>;
-
-  constructor() {
-    // The worker runs TypeScript the way this process does: through tsx's CommonJS hook.
-    const source = [
-      `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();`,
-      `require(${JSON.stringify(join(__dirname, 'readiness', 'worker.ts'))});`,
-    ].join('\n');
-    this.worker = new Worker(source, { eval: true });
-    this.answer = new Promise((resolve, reject) => {
-      this.worker.once('error', reject);
-      this.worker.once('exit', (code) => reject(new Error(`the readiness worker exited (${code}) before it answered`)));
-      this.worker.once('message', (message: { report?: ReadinessReport; error?: string }) =>
-        message.report ? resolve(message.report) : reject(new Error(`readiness worker: ${message.error}`)),
-      );
-    });
-    // A synth that fails before it asks leaves the promise unobserved; its error is the synth's.
-    this.answer.catch(() => undefined);
-  }
-
-  check(input: ReadinessInput): Promise<ReadinessReport> {
-    const request: ReadinessRequest = { config: input.plan.config, stacks: { ...input.stacks } };
-    this.worker.postMessage(request);
-    return this.answer;
-  }
-
-  async stop(): Promise<void> {
-    await this.worker.terminate();
-  }
 }

@@ -266,71 +266,78 @@ async function simulate(policies: readonly AttachedPolicy[], principal: string, 
  * its IAM data lazily.
  */
 export async function checkIam(input: ReadinessInput): Promise<CheckResult> {
-  const { plan, stacks } = input;
+  const { plan } = input;
+  // Regions are independent: checked together, reported in plan order.
+  const results = await Promise.all(plan.regions.map((region) => checkRegion(input, region)));
+  return { proven: results.flatMap((r) => r.proven), findings: results.flatMap((r) => r.findings) };
+}
+
+/** The application role of one region against what its data paths need and must not get. */
+async function checkRegion({ plan, stacks }: ReadinessInput, region: RegionPlan): Promise<CheckResult> {
   const proven: Proven[] = [];
   const findings: Finding[] = [];
-  for (const region of plan.regions) {
-    const roleName = applicationRoleName(region.names.eksCluster);
-    const subject = `${region.stackIds.regional}: role ${roleName}`;
-    const hasRole = Object.values(stacks).some((s) =>
-      Object.values(s.resource?.aws_iam_role ?? {}).some((r) => r.name === roleName),
-    );
-    if (!hasRole) {
-      findings.push({ check: 'iam', subject, problem: 'the application role is not in the synth' });
-      continue;
-    }
-    const { policies, problems } = policiesOf(stacks, roleName);
-    for (const problem of problems) findings.push({ check: 'iam', subject, problem });
-    const unresolved = policies.filter((p) => JSON.stringify(p.policy).includes('${'));
-    for (const p of unresolved) {
+  const roleName = applicationRoleName(region.names.eksCluster);
+  const subject = `${region.stackIds.regional}: role ${roleName}`;
+  const hasRole = Object.values(stacks).some((s) =>
+    Object.values(s.resource?.aws_iam_role ?? {}).some((r) => r.name === roleName),
+  );
+  if (!hasRole) {
+    findings.push({ check: 'iam', subject, problem: 'the application role is not in the synth' });
+    return { proven, findings };
+  }
+  const { policies, problems } = policiesOf(stacks, roleName);
+  for (const problem of problems) findings.push({ check: 'iam', subject, problem });
+  const unresolved = policies.filter((p) => JSON.stringify(p.policy).includes('${'));
+  for (const p of unresolved) {
+    findings.push({
+      check: 'iam',
+      subject,
+      problem: `${p.address} keeps a Terraform interpolation that cannot be given a sample value: ${/\$\{[^}]*\}/.exec(JSON.stringify(p.policy))![0]}`,
+    });
+  }
+  const principal = `arn:aws:iam::${SAMPLE_ACCOUNT}:role/${roleName}`;
+  const usable = policies.filter((p) => !unresolved.includes(p));
+  let denied = 0;
+  const expected = expectations(plan, region);
+  // Independent requests: simulated together (the simulator reads its action data asynchronously).
+  const answers = await Promise.all(expected.map((e) => simulate(usable, principal, e)));
+  for (const [i, e] of expected.entries()) {
+    const { decision, detail } = answers[i];
+    if (decision === 'Error') {
       findings.push({
         check: 'iam',
         subject,
-        problem: `${p.address} keeps a Terraform interpolation that cannot be given a sample value: ${/\$\{[^}]*\}/.exec(JSON.stringify(p.policy))![0]}`,
+        problem: `${e.action} on ${e.arn}: simulation refused the request: ${detail}`,
       });
-    }
-    const principal = `arn:aws:iam::${SAMPLE_ACCOUNT}:role/${roleName}`;
-    const usable = policies.filter((p) => !unresolved.includes(p));
-    let denied = 0;
-    const expected = expectations(plan, region);
-    for (const e of expected) {
-      const { decision, detail } = await simulate(usable, principal, e);
-      if (decision === 'Error') {
-        findings.push({
-          check: 'iam',
-          subject,
-          problem: `${e.action} on ${e.arn}: simulation refused the request: ${detail}`,
-        });
-      } else if (e.allowed && decision !== 'Allowed') {
-        findings.push({
-          check: 'iam',
-          subject,
-          problem: `${e.action} on ${e.arn} is ${decision}, but ${e.subject} needs it: add it to the role's data-access policy`,
-        });
-      } else if (!e.allowed && decision === 'Allowed') {
-        findings.push({
-          check: 'iam',
-          subject,
-          problem: `${e.action} on ${e.arn} is Allowed (by ${detail}), but ${e.subject} says it must not be: narrow the statement`,
-        });
-      } else if (e.allowed) {
-        proven.push({
-          check: 'iam',
-          subject: `${roleName}: ${e.subject}: ${e.action}`,
-          evidence: `Allowed on ${e.arn} by ${detail}`,
-        });
-      } else {
-        denied++;
-      }
-    }
-    const denials = expected.filter((e) => !e.allowed).length;
-    if (denied === denials && denials > 0) {
+    } else if (e.allowed && decision !== 'Allowed') {
+      findings.push({
+        check: 'iam',
+        subject,
+        problem: `${e.action} on ${e.arn} is ${decision}, but ${e.subject} needs it: add it to the role's data-access policy`,
+      });
+    } else if (!e.allowed && decision === 'Allowed') {
+      findings.push({
+        check: 'iam',
+        subject,
+        problem: `${e.action} on ${e.arn} is Allowed (by ${detail}), but ${e.subject} says it must not be: narrow the statement`,
+      });
+    } else if (e.allowed) {
       proven.push({
         check: 'iam',
-        subject: `${roleName}: least privilege`,
-        evidence: `${denials} wrong requests denied (master user, other account, foreign region, default cache user, other group, topics, admin actions)`,
+        subject: `${roleName}: ${e.subject}: ${e.action}`,
+        evidence: `Allowed on ${e.arn} by ${detail}`,
       });
+    } else {
+      denied++;
     }
+  }
+  const denials = expected.filter((e) => !e.allowed).length;
+  if (denied === denials && denials > 0) {
+    proven.push({
+      check: 'iam',
+      subject: `${roleName}: least privilege`,
+      evidence: `${denials} wrong requests denied (master user, other account, foreign region, default cache user, other group, topics, admin actions)`,
+    });
   }
   return { proven, findings };
 }

@@ -26,20 +26,4 @@ export async function checkReadiness(input: ReadinessInput): Promise<ReadinessRe
   };
 }
 
-/**
- * The synth refuses output that would apply and then not work: each finding on a line of its own,
- * naming the check, what is at fault and why. Like a ConfigError, a person can act on it: exit 1
- * and no stack trace.
- */
-export class ReadinessError extends Error {
-  constructor(readonly findings: readonly Finding[]) {
-    super(
-      [
-        `Deploy-readiness check failed (${findings.length} problem${findings.length === 1 ? '' : 's'}); nothing was written:`,
-        ...findings.map((f) => `  - [${f.check}] ${f.subject}: ${f.problem}`),
-        'See docs/architecture.md, "Deploy-readiness check".',
-      ].join('\n'),
-    );
-    this.name = 'ReadinessError';
-  }
-}
+export { ReadinessError } from './errors';
