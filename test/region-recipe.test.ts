@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig, RegionConfig } from '../src/config/types';
-import { drTargets } from '../src/dr/targets';
 import { resolvePlan } from '../src/plan/resolve';
 import type { PlatformPlan } from '../src/plan/types';
+import { checkReadiness } from '../src/readiness';
+import type { TerraformJson } from '../src/readiness/types';
 import { threeRegions } from './support/config';
-import { allResources, synthPlatform, type SynthResult } from './support/synth';
+import { synthPlatform, type SynthResult } from './support/synth';
 
 /**
  * The README's "Adding a region" recipe, run literally: the region entries are read from the
@@ -29,52 +30,14 @@ function recipeEntries(): RegionConfig[] {
   return [literal(block), literal(fifth)];
 }
 
-/** Every identifier the DR CLI acts on exists in the synthesized stacks (and the other plan names too). */
-function missingNames(plan: PlatformPlan, synth: SynthResult): string[] {
-  const everything = synth.stackIds.flatMap((id) => allResources(synth.stack(id)).map((r) => ({ ...r, stack: id })));
-  const has = (type: string, field: string, value: string) =>
-    everything.some((r) => r.type === type && JSON.stringify(r.body[field]) === JSON.stringify(value));
-  const hasTag = (type: string, value: string) =>
-    everything.some((r) => r.type === type && (r.body.tags as Record<string, string> | undefined)?.Name === value);
-  const missing: string[] = [];
-  const expect = (ok: boolean, what: string) => {
-    if (!ok) missing.push(what);
-  };
-  const targets = drTargets(plan);
-  expect(has('aws_rds_global_cluster', 'global_cluster_identifier', targets.auroraGlobalCluster), 'global cluster');
-  expect(
-    has(
-      'aws_elasticache_global_replication_group',
-      'global_replication_group_id_suffix',
-      targets.cacheGlobalDatastoreSuffix,
-    ),
-    'datastore suffix',
-  );
-  expect(has('aws_route53_record', 'name', targets.apiName), `record ${targets.apiName}`);
-  for (const r of targets.regions) {
-    expect(hasTag('aws_route53_health_check', r.healthCheckName), `health check ${r.healthCheckName}`);
-    expect(has('aws_route53_health_check', 'fqdn', r.directName), `health check fqdn ${r.directName}`);
-    expect(has('aws_route53_record', 'name', r.directName), `record ${r.directName}`);
-    expect(has('aws_rds_cluster', 'cluster_identifier', r.auroraCluster), `aurora ${r.auroraCluster}`);
-    const region = plan.regions.find((p) => p.key === r.key)!;
-    if (region.cache.role === 'reader') expect(r.cacheReplicationGroup === '', `${r.key} reader has no group`);
-    else
-      expect(
-        has('aws_elasticache_replication_group', 'replication_group_id', r.cacheReplicationGroup),
-        `cache ${r.cacheReplicationGroup}`,
-      );
-    expect(has('aws_msk_cluster', 'cluster_name', region.names.mskCluster), `msk ${region.names.mskCluster}`);
-    expect(has('aws_eks_cluster', 'name', region.names.eksCluster), `eks ${region.names.eksCluster}`);
-    expect(has('aws_cloudwatch_event_bus', 'name', region.names.eventBus), `bus ${region.names.eventBus}`);
-    expect(
-      has('aws_cloudwatch_composite_alarm', 'alarm_name', region.names.criticalAlarm),
-      `alarm ${region.names.criticalAlarm}`,
-    );
-    for (const topic of Object.values(region.names.alertTopics)) expect(has('aws_sns_topic', 'name', topic), topic);
-  }
-  expect(has('aws_cloudtrail', 'name', plan.names.trail), `trail ${plan.names.trail}`);
-  expect(has('aws_cloudwatch_event_bus', 'name', plan.names.alertBus), `bus ${plan.names.alertBus}`);
-  return missing;
+/**
+ * The deploy-readiness check over a synth (src/readiness): every data path open, workload IAM, Kubernetes
+ * objects, and every identifier the DR CLI and the other tools look up. Each finding as one line.
+ */
+async function readinessFindings(plan: PlatformPlan, synth: SynthResult): Promise<string[]> {
+  const stacks = Object.fromEntries(synth.stackIds.map((id) => [id, synth.stack(id) as TerraformJson]));
+  const { findings } = await checkReadiness({ plan, stacks });
+  return findings.map((f) => `[${f.check}] ${f.subject}: ${f.problem}`);
 }
 
 describe('the README region recipe, followed literally', () => {
@@ -118,8 +81,8 @@ describe('the README region recipe, followed literally', () => {
       expect(plan.regions[4].cache).toMatchObject({ role: 'reader', readsFrom: 'apac' });
     });
 
-    test('every name the DR CLI and the stacks share exists in the synth', () => {
-      expect(missingNames(plan, synth)).toEqual([]);
+    test('the synth is deploy-ready: paths, IAM, Kubernetes objects, and every name the DR CLI uses', async () => {
+      expect(await readinessFindings(plan, synth)).toEqual([]);
     });
 
     test("the plan's apply order deploys every stack after the stacks the manifest says it depends on", () => {
@@ -168,8 +131,8 @@ describe('Taiwan and Tokyo as a two-region platform', () => {
     expect(plan.regions.map((r) => r.maintenance.source)).toEqual(['default', 'staggered']);
   });
 
-  test('synthesizes every stack and every name the DR CLI uses', () => {
+  test('synthesizes every stack, deploy-ready: paths, IAM, Kubernetes objects, every name the DR CLI uses', async () => {
     expect(synth.stackIds).toHaveLength(3 + 3 * 2);
-    expect(missingNames(plan, synth)).toEqual([]);
+    expect(await readinessFindings(plan, synth)).toEqual([]);
   });
 });
