@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { setComponent } from '../common/context';
+import { restrictedContainer } from '../common/pod-security';
 import { DB_BOOTSTRAP_SERVICE_ACCOUNT } from './db-bootstrap-access';
 
 /**
@@ -174,13 +175,7 @@ export class DbBootstrapJob extends Construct {
       dependsOn: props.dependsOn as never,
     });
 
-    const securityContext = {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
+    const securityContext = restrictedContainer();
     const resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } };
     const mounts = [
       { name: 'secrets', mountPath: '/secrets' },

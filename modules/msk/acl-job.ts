@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { setComponent } from '../common/context';
+import { restrictedContainer } from '../common/pod-security';
 import { kafkaAclsAddArgs, type AclEntry } from './acls';
 
 /**
@@ -135,13 +136,7 @@ export class MskAclJob extends Construct {
     // Synth-time content hashed here; the brokers and role (known at apply) by Terraform.
     const content = createHash('sha256').update([this.script, fetchJar, props.image].join('\n')).digest('hex');
     const hash = `${content.slice(0, 5)}${Fn.substr(Fn.sha256(Fn.join('\n', [props.bootstrapBrokersIam, props.adminRoleArn])), 0, 5)}`;
-    const securityContext = {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
+    const securityContext = restrictedContainer();
     const mounts = [
       { name: 'jars', mountPath: '/jars' },
       { name: 'tmp', mountPath: '/tmp' },
