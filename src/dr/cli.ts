@@ -1,5 +1,6 @@
 import { runCommand, UsageError, type CommandContext, type CommandIo, type CommandSpec } from '../cli/command';
-import { loadPlan } from '../plan/resolve';
+import type { PlatformConfig } from '../config/types';
+import { loadPlan, resolvePlan } from '../plan/resolve';
 import { awsClients, type DrClients } from './clients';
 import { drill, realClock, status, switchover, type Clock, type DrContext } from './commands';
 import { DEFAULT_CALL_TIMEOUT_SECONDS, failover } from './failover';
@@ -11,6 +12,8 @@ export interface CliDeps {
   readonly clock?: Clock;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
+  /** The configuration to act on; by default PLATFORM_ENV's (tests pass a fixed topology). */
+  readonly config?: PlatformConfig;
 }
 
 /** Seconds of waiting between two "still waiting" lines. */
@@ -63,8 +66,9 @@ const EXECUTE = {
 
 /** The `npm run dr` command; `deps` replaces AWS clients, the clock and output in tests. */
 export function drCommand(deps: CliDeps = {}): CommandSpec {
+  const planOf = (ctx: CommandContext) => (deps.config ? resolvePlan(deps.config) : loadPlan(ctx.env));
   const context = (ctx: CommandContext): DrContext => {
-    const plan = loadPlan(ctx.env);
+    const plan = planOf(ctx);
     return {
       clients: deps.clients ?? awsClients(),
       targets: drTargets(plan),
@@ -98,7 +102,7 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
           'Print the names the DR commands act on (global cluster, datastore, health checks per region). Offline.',
         options: [JSON_OPTION],
         run: (ctx) => {
-          const targets = drTargets(loadPlan(ctx.env));
+          const targets = drTargets(planOf(ctx));
           if (ctx.options.json) {
             ctx.out(JSON.stringify(targets, null, 2));
             return;

@@ -19,8 +19,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { runDr } from '../../src/dr/cli';
 import { drClients, fakeClock, observations } from '../support/dr-mocks';
+import { threeRegions } from '../support/config';
 
-// production: mi-production, regions us-east (primary) / eu-west / apac, domain 254carbon.com
+// production's three seed regions (threeRegions): mi-production, us-east (primary) / eu-west / apac, domain 254carbon.com
 const ARN = (region: string, key: string) => `arn:aws:rds:${region}:111122223333:cluster:mi-production-${key}-aurora`;
 const HC = { 'us-east': 'hc-use', 'eu-west': 'hc-euw', apac: 'hc-apac' } as const;
 
@@ -95,6 +96,8 @@ async function run(...argv: string[]) {
   const errors: string[] = [];
   const code = await runDr(argv, {
     env: {},
+    // The three-region topology the mocks below answer for, whatever production lists.
+    config: threeRegions,
     clients,
     clock: fakeClock(),
     out: (l) => lines.push(l),
