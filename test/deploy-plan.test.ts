@@ -14,6 +14,7 @@ import {
   renderPlan,
   workspacePlan,
   type StackNode,
+  manualSteps,
 } from '../src/tools/deploy-plan';
 import { diffSynth, readSynthTree } from '../src/tools/synth-diff';
 import { defaultSynth } from './support/shared-synth';
@@ -218,5 +219,25 @@ describe('changes of a configuration change (deploy:plan --since)', () => {
     expect(changes.apply.indexOf(STACK_IDS.regional(added.key))).toBeLessThan(changes.apply.indexOf(STACK_IDS.global));
     const primary = STACK_IDS.workloads(resolvePlan(production).primary.key);
     expect(changes.apply.indexOf(STACK_IDS.global)).toBeLessThan(changes.apply.indexOf(primary));
+  });
+});
+
+describe('manual steps of a first deploy', () => {
+  const order = ['dns', 'region-us-east', 'region-eu-west', 'global'];
+
+  test('a created zone is delegated after the dns stack, before the first stack that validates a certificate', () => {
+    expect(manualSteps(order, 'dns', true)).toEqual([
+      {
+        after: 'dns',
+        before: 'region-us-east',
+        step: expect.stringMatching(/^delegate the domain to the dns stack's zone_name_servers output.*DS record/),
+      },
+    ]);
+  });
+
+  test('an adopted zone is delegated already; no dns stack or nothing after it: no step', () => {
+    expect(manualSteps(order, 'dns', false)).toEqual([]);
+    expect(manualSteps(order.slice(1), 'dns', true)).toEqual([]);
+    expect(manualSteps(['region-us-east', 'dns'], 'dns', true)).toEqual([]);
   });
 });

@@ -181,8 +181,13 @@ const RUN: Record<string, () => Promise<void>> = {
     for (const outdir of [JSON_OUT(), HCL_OUT()]) {
       const r = await sh(`npm run --silent deploy:plan -- --outdir ${outdir}`);
       expect(r.code).toBe(0);
-      const order = (JSON.parse(r.stdout) as { order: string[] }).order;
+      const { order, manualSteps } = JSON.parse(r.stdout) as {
+        order: string[];
+        manualSteps: { after: string; before: string }[];
+      };
       expect(order[0]).toBe('dns');
+      // The README's first-deploy step: delegate the new zone before the regional stacks.
+      expect(manualSteps).toEqual([expect.objectContaining({ after: 'dns', before: order[1] })]);
       expect(order.indexOf('global')).toBeGreaterThan(order.indexOf('region-eu-west'));
       expect(order).not.toContain('state-bootstrap');
     }

@@ -11,7 +11,15 @@ import { runMain, type CommandContext, type CommandSpec } from '../cli/command';
 import { DEFAULT_OUTDIR, readSynthOutput } from '../cli/synth-output';
 import { Naming } from '../plan/naming';
 import { loadPlan } from '../plan/resolve';
-import { changeSet, deployOrder, parseManifest, planDeployment, renderPlan, workspacePlan } from './deploy-plan';
+import {
+  changeSet,
+  deployOrder,
+  manualSteps,
+  parseManifest,
+  planDeployment,
+  renderPlan,
+  workspacePlan,
+} from './deploy-plan';
 import { diffSynth, readSynthTree } from './synth-diff';
 
 function run(ctx: CommandContext): number {
@@ -29,7 +37,14 @@ function run(ctx: CommandContext): number {
     config.state.mode === 'terraform-cloud'
       ? workspacePlan(stacks, bootstrapStack, (id) => naming.workspace(id))
       : undefined;
-  const result = { environment: config.environment, backend: config.state.mode, ...plan, order: deployOrder(plan) };
+  const order = deployOrder(plan);
+  const result = {
+    environment: config.environment,
+    backend: config.state.mode,
+    ...plan,
+    order,
+    manualSteps: manualSteps(order, platform.stackIds.dns, config.traffic.hostedZone.mode !== 'adopt'),
+  };
   const since = ctx.options.since as string | undefined;
   let changes;
   if (since !== undefined) {
@@ -63,7 +78,8 @@ export const deployPlanCommand: CommandSpec = {
   name: 'deploy:plan',
   summary:
     'Print the deploy order of the synthesized stacks of PLATFORM_ENV as JSON: `order` lists every stack, ' +
-    '`before`/`global`/`after` the pipeline phases. The bootstrap stack is applied by hand first (README).',
+    '`before`/`global`/`after` the pipeline phases, `manualSteps` what a person does between two stacks of the ' +
+    'first deploy (delegating a new zone). The bootstrap stack is applied by hand first (README).',
   options: [
     { flags: '--outdir <dir>', description: 'synthesized output to read', default: DEFAULT_OUTDIR },
     {

@@ -226,3 +226,31 @@ export function changeSet(
     removed: [...diff.stacksRemoved].sort(),
   };
 }
+
+/** Something a person does between two stacks of the first deploy, which no stack can do. */
+export interface ManualStep {
+  /** Apply this stack first… */
+  readonly after: string;
+  /** …and finish the step before this one. */
+  readonly before: string;
+  readonly step: string;
+}
+
+/**
+ * The steps of a first deploy that are done by hand: a zone the dns stack creates must be delegated
+ * (and its DS record published) before the first stack that validates an ACM certificate against it,
+ * or the certificate waits until it times out. An adopted zone is delegated already.
+ */
+export function manualSteps(order: readonly string[], dnsStack: string, zoneCreated: boolean): ManualStep[] {
+  const at = order.indexOf(dnsStack);
+  if (!zoneCreated || at < 0 || at === order.length - 1) return [];
+  return [
+    {
+      after: dnsStack,
+      before: order[at + 1],
+      step:
+        `delegate the domain to the ${dnsStack} stack's zone_name_servers output at the parent zone or registrar, ` +
+        "and publish the zone's DS record (README, first deploy): ACM DNS validation in the next stacks waits for it",
+    },
+  ];
+}
