@@ -235,25 +235,11 @@ function metricQuery(expression: MetricQuery) {
 export async function latestMetric(
   clients: DrClients,
   region: string,
-  expression: { namespace: string; metric: string; dimensions: Record<string, string> } | { search: string },
+  expression: MetricQuery,
 ): Promise<number | undefined> {
   const end = new Date();
   const start = new Date(end.getTime() - 10 * 60_000);
-  const query =
-    'search' in expression
-      ? { Id: 'm', Expression: expression.search, Period: 60 }
-      : {
-          Id: 'm',
-          MetricStat: {
-            Metric: {
-              Namespace: expression.namespace,
-              MetricName: expression.metric,
-              Dimensions: Object.entries(expression.dimensions).map(([Name, Value]) => ({ Name, Value })),
-            },
-            Period: 60,
-            Stat: 'Maximum',
-          },
-        };
+  const query = metricQuery(expression);
   const out = await clients.cloudwatch(region).send(
     new GetMetricDataCommand({
       StartTime: start,
