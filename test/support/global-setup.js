@@ -60,10 +60,13 @@ function startSynth(folder, command) {
   return { ...paths, pid: child.pid };
 }
 
-module.exports = async function globalSetup() {
+module.exports = async function globalSetup(globalConfig) {
   const root = mkdtempSync(join(tmpdir(), 'mrp-jest-'));
   process.env.MRP_TEST_ROOT = root;
   process.env.TMPDIR = root;
+  // A run of chosen suites (`npx jest test/x.test.ts`) starts nothing here: a suite among them that
+  // reads a shared synth runs its command itself (shared-synth.ts), the others need none.
+  if (globalConfig.testPathPattern) return;
   const synths = Object.fromEntries(
     Object.entries(SHARED_SYNTHS).map(([name, command]) => [
       name,
