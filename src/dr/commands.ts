@@ -207,7 +207,10 @@ export async function switchover(ctx: DrContext, to: string | undefined): Promis
   if (aurora.status !== 'available')
     throw new DrError(`Aurora global cluster is ${aurora.status}; wait until it is available`);
 
-  const from = targets.regions.find((r) => r.code === aurora.writerRegion);
+  // The region that still writes: Aurora's writer, or, once Aurora has moved (a switchover that
+  // stopped half way), the cache primary's region.
+  const fromCode = aurora.writerRegion !== target.code ? aurora.writerRegion : cache.primaryRegion;
+  const from = targets.regions.find((r) => r.code === fromCode);
   if (aurora.writerRegion === target.code && cache.primaryRegion === target.code) {
     ctx.print(`${target.key} already writes (Aurora and ElastiCache): nothing to do.`);
     return;
