@@ -324,7 +324,105 @@ describe('dr drill', () => {
     });
   });
 
-  test('exits 1 when traffic moves slower than the RTO, and still restores', async () => {
+  /** us-east fails at once; the failover name keeps answering with it for `polls` polls (10 s apart). */
+  function slowMove(polls: number) {
+    r53
+      .on(GetHealthCheckStatusCommand, { HealthCheckId: HC['us-east'] })
+      .resolvesOnce(observations(true)) // before the drill
+      .resolvesOnce(observations(false)) // 0 s: Route 53 sees the failure
+      .resolves(observations(true));
+    let answers = r53.on(TestDNSAnswerCommand, { RecordName: 'api.254carbon.com' });
+    for (let i = 0; i < polls; i++) answers = answers.resolvesOnce({ RecordData: ['192.0.2.1'] } as never);
+    answers.resolves({ RecordData: ['198.51.100.7'] } as never);
+  }
+
+  test('EXCEEDS: traffic that moves after the RTO (but within --timeout) fails the drill with exit 1, and restores', async () => {
+    slowMove(7);
+    const { code, out } = await run('drill', '--region', 'us-east', '--execute', '--rto', '60');
+    expect(out).toMatch(/failure detected by Route 53: 0 s/);
+    expect(out).toMatch(/traffic moved \(authoritative answer\): 70 s/);
+    expect(out).toMatch(/EXCEEDS RTO: 70 s vs 60 s/);
+    expect(code).toBe(1);
+    expect(r53).toHaveReceivedNthSpecificCommandWith(2, UpdateHealthCheckCommand, {
+      HealthCheckId: 'hc-use',
+      Inverted: false,
+    });
+  });
+
+  test('traffic that moves exactly at the RTO is within it', async () => {
+    slowMove(6);
+    const { code, out } = await run('drill', '--region', 'us-east', '--execute', '--rto', '60');
+    expect(out).toMatch(/WITHIN RTO: 60 s vs 60 s/);
+    expect(code).toBe(0);
+  });
+
+  test('--rto defaults to 60 s', async () => {
+    slowMove(7);
+    const { code, out } = await run('drill', '--region', 'us-east', '--execute');
+    expect(out).toMatch(/DR drill: failure of us-east \(us-east-1\), RTO 60 s$/m);
+    expect(out).toMatch(/EXCEEDS RTO: 70 s vs 60 s/);
+    expect(code).toBe(1);
+  });
+
+  test('a secondary region has no failover name to watch: detection is what is compared with the RTO', async () => {
+    r53
+      .on(GetHealthCheckStatusCommand, { HealthCheckId: HC['eu-west'] })
+      .resolvesOnce(observations(true))
+      .resolvesOnce(observations(true))
+      .resolvesOnce(observations(false)) // 10 s
+      .resolves(observations(true));
+    const { code, out } = await run('drill', '--region', 'eu-west', '--execute', '--rto', '5');
+    expect(out).toMatch(/no failover name to watch for a secondary region/);
+    expect(out).not.toMatch(/traffic moved/);
+    expect(out).toMatch(/EXCEEDS RTO: 10 s vs 5 s/);
+    expect(code).toBe(1);
+    expect(r53).not.toHaveReceivedCommand(TestDNSAnswerCommand);
+    expect(r53).not.toHaveReceivedCommand(ListHostedZonesByNameCommand);
+  });
+
+  test('--record watches a name for a secondary region, asked with the client subnet', async () => {
+    r53
+      .on(TestDNSAnswerCommand, { RecordName: 'api-eu-west.254carbon.com' })
+      .resolves({ RecordData: ['203.0.113.9'] } as never);
+    r53
+      .on(TestDNSAnswerCommand, { RecordName: 'eu.254carbon.com' })
+      .resolvesOnce({ RecordData: ['203.0.113.9'] } as never)
+      .resolves({ RecordData: ['192.0.2.1'] } as never);
+    r53
+      .on(GetHealthCheckStatusCommand, { HealthCheckId: HC['eu-west'] })
+      .resolvesOnce(observations(true))
+      .resolvesOnce(observations(false))
+      .resolves(observations(true));
+    const { code, out } = await run(
+      'drill',
+      '--region',
+      'eu-west',
+      '--execute',
+      '--record',
+      'eu.254carbon.com',
+      '--client-subnet',
+      '198.51.100.0',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/watching eu\.254carbon\.com \(CNAME\); eu-west answers 203\.0\.113\.9/);
+    expect(out).toMatch(/traffic moved \(authoritative answer\): 10 s/);
+    expect(r53).toHaveReceivedCommandWith(TestDNSAnswerCommand, {
+      HostedZoneId: 'Z123',
+      RecordName: 'eu.254carbon.com',
+      RecordType: 'CNAME',
+      EDNS0ClientSubnetIP: '198.51.100.0',
+    });
+  });
+
+  test('refuses a region that is already unhealthy, before touching its check', async () => {
+    r53.on(GetHealthCheckStatusCommand, { HealthCheckId: HC.apac }).resolves(observations(false));
+    const { code, err } = await run('drill', '--region', 'apac', '--execute');
+    expect(code).toBe(1);
+    expect(err).toMatch(/apac is already unhealthy \(checkers 0\/8\): no drill on a failing region/);
+    expect(r53).not.toHaveReceivedCommand(UpdateHealthCheckCommand);
+  });
+
+  test('gives up after --timeout when traffic never moves, and still restores', async () => {
     r53
       .on(GetHealthCheckStatusCommand, { HealthCheckId: HC['us-east'] })
       .resolvesOnce(observations(true))

@@ -9,7 +9,9 @@ import {
   DescribeGlobalClustersCommand,
   FailoverGlobalClusterCommand,
   RDSClient,
+  SwitchoverGlobalClusterCommand,
   type FailoverGlobalClusterCommandInput,
+  type SwitchoverGlobalClusterCommandInput,
 } from '@aws-sdk/client-rds';
 import {
   GetHealthCheckCommand,
@@ -84,7 +86,14 @@ export interface FakeAws {
   auroraFailingOverTo?: string;
   /** Describes that still show the promotion in progress before it completes. */
   auroraFailoverDescribes: number;
+  /**
+   * Describes after a SwitchoverGlobalCluster that already show the new writer but still
+   * `switching-over` (0 once the switchover is done).
+   */
+  auroraSwitchoverDescribes: number;
   cachePrimary: string;
+  /** Describes after a FailoverGlobalReplicationGroup that show the new primary but still `modifying`. */
+  cacheFailoverDescribes: number;
   readonly healthChecks: Record<string, { id: string; fqdn: string; inverted: boolean }>;
   readonly lags: Record<string, RegionLags>;
   /** Regions whose endpoints never answer (rds, elasticache, cloudwatch). */
@@ -112,7 +121,9 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
   const world: FakeAws = {
     auroraWriter: primary,
     auroraFailoverDescribes: 2,
+    auroraSwitchoverDescribes: 0,
     cachePrimary: primary,
+    cacheFailoverDescribes: 0,
     healthChecks: Object.fromEntries(
       targets.regions.map((r) => [r.key, { id: `hc-${r.key}`, fqdn: r.directName, inverted: false }]),
     ),
@@ -148,11 +159,13 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
 
   on('rds', mocks.rds, DescribeGlobalClustersCommand, () => {
     const failingOver = world.auroraFailingOverTo;
+    const switching = world.auroraSwitchoverDescribes > 0;
+    if (switching) world.auroraSwitchoverDescribes--;
     const answer = {
       GlobalClusters: [
         {
           GlobalClusterIdentifier: targets.auroraGlobalCluster,
-          Status: failingOver ? 'failing-over' : 'available',
+          Status: failingOver ? 'failing-over' : switching ? 'switching-over' : 'available',
           FailoverState: failingOver
             ? {
                 Status: 'failing-over',
@@ -184,22 +197,38 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
     world.auroraFailoverDescribes = 2;
     return {};
   });
-  on('elasticache', mocks.cache, DescribeGlobalReplicationGroupsCommand, () => ({
-    GlobalReplicationGroups: [
-      {
-        GlobalReplicationGroupId: datastoreId,
-        Status: 'available',
-        Members: targets.regions
-          .filter((r) => r.cacheReplicationGroup)
-          .map((r) => ({
-            ReplicationGroupId: r.cacheReplicationGroup,
-            ReplicationGroupRegion: r.code,
-            Role: r.code === world.cachePrimary ? 'PRIMARY' : 'SECONDARY',
-            Status: 'associated',
-          })),
-      },
-    ],
-  }));
+  // A planned switchover: the writer role moves at once, the cluster reads `switching-over` for two
+  // more describes (a command that stops waiting at the writer alone moves on too early).
+  on('rds', mocks.rds, SwitchoverGlobalClusterCommand, (input: SwitchoverGlobalClusterCommandInput, region) => {
+    const member = targets.regions.find((r) => auroraArn(r) === input.TargetDbClusterIdentifier);
+    if (input.GlobalClusterIdentifier !== targets.auroraGlobalCluster || !member)
+      throw awsError('DBClusterNotFoundFault', `no member ${input.TargetDbClusterIdentifier}`);
+    if (member.code !== region)
+      throw awsError('InvalidParameterValue', `sent to ${region} for a member in ${member.code}`);
+    world.auroraWriter = member.code;
+    world.auroraSwitchoverDescribes = 2;
+    return {};
+  });
+  on('elasticache', mocks.cache, DescribeGlobalReplicationGroupsCommand, () => {
+    const modifying = world.cacheFailoverDescribes > 0;
+    if (modifying) world.cacheFailoverDescribes--;
+    return {
+      GlobalReplicationGroups: [
+        {
+          GlobalReplicationGroupId: datastoreId,
+          Status: modifying ? 'modifying' : 'available',
+          Members: targets.regions
+            .filter((r) => r.cacheReplicationGroup)
+            .map((r) => ({
+              ReplicationGroupId: r.cacheReplicationGroup,
+              ReplicationGroupRegion: r.code,
+              Role: r.code === world.cachePrimary ? 'PRIMARY' : 'SECONDARY',
+              Status: 'associated',
+            })),
+        },
+      ],
+    };
+  });
   on(
     'elasticache',
     mocks.cache,
@@ -210,6 +239,7 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
       if (!member || member.cacheReplicationGroup !== input.PrimaryReplicationGroupId || member.code !== region)
         throw awsError('InvalidParameterValue', `${input.PrimaryReplicationGroupId} is not the member in ${region}`);
       world.cachePrimary = member.code;
+      world.cacheFailoverDescribes = 2;
       return {};
     },
   );
