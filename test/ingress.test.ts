@@ -51,12 +51,8 @@ describe('ingress load balancer per region (production)', () => {
         ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
         // The validated certificate of the traffic module, never a literal ARN.
         certificate_arn: expect.stringMatching(/^\$\{aws_acm_certificate_validation\..*\.certificate_arn\}$/),
-        default_action: [
-          expect.objectContaining({
-            type: 'forward',
-            target_group_arn: expect.stringContaining('aws_lb_target_group.ingress_app_'),
-          }),
-        ],
+        // Only the listener rules forward (test/origin-verify.test.ts): the default refuses.
+        default_action: [expect.objectContaining({ type: 'fixed-response' })],
       }),
     );
     expect(listeners[80].default_action).toEqual([

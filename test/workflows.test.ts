@@ -257,6 +257,7 @@ describe('delivery rules', () => {
           return [
             secretName(plan.primary.stackIds.data, 'aurora_master_password', keys),
             ...plan.regions.map((r) => secretName(r.stackIds.regional, 'msk_scram_password', keys)),
+            secretName(plan.primary.stackIds.regional, 'origin_verify_secret', keys),
           ];
         }),
       ),

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule, type LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -60,7 +61,30 @@ export interface ApplicationIngressProps {
   /** Bucket for access logs (global name). */
   readonly accessLogBucketName: string;
   readonly accessLogRetentionDays: number;
+  /**
+   * Forward only requests that came through our CloudFront (they carry `headerName` with one of
+   * `acceptedValues`), the health-check paths (Route 53 sends no custom header) and the direct-access
+   * networks; everything else gets a fixed 403 (docs/traffic.md, "Origin secret").
+   * @default - the HTTPS listener forwards every request it receives
+   */
+  readonly originVerify?: OriginVerifyRules;
 }
+
+/** What the HTTPS listener admits besides requests carrying the origin secret. */
+export interface OriginVerifyRules {
+  readonly headerName: string;
+  /** One or two values (two during a rotation); an ALB rule takes at most 5 condition values. */
+  readonly acceptedValues: readonly string[];
+  /** Exact paths admitted without the header, for GET and HEAD only (the Route 53 health-check path). */
+  readonly openPaths: readonly string[];
+  /** Source networks admitted without the header (`traffic.directAccessCidrs`). */
+  readonly directAccessCidrs: readonly string[];
+}
+
+/** Listener rule priorities: health-check path first, then the origin secret, then direct networks. */
+export const ORIGIN_RULE_PRIORITIES = { openPaths: 1, originHeader: 10, directAccess: 100 } as const;
+/** ALB limit of condition values in one listener rule. */
+const MAX_CONDITION_VALUES = 5;
 
 /**
  * The region's internet-facing Application Load Balancer, owned by Terraform so its DNS name is
@@ -77,6 +101,8 @@ export class ApplicationIngress extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly targetGroup: LbTargetGroup;
   readonly httpsListener: LbListener;
+  /** Rules of the HTTPS listener when `originVerify` is set. */
+  readonly listenerRules: LbListenerRule[] = [];
   readonly accessLogs: SecureBucket;
 
   constructor(scope: Construct, id: string, props: ApplicationIngressProps) {
@@ -184,14 +210,52 @@ export class ApplicationIngress extends Construct {
       protocol: 'HTTPS',
       sslPolicy: props.sslPolicy,
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+      defaultAction: [
+        props.originVerify
+          ? {
+              type: 'fixed-response',
+              fixedResponse: { contentType: 'text/plain', statusCode: '403', messageBody: 'Forbidden' },
+            }
+          : { type: 'forward', targetGroupArn: this.targetGroup.arn },
+      ],
     });
+    if (props.originVerify) this.addOriginRules(props.originVerify);
     new LbListener(this, 'http', {
       loadBalancerArn: this.loadBalancer.arn,
       port: 80,
       protocol: 'HTTP',
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
     });
+  }
+
+  private addOriginRules(rules: OriginVerifyRules): void {
+    const values = rules.acceptedValues.length;
+    if (values < 1 || values > MAX_CONDITION_VALUES) {
+      throw new Error(`ApplicationIngress: originVerify.acceptedValues holds ${values} values, expected 1 to 5`);
+    }
+    const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
+    const rule = (id: string, priority: number, condition: LbListenerRuleCondition[]) =>
+      this.listenerRules.push(
+        new LbListenerRule(this, id, {
+          listenerArn: this.httpsListener.arn,
+          priority,
+          action: forward,
+          condition,
+        }),
+      );
+    // Path and method values count towards the 5 of a rule: 3 paths per rule with GET and HEAD.
+    chunks(rules.openPaths, MAX_CONDITION_VALUES - 2).forEach((paths, i) =>
+      rule(`open-path-${i}`, ORIGIN_RULE_PRIORITIES.openPaths + i, [
+        { pathPattern: { values: paths } },
+        { httpRequestMethod: { values: ['GET', 'HEAD'] } },
+      ]),
+    );
+    rule('origin-header', ORIGIN_RULE_PRIORITIES.originHeader, [
+      { httpHeader: { httpHeaderName: rules.headerName, values: [...rules.acceptedValues] } },
+    ]);
+    chunks(rules.directAccessCidrs, MAX_CONDITION_VALUES).forEach((cidrs, i) =>
+      rule(`direct-access-${i}`, ORIGIN_RULE_PRIORITIES.directAccess + i, [{ sourceIp: { values: cidrs } }]),
+    );
   }
 
   /** DNS name of the load balancer, for Route 53 records and CloudFront origins. */
@@ -228,4 +292,8 @@ export class ApplicationIngress extends Construct {
       },
     ];
   }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }

@@ -63,6 +63,12 @@ export interface EdgeDistributionProps {
   readonly logKmsKeyArn: string;
   readonly accountId: string;
   readonly partition: string;
+  /**
+   * Header added to every origin request, which the ALB listeners require (modules/traffic/origin-verify.ts).
+   * The value is read from Secrets Manager at plan time: it is in this stack's state, not in its config.
+   * @default - no origin header (the ALBs then cannot tell our distribution from anyone's)
+   */
+  readonly originHeader?: { readonly name: string; readonly value: string };
 }
 
 /**
@@ -186,6 +192,9 @@ export class EdgeDistribution extends Construct {
       domainName,
       connectionTimeout: props.connectionTimeoutSeconds,
       connectionAttempts: props.connectionAttempts,
+      customHeader: props.originHeader
+        ? [{ name: props.originHeader.name, value: props.originHeader.value }]
+        : undefined,
       customOriginConfig: {
         httpPort: 80,
         httpsPort: 443,

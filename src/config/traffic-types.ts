@@ -3,6 +3,7 @@
  * (`PlatformConfig.traffic`), the CloudFront + WAF edge (`PlatformConfig.edge`) and the recovery
  * objectives the failover paths are checked against (`PlatformConfig.recovery`). See docs/traffic.md.
  */
+import type { OriginVerifySettings } from '../../modules/traffic/origin-verify-settings';
 
 /** Regions Route 53 runs health checkers from (the API's `HealthCheckRegion` values). */
 export const HEALTH_CHECKER_REGIONS = [
@@ -115,6 +116,12 @@ export interface EdgeConfig {
   readonly wafRateLimitPer5Minutes: number;
   /** Retention of the CloudFront access log and WAF log groups (a CloudWatch Logs retention value). */
   readonly logRetentionDays: number;
+  /**
+   * Origin secret rotation (docs/traffic.md, "Origin secret"): bump `version` together with a new
+   * `ORIGIN_VERIFY_SECRET`, with `acceptPrevious: true` until the global stack sends the new value.
+   * @default { version: 1, acceptPrevious: false }
+   */
+  readonly originVerify?: OriginVerifySettings;
 }
 
 export interface RecoveryObjectives {

@@ -1,5 +1,6 @@
 import { POSTGRES_PORT, REDIS_PORT } from '../../modules/common/ports';
 import { MSK_PORTS } from '../../modules/msk/ports';
+import { DEFAULT_ORIGIN_VERIFY, ORIGIN_VERIFY_HEADER } from '../../modules/traffic/origin-verify-settings';
 import { IssueCollector } from '../config/errors';
 import { loadConfig } from '../config/load';
 import type { PlatformConfig, RegionConfig, RegionalSettings } from '../config/types';
@@ -204,6 +205,11 @@ function resolveTraffic(config: PlatformConfig, primary: string): TrafficPlan {
 /**
  * Every connection the platform's pods open to a data store: the application writes to the Aurora
  * global writer and the cache primary (both in the primary region), reads its own region's Aurora
+    originVerify: {
+      ...(config.edge.originVerify ?? DEFAULT_ORIGIN_VERIFY),
+      secretName: new Naming(config).global('origin-verify'),
+      headerName: ORIGIN_VERIFY_HEADER,
+    },
  * member and the cache member it reads from, and uses its own MSK cluster over IAM; in
  * MirrorMaker 2 mode each region's MirrorMaker pulls from every other region's cluster over SCRAM.
  */

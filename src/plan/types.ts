@@ -3,6 +3,7 @@
  * `resolvePlan` (./resolve.ts) before any construct exists. Stacks, the DR CLI, `report`,
  * `deploy:plan` and the other tools read these facts; none derives them again.
  */
+import type { OriginVerifySettings } from '../../modules/traffic/origin-verify-settings';
 import type { RecordSpec } from '../../modules/traffic/types';
 import type { MaintenanceSettings } from '../config/data-types';
 import type { PlatformConfig, RegionalSettings, RegionRole } from '../config/types';
@@ -156,6 +157,12 @@ export interface PlatformPlan {
   /** The validated configuration the plan was resolved from (for settings that pass through unchanged). */
   readonly config: PlatformConfig;
   readonly project: string;
+  /** The origin secret CloudFront sends and the ALBs require (docs/traffic.md, "Origin secret"). */
+  readonly originVerify: OriginVerifySettings & {
+    /** Secrets Manager name, the same in every region. */
+    readonly secretName: string;
+    readonly headerName: string;
+  };
   readonly environment: string;
   readonly domainName: string;
   readonly names: PlatformNames;

@@ -4,6 +4,7 @@ import { RegionalKey } from '../../modules/kms/regional-key';
 import { MskReplicatorMesh } from '../../modules/msk/msk-replicator';
 import { PeeringMesh } from '../../modules/peering/peering-mesh';
 import { ApiRouting } from '../../modules/traffic/api-routing';
+import { originVerifyValue } from '../../modules/traffic/origin-verify';
 import { EdgeDistribution } from '../../modules/traffic/edge-distribution';
 import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
 import { API_LABELS, fqdn } from '../plan/traffic';
@@ -143,6 +144,16 @@ export class GlobalStack extends PlatformStack {
       logKmsKeyArn: edgeKey.arn,
       accountId: this.accountId,
       partition: this.partition,
+      // The primary region's copy of the origin secret; every region's ALB accepts the same value.
+      originHeader: {
+        name: plan.traffic.originVerify.headerName,
+        value: originVerifyValue(
+          this,
+          'origin-verify',
+          plan.traffic.originVerify.secretName,
+          providers.get(primary.key)!,
+        ),
+      },
     });
 
     new TerraformOutput(this, 'edge_hostname', { value: edgeHostname });

@@ -13,6 +13,7 @@ import {
   type EdgeConfig,
   type TrafficConfig,
 } from '../traffic-types';
+import type { OriginVerifySettings } from '../../../modules/traffic/origin-verify-settings';
 import type { PlatformConfig } from '../types';
 import type { ConfigCheck } from './section';
 import { checkLogRetention, isInt, isIntIn } from './util';
@@ -285,4 +286,20 @@ function checkEdgeSection(e: Partial<EdgeConfig>, issues: IssueCollector): void 
     'expected a whole number from 10 to 2000000000',
   );
   checkLogRetention(issues, 'edge.logRetentionDays', e.logRetentionDays);
+  const verify = e.originVerify as Partial<OriginVerifySettings> | undefined;
+  if (verify !== undefined) {
+    issues.check(
+      isIntIn(verify.version, 1, 1_000_000),
+      'edge.originVerify.version',
+      verify.version,
+      'expected a whole number from 1 to 1000000 (bump it to rotate the origin secret)',
+    );
+    issues.check(
+      verify.acceptPrevious === false ||
+        (verify.acceptPrevious === true && isInt(verify.version) && verify.version >= 2),
+      'edge.originVerify.acceptPrevious',
+      verify.acceptPrevious,
+      'expected true or false; true only from version 2 on (version 1 has no previous value to accept)',
+    );
+  }
 }
