@@ -142,6 +142,16 @@ describe('compute configuration', () => {
       /workloads\.kafkaNamespace: got "monitoring"; expected a namespace of its own; workloads\.monitoringNamespace already uses it/,
     ],
     [
+      'node agents sharing the monitoring namespace',
+      (c) => (c.workloads.nodeAgentsNamespace = 'monitoring'),
+      /workloads\.nodeAgentsNamespace: got "monitoring"; expected a namespace of its own; workloads\.monitoringNamespace already uses it/,
+    ],
+    [
+      'a wildcard bucket readable through the S3 endpoint',
+      (c) => ((c.defaults.network as { endpointReadBuckets?: string[] }).endpointReadBuckets = ['*']),
+      /defaults\.network\.endpointReadBuckets\[0\]: got "\*"; expected an S3 bucket name/,
+    ],
+    [
       'privileged application port',
       (c) => (c.workloads.application.port = 80),
       /workloads\.application\.port: got 80; expected an unprivileged TCP port/,

@@ -194,10 +194,9 @@ describe('EKS per region (production)', () => {
           }),
         },
       ]);
-      // The EKS cluster group and the node group both sit on every node.
+      // The node group only: the EKS cluster group (allow-all egress, managed by EKS) stays off the nodes.
       expect(t.vpc_security_group_ids).toEqual([
-        expect.stringMatching(/vpc_config\[0\]\.cluster_security_group_id/),
-        expect.stringMatching(/aws_security_group\.eks_node-sg_.*\.id/),
+        expect.stringMatching(/^\$\{aws_security_group\.eks_node-sg_.*\.id\}$/),
       ]);
     }
   });

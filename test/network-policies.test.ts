@@ -28,7 +28,13 @@ function policiesOf(stack: StackJson): { release: Body; policies: Policy[] } {
   return { release, policies: (JSON.parse((release.values as string[])[0]) as { objects: Policy[] }).objects };
 }
 
-const NAMESPACES = { application: 'app', kafka: 'kafka', clickhouse: 'clickhouse', monitoring: 'monitoring' };
+const NAMESPACES = {
+  application: 'app',
+  kafka: 'kafka',
+  clickhouse: 'clickhouse',
+  monitoring: 'monitoring',
+  nodeAgents: 'node-agents',
+};
 const PROPS = {
   namespaces: NAMESPACES,
   applicationPort: 8080,
@@ -65,7 +71,7 @@ describe('PlatformNetworkPolicies', () => {
       });
     }
     // Ingress only: a policy with Egress would cut the pods' egress (STS, MSK, GitHub for the ACL Job).
-    expect(policies).toHaveLength(13);
+    expect(policies).toHaveLength(15);
     expect(policies.filter((p) => JSON.stringify(p.spec.policyTypes) !== '["Ingress"]')).toEqual([]);
     expect(new Set(policies.map((p) => `${p.apiVersion} ${p.kind}`))).toEqual(
       new Set(['networking.k8s.io/v1 NetworkPolicy']),
@@ -94,6 +100,22 @@ describe('PlatformNetworkPolicies', () => {
     // Nothing else in kafka admits anyone but Prometheus, on the metrics ports.
     const others = policies.filter((p) => p.metadata.namespace === 'kafka' && p !== policy);
     expect(others.flatMap((p) => p.spec.ingress).map(ports)).toEqual([[8080, 9404]]);
+  });
+
+  test('the node agents admit Prometheus on the node-exporter port only', () => {
+    const agents = policies.filter((p) => p.metadata.namespace === 'node-agents');
+    expect(agents.map((p) => p.metadata.name).sort()).toEqual(['allow-prometheus', 'default-deny-ingress']);
+    expect(find(policies, 'node-agents', 'allow-prometheus').spec.ingress).toEqual([
+      {
+        from: [
+          {
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+          },
+        ],
+        ports: [{ port: 9100, protocol: 'TCP' }],
+      },
+    ]);
   });
 
   test('the application admits the ALB subnets and Prometheus on its port only', () => {
@@ -158,14 +180,20 @@ describe('network policies in the workloads stacks (production)', () => {
   const w = production.workloads;
 
   test.each(production.regions.map((r) => r.key))(
-    '%s: every platform namespace has its default deny; the release comes after the four namespaces',
+    '%s: every platform namespace has its default deny; the release comes after the five namespaces',
     (key) => {
       const { release, policies } = policiesOf(synth.stack(`workloads-${key}`));
-      const namespaces = [w.application.namespace, w.kafkaNamespace, 'clickhouse', w.monitoringNamespace];
+      const namespaces = [
+        w.application.namespace,
+        w.kafkaNamespace,
+        'clickhouse',
+        w.monitoringNamespace,
+        w.nodeAgentsNamespace,
+      ];
       for (const ns of namespaces) expect(find(policies, ns, 'default-deny-ingress').spec.ingress).toEqual([]);
-      expect(policies).toHaveLength(13);
+      expect(policies).toHaveLength(15);
       const deps = release.depends_on as string[];
-      expect(deps).toHaveLength(4);
+      expect(deps).toHaveLength(5);
       expect(deps.every((d) => d.startsWith('kubernetes_namespace_v1.'))).toBe(true);
     },
   );

@@ -114,6 +114,52 @@ describe('data paths of the default production synth', () => {
     ).toBe(true);
   });
 
+  test('egress: a removed node egress rule fails every path that leaves through it', () => {
+    const broken = planted(stacks, 'region-eu-west', (r) => {
+      delete r.aws_vpc_security_group_egress_rule[
+        nameOf(r, 'aws_vpc_security_group_egress_rule', 'node-network_egress-us-east-5432')
+      ];
+    });
+    const problems = problemsOf(checkDataPaths({ plan, stacks: broken }));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem).toMatch(
+        /^eu-west -> aurora-writer \(\w[\w-]*\) 5432 write: (after a switchover to \S+: )?aurora \(us-east\): no egress rule on the security groups of region-eu-west:aws_eks_node_group\.\S+ lets tcp 5432 out to 10\.10\.\d+\.0\/\d+/,
+      );
+    }
+  });
+
+  test('egress: a range that misses one store subnet does not count', () => {
+    const broken = planted(stacks, 'region-apac', (r) => {
+      const name = nameOf(r, 'aws_vpc_security_group_egress_rule', 'node-network_egress-us-east-6379');
+      r.aws_vpc_security_group_egress_rule[name].cidr_ipv4 = '10.10.0.0/17'; // the data tier is the last quarter
+    });
+    const problems = problemsOf(checkDataPaths({ plan, stacks: broken }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^apac -> cache-primary \(us-east\) 6379 write: .*no egress rule .* lets tcp 6379 out/),
+      ]),
+    );
+  });
+
+  test('egress: nodes carrying the EKS cluster security group are open (EKS manages its allow-all rule)', () => {
+    const broken = planted(stacks, 'region-eu-west', (r) => {
+      delete r.aws_vpc_security_group_egress_rule[
+        nameOf(r, 'aws_vpc_security_group_egress_rule', 'node-network_egress-us-east-5432')
+      ];
+      for (const template of Object.values(r.aws_launch_template)) {
+        const cluster = Object.keys(r.aws_eks_cluster)[0];
+        template.vpc_security_group_ids = [`\${aws_eks_cluster.${cluster}.vpc_config[0].cluster_security_group_id}`];
+      }
+    });
+    const result = checkDataPaths({ plan, stacks: broken });
+    expect(problemsOf(result).filter((p) => p.includes('egress'))).toEqual([]);
+    const write = result.proven.find((p) => p.subject === 'eu-west -> aurora-writer (us-east) 5432 write');
+    expect(write?.evidence).toMatch(
+      /egress region-eu-west:aws_eks_cluster\.\S+ \(EKS cluster security group: allow-all egress\)/,
+    );
+  });
+
   test('a rule open to the internet is reported even when every path is open', () => {
     const broken = planted(stacks, 'data-eu-west', (r) => {
       const name = nameOf(r, 'aws_vpc_security_group_ingress_rule', 'aurora_ingress-peer-apac-0');

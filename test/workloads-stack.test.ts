@@ -104,6 +104,34 @@ describe('workloads stacks (production)', () => {
     });
   });
 
+  test.each(REGIONS)('%s: pod security: only the node agents privileged, monitoring restricted', (key) => {
+    const w = production.workloads;
+    const levels = Object.fromEntries(
+      resources(stack(key), 'kubernetes_namespace_v1').map((n) => {
+        const { name, labels } = n.metadata as { name: string; labels: Record<string, string> };
+        return [name, labels['pod-security.kubernetes.io/enforce']];
+      }),
+    );
+    expect(levels).toEqual({
+      [w.nodeAgentsNamespace]: 'privileged',
+      [w.monitoringNamespace]: 'restricted',
+      [w.kafkaNamespace]: 'baseline',
+      [w.application.namespace]: 'baseline',
+      clickhouse: 'baseline',
+    });
+    // node-exporter (host network, host PID, host paths) leaves the monitoring namespace for the agents'.
+    const kps = releases(key)['kube-prometheus-stack'];
+    expect(setOf(kps)['prometheus-node-exporter.namespaceOverride']).toBe(w.nodeAgentsNamespace);
+    expect(kps.namespace).toBe(w.monitoringNamespace);
+    expect(kps.depends_on).toEqual(expect.arrayContaining([`kubernetes_namespace_v1.ns-${w.nodeAgentsNamespace}`]));
+  });
+
+  test('the NVIDIA device plugin (a node agent) runs in the node agents namespace', () => {
+    const plugin = releases('us-east')['nvidia-device-plugin'];
+    expect(plugin.namespace).toBe(production.workloads.nodeAgentsNamespace);
+    expect(plugin.depends_on).toEqual([`kubernetes_namespace_v1.ns-${production.workloads.nodeAgentsNamespace}`]);
+  });
+
   test.each(REGIONS)('%s: Prometheus labels its series with the region; Grafana password never in state', (key) => {
     const values = setOf(releases(key)['kube-prometheus-stack']);
     expect(values['prometheus.prometheusSpec.externalLabels.region']).toBe(key);

@@ -99,10 +99,17 @@ export class FisExperiments extends Construct {
             'ec2:DescribeRouteTables',
             'ec2:DescribeVpcPeeringConnections',
             'ec2:DescribeManagedPrefixLists',
-            'ec2:GetManagedPrefixListEntries',
           ],
           // Describe calls support no resource-level permissions.
           Resource: '*',
+        },
+        {
+          // Disrupting a service's traffic reads its prefix list (AWS-owned for S3 and DynamoDB, so
+          // any owner): prefix lists of the region only.
+          Sid: 'ReadPrefixLists',
+          Effect: 'Allow',
+          Action: 'ec2:GetManagedPrefixListEntries',
+          Resource: `arn:${partition}:ec2:${region}:*:prefix-list/*`,
         },
         {
           Sid: 'CreateInThisVpc',

@@ -16,6 +16,7 @@ import { type RegionalKey, type ServiceLinkedRole, serviceLinkedRoleKeyStatement
 import type { Network } from '../network/network';
 import { IrsaRole, type OidcIdentity } from './irsa-role';
 import { ManagedNodeGroup, type NodeGroupSpec } from './node-group';
+import { NodeNetworkRules, type EgressAllowance, type StoreDestination } from './node-network';
 import { CONTROL_PLANE_LOG_TYPES } from './types';
 
 /** Versions of the EKS managed add-ons the cluster runs. */
@@ -62,6 +63,12 @@ export interface EksClusterProps extends EksClusterSettings {
   readonly partition: string;
   /** IAM principal ARNs given cluster-admin through access entries. */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * Data stores the pods reach (ports per private range): the node egress allow-list adds them to
+   * HTTPS, the API server and the cluster itself (`NodeNetworkRules`).
+   * @default - none
+   */
+  readonly nodeEgressStores?: readonly StoreDestination[];
 }
 
 /**
@@ -71,9 +78,11 @@ export interface EksClusterProps extends EksClusterSettings {
  * add-ons at pinned versions, and managed node groups.
  *
  * Security groups other modules use:
- * - `clusterSecurityGroupId`: created by EKS, on the control plane and every node;
- * - `nodeSecurityGroupId`: created here, on every node and therefore every pod (the VPC CNI gives
- *   pods addresses on the nodes' interfaces). Data stores admit traffic from this group.
+ * - `clusterSecurityGroupId`: created by EKS, on the control-plane ENIs. Not on the nodes: EKS
+ *   gives it an allow-all egress rule Terraform does not manage;
+ * - `nodeSecurityGroupId`: created here, the only group of every node and therefore every pod (the
+ *   VPC CNI gives pods addresses on the nodes' interfaces), with an explicit egress allow-list
+ *   (`NodeNetworkRules`, docs/security.md). Data stores admit traffic from this group.
  */
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
@@ -90,6 +99,8 @@ export class EksCluster extends Construct {
   readonly nodeGroups: readonly ManagedNodeGroup[];
   readonly vpcCniRole: IrsaRole;
   readonly ebsCsiRole: IrsaRole;
+  /** What nodes and pods may send (docs/security.md, "Inside the perimeter"). */
+  readonly nodeEgressAllowList: readonly EgressAllowance[];
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -251,6 +262,14 @@ export class EksCluster extends Construct {
       addon('eks-pod-identity-agent', v.podIdentityAgent),
     ];
 
+    // Rules before nodes: a node must reach the API server and the registries to join.
+    const nodeNetwork = new NodeNetworkRules(this, 'node-network', {
+      nodeSecurityGroup: this.nodeSecurityGroup,
+      clusterSecurityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
+      stores: props.nodeEgressStores,
+    });
+    this.nodeEgressAllowList = nodeNetwork.allowList;
+
     this.nodeGroups = props.nodeGroups.map(
       (spec) =>
         new ManagedNodeGroup(this, `nodes-${spec.name}`, {
@@ -258,10 +277,11 @@ export class EksCluster extends Construct {
           name: `${name}-${spec.name}`,
           nodeRoleArn: this.nodeRole.arn,
           subnetIds: props.network.privateSubnets.map((s) => s.id),
-          securityGroupIds: [this.cluster.vpcConfig.clusterSecurityGroupId, this.nodeSecurityGroup.id],
+          // The node group only: its egress is the allow-list, not the cluster group's allow-all.
+          securityGroupIds: [this.nodeSecurityGroup.id],
           kmsKeyArn: kmsKey.arn,
           spec,
-          dependsOn: [...nodePolicies, ...beforeNodes],
+          dependsOn: [...nodePolicies, ...beforeNodes, ...nodeNetwork.rules],
         }),
     );
 

@@ -22,6 +22,8 @@ export const POLICY_PORTS = {
   clickhouseOperatorMetrics: [8888, 9999],
   /** Admission webhook of the Prometheus operator (kube-prometheus-stack `prometheusOperator.tls.internalPort`). */
   prometheusOperatorWebhook: 10250,
+  /** node-exporter (prometheus-node-exporter `service.port`; on the host network by default). */
+  nodeExporter: 9100,
 } as const;
 
 /** Label every namespace carries (Kubernetes sets it): how policies name a namespace. */
@@ -38,6 +40,8 @@ export interface PlatformNamespaces {
   readonly kafka: string;
   readonly clickhouse: string;
   readonly monitoring: string;
+  /** Node agents (node-exporter, the NVIDIA device plugin): the one `privileged` namespace. */
+  readonly nodeAgents: string;
 }
 
 export interface PlatformNetworkPoliciesProps {
@@ -186,6 +190,16 @@ export function platformNetworkPolicies(p: Omit<PlatformNetworkPoliciesProps, 'h
       purpose: 'Prometheus scrapes the operator exporter',
       podSelector: {},
       ingress: [{ from: [prometheus], ports: tcp(...POLICY_PORTS.clickhouseOperatorMetrics) }],
+    },
+    // --- node agents (node-exporter runs on the host network, where no NetworkPolicy applies: these
+    // policies hold for any agent that does not, and say what the namespace may receive) ---
+    defaultDeny(ns.nodeAgents),
+    {
+      name: 'allow-prometheus',
+      namespace: ns.nodeAgents,
+      purpose: 'Prometheus scrapes node-exporter',
+      podSelector: {},
+      ingress: [{ from: [prometheus], ports: tcp(POLICY_PORTS.nodeExporter) }],
     },
     // --- monitoring ---
     defaultDeny(ns.monitoring),

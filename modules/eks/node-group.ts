@@ -37,7 +37,10 @@ export interface ManagedNodeGroupProps {
   readonly name: string;
   readonly nodeRoleArn: string;
   readonly subnetIds: readonly string[];
-  /** Security groups of the nodes (a launch template replaces the EKS default, so list the cluster group). */
+  /**
+   * Security groups of the nodes. A launch template replaces the EKS default (the cluster security
+   * group), so whatever nodes need to reach the control plane must be in these groups' rules.
+   */
   readonly securityGroupIds: readonly string[];
   /** Encrypts the root volumes. */
   readonly kmsKeyArn: string;

@@ -24,6 +24,8 @@ export interface WorkloadRolesProps {
   readonly accountId: string;
   /** The only target group the load balancer controller may register pods in. */
   readonly targetGroupArn: string;
+  /** VPC of the cluster: the only one whose security groups the controller may list. */
+  readonly vpcId: string;
   /** Service account of the application. */
   readonly application: ServiceAccountRef;
 }
@@ -71,9 +73,14 @@ export class WorkloadRoles extends Construct {
             'ec2:DescribeSecurityGroups',
             'ec2:DescribeSubnets',
             'ec2:DescribeVpcs',
-            'ec2:GetSecurityGroupsForVpc',
           ],
           Resource: '*',
+        },
+        {
+          Sid: 'ListSecurityGroupsOfTheClusterVpc',
+          Effect: 'Allow',
+          Action: 'ec2:GetSecurityGroupsForVpc',
+          Resource: `arn:${partition}:ec2:${props.region}:${props.accountId}:vpc/${props.vpcId}`,
         },
         {
           Sid: 'BindPodsToTheApplicationTargetGroup',

@@ -19,6 +19,8 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { setComponent } from '../common/context';
 import { PolicyDocument, serviceTrust } from '../common/iam';
+import { suppress } from '../common/policy';
+import { endpointPolicyStatements } from './endpoint-policies';
 import type { RegionalKey } from '../kms/regional-key';
 import { planSubnets } from './subnets';
 import { type NatGatewayMode, type SubnetTier } from './types';
@@ -40,12 +42,20 @@ export interface NetworkProps {
   /** Encrypts the flow log group. */
   readonly kmsKey: RegionalKey;
   readonly accountId: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+  /**
+   * Buckets of other accounts readable through the S3 gateway endpoint, besides the ones AWS and
+   * registry.k8s.io need (`externalReadBuckets`). @default - none
+   */
+  readonly endpointReadBuckets?: readonly string[];
 }
 
 /**
  * One region's VPC: public, private (workloads) and data (isolated, no internet route) subnets in
  * each AZ, NAT per AZ or single, encrypted and retained flow logs, gateway endpoints for S3 and
- * DynamoDB, interface endpoints for AWS APIs, and a default security group with no rules.
+ * DynamoDB, interface endpoints for AWS APIs (every endpoint with a policy scoped to the account's
+ * resources, ./endpoint-policies.ts), and a default security group with no rules.
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
@@ -148,6 +158,28 @@ export class Network extends Construct {
       new RouteTableAssociation(this, `data-${i}-assoc`, { subnetId: data.id, routeTableId: this.dataRouteTable.id });
     }
 
+    // Every endpoint carries a policy scoped to the account's resources (./endpoint-policies.ts).
+    const endpointPolicy = (service: string) => {
+      const document = new PolicyDocument(
+        this,
+        `endpoint-policy-${service.replace(/\./g, '-')}`,
+        endpointPolicyStatements({
+          service,
+          accountId: props.accountId,
+          partition: props.partition ?? 'aws',
+          region: props.region,
+          extraReadBuckets: props.endpointReadBuckets,
+        }),
+      );
+      if (service === 's3') {
+        suppress(
+          document,
+          'MRP-IAM-5',
+          'Endpoint policy: s3:GetObject on named AWS-owned and registry buckets only; the reads are anonymous or presigned by ECR, so no principal condition can name who makes them',
+        );
+      }
+      return document.json;
+    };
     const internalRouteTableIds = [...this.privateRouteTables.map((rt) => rt.id), this.dataRouteTable.id];
     for (const service of ['s3', 'dynamodb']) {
       new VpcEndpoint(this, `gateway-${service}`, {
@@ -155,6 +187,7 @@ export class Network extends Construct {
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: 'Gateway',
         routeTableIds: internalRouteTableIds,
+        policy: endpointPolicy(service),
         tags: { Name: `${name}-${service}` },
       });
     }
@@ -182,6 +215,7 @@ export class Network extends Construct {
           privateDnsEnabled: true,
           subnetIds: this.privateSubnets.map((s) => s.id),
           securityGroupIds: [endpointSg.id],
+          policy: endpointPolicy(service),
           tags: { Name: `${name}-${service}` },
         });
       }

@@ -64,8 +64,13 @@ export interface WorkloadsConfig {
     /** Readiness endpoint used by Kubernetes and the load balancer health check. */
     readonly readinessPath: string;
   };
-  /** Namespace of kube-prometheus-stack. */
+  /** Namespace of kube-prometheus-stack (Prometheus, Alertmanager, Grafana): pod security `restricted`. */
   readonly monitoringNamespace: string;
+  /**
+   * Namespace of the node agents that need the host (node-exporter, the NVIDIA device plugin): the
+   * only namespace the platform creates at pod security `privileged` (docs/security.md).
+   */
+  readonly nodeAgentsNamespace: string;
   /** Namespace of the Strimzi operator (and the Kafka resources it watches). */
   readonly kafkaNamespace: string;
 }

@@ -37,6 +37,13 @@ export interface NetworkSettings {
    * inside the VPC. S3 and DynamoDB always get gateway endpoints.
    */
   readonly interfaceEndpoints: readonly string[];
+  /**
+   * Buckets of other accounts that nodes and pods may read (`s3:GetObject`) through the S3 gateway
+   * endpoint, besides ECR's layer bucket, the Amazon Linux repositories and registry.k8s.io's mirror
+   * (docs/security.md, "Inside the perimeter"): e.g. a registry that redirects layers to S3.
+   * @default - none
+   */
+  readonly endpointReadBuckets?: readonly string[];
 }
 
 /**

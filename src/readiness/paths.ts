@@ -5,7 +5,10 @@
  * (a) firewall: an ingress rule on the store's security group admits the source on the port: by
  *     security-group reference for a same-region path (one of the groups on every EKS node group of
  *     the source), by CIDR for a cross-region path (every subnet the source's EKS nodes and pods use
- *     lies in an admitted range: references do not cross regions);
+ *     lies in an admitted range: references do not cross regions); and the source lets the packet
+ *     out: an egress rule on one of every node group's groups opens the port towards every subnet
+ *     of the store (by a range holding them, or a reference to one of the store's groups). The EKS
+ *     cluster security group, whose allow-all egress EKS manages, lets everything out;
  * (b) routing: for a cross-region path, every route table of the source's application subnets routes
  *     each of the store's subnets, and every route table of the store's subnets routes each of the
  *     source's application subnets back, through a peering connection between the two regions' VPCs;
@@ -181,8 +184,12 @@ const STORES: Record<
   },
 };
 
+/** The EKS-managed group: EKS gives it an allow-all egress rule outside Terraform. */
+const CLUSTER_SG_ATTR = 'vpc_config[0].cluster_security_group_id';
+
 class PathFacts {
   private readonly rules: Rule[];
+  private readonly egress: Rule[];
   private readonly routes: RouteFact[];
   private readonly associations: { subnet: string; table: string }[];
   private readonly apps = new Map<string, AppFacts>();
@@ -216,6 +223,51 @@ class PathFacts {
         return [...(source ? [{ ...base, source }] : []), ...cidrs.map((cidr) => ({ ...base, cidr }))];
       });
     this.rules = [...rules, ...legacy]
+      .filter((r): r is RawRule & { group: Target } => r.group !== undefined)
+      .map((r) => ({ ...r, group: keyOf(r.group), source: r.source && keyOf(r.source) }));
+
+    // Egress: `source` is the destination group of a rule.
+    const egress = synth.all('aws_vpc_security_group_egress_rule').map((r): RawRule => ({
+      address: addressOf(r),
+      group: synth.resolve(r.stack, r.body.security_group_id),
+      protocol: String(r.body.ip_protocol),
+      from: r.body.from_port as number | undefined,
+      to: r.body.to_port as number | undefined,
+      cidr: synth.literal(r.stack, r.body.cidr_ipv4),
+      source: synth.resolve(r.stack, r.body.referenced_security_group_id),
+    }));
+    const legacyEgress = synth
+      .all('aws_security_group_rule')
+      .filter((r) => r.body.type === 'egress')
+      .flatMap((r): RawRule[] => {
+        const base: RawRule = {
+          address: addressOf(r),
+          group: synth.resolve(r.stack, r.body.security_group_id),
+          protocol: String(r.body.protocol),
+          from: r.body.from_port as number | undefined,
+          to: r.body.to_port as number | undefined,
+        };
+        const destination = synth.resolve(r.stack, r.body.source_security_group_id);
+        const cidrs = list(r.body.cidr_blocks).map((c) => synth.literal(r.stack, c));
+        return [
+          ...(destination ? [{ ...base, source: destination }] : []),
+          ...cidrs.map((cidr) => ({ ...base, cidr })),
+        ];
+      });
+    const inline = synth.all('aws_security_group').flatMap((g) =>
+      list(g.body.egress).flatMap((e): RawRule[] => {
+        const block = e as Body;
+        const base: RawRule = {
+          address: `${addressOf(g)} egress`,
+          group: { stack: g.stack, type: g.type, name: g.name, attr: 'id' },
+          protocol: String(block.protocol),
+          from: block.from_port as number | undefined,
+          to: block.to_port as number | undefined,
+        };
+        return list(block.cidr_blocks).map((c) => ({ ...base, cidr: synth.literal(g.stack, c) }));
+      }),
+    );
+    this.egress = [...egress, ...legacyEgress, ...inline]
       .filter((r): r is RawRule & { group: Target } => r.group !== undefined)
       .map((r) => ({ ...r, group: keyOf(r.group), source: r.source && keyOf(r.source) }));
 
@@ -316,16 +368,24 @@ class PathFacts {
   /** Rules on the store's groups that open `port` over TCP. */
   openRules(store: StoreFacts, port: number): Rule[] {
     const groups = new Set(store.securityGroups.map(keyOf));
-    return this.rules.filter(
+    return this.rules.filter((r) => groups.has(r.group) && portMatches(r, port));
+  }
+
+  /**
+   * What lets tcp `port` out of one of `groups` towards every subnet of `store`: the address of the
+   * rule (or of the EKS cluster group), or undefined.
+   */
+  egressOpen(groups: readonly string[], port: number, store: StoreFacts): string | undefined {
+    const managed = groups.find((g) => g.endsWith(`.${CLUSTER_SG_ATTR}`));
+    if (managed) return `${managed.replace(/\.vpc_config.*$/, '')} (EKS cluster security group: allow-all egress)`;
+    const storeGroups = new Set(store.securityGroups.map(keyOf));
+    return this.egress.find(
       (r) =>
-        groups.has(r.group) &&
-        (r.protocol === '-1' ||
-          ((r.protocol === 'tcp' || r.protocol === '6') &&
-            r.from !== undefined &&
-            r.to !== undefined &&
-            r.from <= port &&
-            port <= r.to)),
-    );
+        groups.includes(r.group) &&
+        portMatches(r, port) &&
+        ((r.source !== undefined && storeGroups.has(r.source)) ||
+          (store.subnets.length > 0 && store.subnets.every((subnet) => within(r.cidr, subnet.cidr)))),
+    )?.address;
   }
 
   /** Every CIDR rule on the store's groups, whatever the port. */
@@ -345,6 +405,21 @@ class PathFacts {
   regionOf(key: string): RegionPlan {
     return this.plan.regions.find((r) => r.key === key)!;
   }
+}
+
+/** Marks egress evidence among a hop's addresses. */
+const EGRESS = 'egress:';
+
+/** The rule opens tcp `port` (every protocol, or a TCP range holding it). */
+function portMatches(r: Rule, port: number): boolean {
+  return (
+    r.protocol === '-1' ||
+    ((r.protocol === 'tcp' || r.protocol === '6') &&
+      r.from !== undefined &&
+      r.to !== undefined &&
+      r.from <= port &&
+      port <= r.to)
+  );
 }
 
 const tableName = (key: string) => key.replace(/\.id$/, '');
@@ -392,6 +467,16 @@ function checkHop(facts: PathFacts, from: RegionPlan, to: RegionPlan, path: Data
           `${what}: no ingress rule on ${groups} admits tcp ${path.port} from ${from.key}'s application subnet ${subnet.cidr} (${subnet.address})`,
         );
     }
+  }
+
+  // (a') the source lets the packet out.
+  for (const nodeGroup of app.nodeGroups) {
+    const rule = facts.egressOpen(nodeGroup.securityGroups, path.port, store);
+    if (rule) evidence.push(`${EGRESS}${rule}`);
+    else
+      problems.push(
+        `${what}: no egress rule on the security groups of ${nodeGroup.address} lets tcp ${path.port} out to ${store.subnets.map((s) => s.cidr).join(', ') || 'its subnets'}`,
+      );
   }
 
   // (b) peering routes both ways.
@@ -477,12 +562,14 @@ export const checkDataPaths: ReadinessCheck = (input: ReadinessInput): CheckResu
     }
     const [first, ...others] = hops;
     const routes = first.hop.evidence.filter((e) => e.includes(':aws_route.')).length;
-    const rules = first.hop.evidence.filter((e) => !e.includes(':aws_route.'));
+    const rules = first.hop.evidence.filter((e) => !e.includes(':aws_route.') && !e.startsWith(EGRESS));
+    const egress = first.hop.evidence.filter((e) => e.startsWith(EGRESS)).map((e) => e.slice(EGRESS.length));
     proven.push({
       check: 'path',
       subject,
       evidence: [
         `ingress ${rules.join(', ')}`,
+        `egress ${egress.join(', ')}`,
         from.key === path.to ? 'same region: no peering' : `${routes} peering routes both ways`,
         ...(others.length > 0 ? [`also towards ${others.map((o) => o.to.key).join(', ')} (switchover)`] : []),
       ].join('; '),

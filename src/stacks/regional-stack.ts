@@ -7,6 +7,7 @@ import { MskKafkaCluster } from '../../modules/msk/msk-cluster';
 import { MskAclAdminRole } from '../../modules/msk/acl-admin-role';
 import { applicationDataAccess } from '../parts/workloads-data';
 import { peeredAppClients } from '../parts/cache-member';
+import { nodeEgressStores } from '../parts/node-egress';
 import { ApplicationDataAccess, applicationRoleName, WorkloadRoles } from '../../modules/eks/workload-roles';
 import { ApplicationIngress } from '../../modules/ingress/application-ingress';
 import { RegionalKey } from '../../modules/kms/regional-key';
@@ -92,8 +93,10 @@ export class RegionalStack extends PlatformStack {
       natGateways: net.natGateways,
       flowLogRetentionDays: net.flowLogRetentionDays,
       interfaceEndpoints: net.interfaceEndpoints,
+      endpointReadBuckets: net.endpointReadBuckets,
       kmsKey: this.key,
       accountId: this.accountId,
+      partition: this.partition,
     });
 
     // The module takes the cluster settings as they are; admin role names become access entries.
@@ -107,6 +110,7 @@ export class RegionalStack extends PlatformStack {
       accountId: this.accountId,
       partition: this.partition,
       adminPrincipalArns: adminRoleNames.map((role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`),
+      nodeEgressStores: nodeEgressStores(plan, region),
     });
 
     // Validation records go to the dns stack's zone (a regional -> dns reference, never region -> region).
@@ -148,6 +152,7 @@ export class RegionalStack extends PlatformStack {
       region: region.code,
       accountId: this.accountId,
       targetGroupArn: this.ingress.targetGroup.arn,
+      vpcId: this.network.vpc.id,
       application: { namespace: app.namespace, name: config.workloads.charts.application.chart },
     });
     // What the application's pods may do with the data stores of its declared data paths (plan.dataPaths):

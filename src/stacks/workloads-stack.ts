@@ -9,6 +9,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { GPU_TAINT, NODE_KIND_LABEL } from '../../modules/eks/types';
+import { nodeAgentsNamespaceLabels, podSecurityLabels, type PodSecurityLevel } from '../../modules/eks/pod-security';
 import { PlatformNetworkPolicies } from '../../modules/eks/network-policies';
 import { CLICKHOUSE_NAMESPACE } from '../../modules/clickhouse/backup-storage';
 import { planSubnets } from '../../modules/network/subnets';
@@ -70,18 +71,18 @@ export class WorkloadsStack extends PlatformStack {
     new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
     new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
 
-    const namespace = (name: string, podSecurity: 'privileged' | 'baseline') =>
+    const namespace = (name: string, podSecurity: PodSecurityLevel, labels: Record<string, string> = {}) =>
       new NamespaceV1(this, `ns-${name}`, {
-        metadata: {
-          name,
-          labels: {
-            'pod-security.kubernetes.io/enforce': podSecurity,
-            'pod-security.kubernetes.io/warn': 'restricted',
-          },
-        },
+        metadata: { name, labels: { ...podSecurityLabels(podSecurity), ...labels } },
       });
-    // node-exporter needs host namespaces; everything else stays at baseline or stricter.
-    const monitoringNs = namespace(w.monitoringNamespace, 'privileged');
+    // Pod security (docs/security.md, "Pod security"): only the node agents (host network, host
+    // PID, host paths) run privileged, in a namespace of their own. kube-prometheus-stack's
+    // Prometheus, Alertmanager, Grafana, kube-state-metrics, operator and webhook jobs set
+    // restricted-compliant security contexts by default (chart 75.0.0, Grafana 9.2.4 without
+    // persistence, so no root chown init container); Strimzi's operands and the application
+    // chart are held at baseline.
+    const agentsNs = namespace(w.nodeAgentsNamespace, 'privileged', nodeAgentsNamespaceLabels());
+    const monitoringNs = namespace(w.monitoringNamespace, 'restricted');
     const kafkaNs = namespace(w.kafkaNamespace, 'baseline');
     const appNs = namespace(w.application.namespace, 'baseline');
 
@@ -197,21 +198,32 @@ export class WorkloadsStack extends PlatformStack {
         str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName', ENCRYPTED_STORAGE_CLASS),
         str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.accessModes[0]', 'ReadWriteOnce'),
         str('prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage', '100Gi'),
+        // node-exporter needs the host: it runs in the node agents' namespace, the one that is
+        // privileged. Its ServiceMonitor goes with it; Prometheus selects ServiceMonitors in every
+        // namespace (serviceMonitorNamespaceSelector {}), by the release label.
+        str('prometheus-node-exporter.namespaceOverride', w.nodeAgentsNamespace),
         auto('grafana.enabled', true),
         // Empty: the Grafana chart generates a random admin password inside the cluster, so it is
         // never in Terraform configuration or state (kubectl get secret, docs/compute.md).
         str('grafana.adminPassword', ''),
       ],
-      [monitoringNs, storageClass],
+      [monitoringNs, agentsNs, storageClass],
     );
 
     if (cluster.hasGpuNodes) {
-      release('nvidia-device-plugin', charts.nvidiaDevicePlugin, 'kube-system', [
-        str(`nodeSelector.${NODE_KIND_LABEL}`, 'gpu'),
-        str('tolerations[0].key', GPU_TAINT.key),
-        str('tolerations[0].operator', 'Exists'),
-        str('tolerations[0].effect', 'NoSchedule'),
-      ]);
+      // A node agent (host paths of the kubelet's device plugins): in the privileged namespace.
+      release(
+        'nvidia-device-plugin',
+        charts.nvidiaDevicePlugin,
+        w.nodeAgentsNamespace,
+        [
+          str(`nodeSelector.${NODE_KIND_LABEL}`, 'gpu'),
+          str('tolerations[0].key', GPU_TAINT.key),
+          str('tolerations[0].operator', 'Exists'),
+          str('tolerations[0].effect', 'NoSchedule'),
+        ],
+        [agentsNs],
+      );
     }
 
     release(
@@ -275,6 +287,7 @@ export class WorkloadsStack extends PlatformStack {
         kafka: w.kafkaNamespace,
         clickhouse: CLICKHOUSE_NAMESPACE,
         monitoring: w.monitoringNamespace,
+        nodeAgents: w.nodeAgentsNamespace,
       },
       applicationPort: w.application.port,
       loadBalancerCidrs: subnets.public,

@@ -117,5 +117,6 @@ export const WORKLOADS: WorkloadsConfig = {
     readinessPath: '/actuator/health/readiness',
   },
   monitoringNamespace: 'monitoring',
+  nodeAgentsNamespace: 'node-agents',
   kafkaNamespace: 'kafka',
 };

@@ -3,6 +3,7 @@ import type { SectionValidator } from './section';
 import { checkLogRetention } from './util';
 
 const ENDPOINT_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Checks the fields present; with `complete` every field must be present (the defaults). */
 export const validateNetworkSettings: SectionValidator<NetworkSettings> = (n, at, issues, complete) => {
@@ -31,6 +32,21 @@ export const validateNetworkSettings: SectionValidator<NetworkSettings> = (n, at
         );
         issues.check(list.indexOf(svc) === j, `${at}.interfaceEndpoints[${j}]`, svc, 'expected each service once');
       });
+    }
+  }
+  if (n.endpointReadBuckets !== undefined) {
+    const list = n.endpointReadBuckets;
+    if (!Array.isArray(list)) {
+      issues.add(`${at}.endpointReadBuckets`, list, 'expected a list of S3 bucket names');
+    } else {
+      list.forEach((bucket, j) =>
+        issues.check(
+          typeof bucket === 'string' && BUCKET_RE.test(bucket),
+          `${at}.endpointReadBuckets[${j}]`,
+          bucket,
+          'expected an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens; no wildcard)',
+        ),
+      );
     }
   }
 };

@@ -73,6 +73,7 @@ export const validateWorkloads: ConfigCheck = (config, issues) => {
   const namespaces: [string, unknown][] = [
     ['workloads.application.namespace', app?.namespace],
     ['workloads.monitoringNamespace', w.monitoringNamespace],
+    ['workloads.nodeAgentsNamespace', w.nodeAgentsNamespace],
     ['workloads.kafkaNamespace', w.kafkaNamespace],
   ];
   const seen = new Map<unknown, string>();
