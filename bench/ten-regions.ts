@@ -11,4 +11,4 @@ const { withExtraRegions } = require('../src/config/scale') as typeof Scale;
 const { main } = require('../src/main') as typeof App;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-main(() => withExtraRegions(loadConfig(), 7));
+main([], () => withExtraRegions(loadConfig(), 7));

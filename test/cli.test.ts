@@ -35,7 +35,7 @@ describe('the synth entry point', () => {
   });
 
   // A successful run of the entry point: test/readme-commands.test.ts (`npm run synth` and
-  // `PLATFORM_ENV=staging npm run synth`, run once per jest run through the cdktf CLI).
+  // `PLATFORM_ENV=staging npm run synth`, run once per jest run as a newcomer runs them).
 });
 
 describe('synthesizePlatform', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand, usageOf, type CommandSpec } from '../src/cli/command';
+import { SYNTH_USAGE, synthTarget } from '../src/cli/synth-command';
 import { drCommand } from '../src/dr/cli';
 import { reportCommand } from '../src/report';
 import { deployPlanCommand } from '../src/tools/deploy-plan-cli';
@@ -83,6 +84,43 @@ describe.each(Object.entries(COMMANDS))('npm run %s', (name, spec) => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
     expect(stderr).toContain(`Usage: npm run ${name} --`);
+  });
+});
+
+describe('npm run synth', () => {
+  // The spec without the synth: these tests check the command line only (src/main.ts adds the run).
+  const synth: CommandSpec = {
+    ...SYNTH_USAGE,
+    run: () => {
+      throw new Error('the synth must not run');
+    },
+  };
+
+  test('its scripts run main.ts directly (no cdktf CLI), synth:hcl with --hcl', () => {
+    expect(scripts.synth).toBe('node --import tsx main.ts');
+    expect(scripts['synth:hcl']).toBe(`${scripts.synth} --hcl`);
+    expect(JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8'))).toMatchObject({ app: scripts.synth });
+  });
+
+  test('--help exits 0 with the usage naming every option; a usage error exits 2', async () => {
+    const help = await run(synth, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run synth --');
+    for (const option of SYNTH_USAGE.options ?? []) expect(help.stdout).toContain(option.flags);
+    const wrong = await run(synth, ['--outdir', 'x']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/unknown option '--outdir'/);
+    expect(wrong.stdout).toBe('');
+  });
+
+  test('the options win over what the cdktf CLI sets; without either, cdktf.out as JSON, reported', () => {
+    expect(synthTarget({}, {})).toEqual({ outdir: 'cdktf.out', hclOutput: false, report: true });
+    expect(synthTarget({ output: 'out', hcl: true }, {})).toEqual({ outdir: 'out', hclOutput: true, report: true });
+    // Run by the cdktf CLI (diff, deploy): its folder and format, and the CLI reports the stacks.
+    const cli = { CDKTF_OUTDIR: '/w/cdktf.out', SYNTH_HCL_OUTPUT: 'true' };
+    expect(synthTarget({}, cli)).toEqual({ outdir: '/w/cdktf.out', hclOutput: true, report: false });
+    expect(synthTarget({ output: 'mine' }, cli)).toEqual({ outdir: 'mine', hclOutput: true, report: false });
+    expect(synthTarget({}, { SYNTH_HCL_OUTPUT: 'false' }).hclOutput).toBe(false);
   });
 });
 

@@ -161,6 +161,9 @@ const RUN: Record<string, () => Promise<void>> = {
     expect(r.code).toBe(0);
     expect(marker(r.outdir)).toEqual({ environment: 'production', hcl: false });
     expect(existsSync(join(r.outdir, 'stacks', 'region-eu-west', 'cdk.tf.json'))).toBe(true);
+    expect(r.stdout).toMatch(
+      /^Synthesized production \(\d+ stacks\) as Terraform JSON into \S+; deploy-readiness: \d+ facts proven/m,
+    );
   },
   'PLATFORM_ENV=staging npm run synth': async () => {
     const r = sharedRun('staging');

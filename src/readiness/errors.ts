@@ -1,5 +1,5 @@
-// Light on purpose: the synth's main thread imports this, while the checks and their libraries load
-// in the readiness worker (src/synth.ts).
+// Light on purpose: the synth and its command line import this, while the checks and their libraries
+// load only once a synth is done (src/synth.ts).
 import type { Finding } from './types';
 
 /**
