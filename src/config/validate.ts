@@ -82,6 +82,8 @@ export function checkConfig(config: PlatformConfig, issues: IssueCollector): voi
   validateRegions(config, issues);
   validateState(config, issues);
   validateTags(config.tags, issues);
+  // The checks below walk the region list: without one, report what is known so far.
+  if (!Array.isArray(config.regions)) return;
   validateRegionalSettings(config, issues);
   for (const check of CONFIG_CHECKS) check(config, issues);
 }
