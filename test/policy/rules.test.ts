@@ -57,6 +57,28 @@ const tlsDoc = res(
   },
   'tls',
 );
+const kmsRule = (algorithm: string, key: string | undefined) => ({
+  apply_server_side_encryption_by_default: { sse_algorithm: algorithm, kms_master_key_id: key },
+});
+const sseWith = (algorithm: string, key: string | undefined) =>
+  res(
+    'aws_s3_bucket_server_side_encryption_configuration',
+    { bucket: bucketRef, rule: [kmsRule(algorithm, key)] },
+    'sse',
+  );
+/** A literal JSON bucket policy with one statement on aws:SecureTransport-like conditions. */
+const jsonTls = (effect: string, test: string, variable: string, value: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: {
+      Effect: effect,
+      Principal: '*',
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
+      Condition: { [test]: { [variable]: value } },
+    },
+  });
+const tlsPolicy = (policy: string) => [res('aws_s3_bucket_policy', { bucket: bucketRef, policy }, 'p')];
 const doc = (statement: Record<string, unknown>) =>
   res('data.aws_iam_policy_document', { statement: [statement] }, 'doc');
 const allow = (actions: string[], resources: string[], extra: Record<string, unknown> = {}) =>
@@ -188,6 +210,89 @@ const CASES: Case[] = [
     rule: 'MRP-S3-8',
     ok: [res('aws_s3_bucket_acl', { acl: 'private' })],
     bad: [res('aws_s3_bucket_acl', { acl: 'public-read' })],
+  },
+  // SSE-KMS under an AWS-managed key (alias/aws/s3, by name or ARN) is not a customer-managed key.
+  ...['alias/aws/s3', 'arn:aws:kms:us-east-1:111122223333:alias/aws/s3', undefined, '', '  '].map((key) => ({
+    rule: 'MRP-S3-1',
+    ok: [sseWith('aws:kms:dsse', KEY)],
+    bad: [sseWith('aws:kms', key)],
+  })),
+  // Every rule must be SSE-KMS with a customer key, and there must be one.
+  { rule: 'MRP-S3-1', ok: [sseWith('aws:kms', 'alias/platform-s3')], bad: [res(sse.type, { rule: [] })] },
+  {
+    rule: 'MRP-S3-1',
+    ok: [sse],
+    bad: [res(sse.type, { rule: [kmsRule('aws:kms', KEY), kmsRule('AES256', undefined)] })],
+  },
+  // Only a Deny on aws:SecureTransport = false enforces TLS: an Allow with the same condition does
+  // not, nor a Deny on another condition or value.
+  ...[
+    { effect: 'Allow', test: 'Bool', variable: 'aws:SecureTransport', value: 'false' },
+    { effect: 'Deny', test: 'Bool', variable: 'aws:SecureTransport', value: 'true' },
+    { effect: 'Deny', test: 'StringEquals', variable: 'aws:SecureTransport', value: 'false' },
+    { effect: 'Deny', test: 'Bool', variable: 'aws:MultiFactorAuthPresent', value: 'false' },
+  ].map((s) => ({
+    rule: 'MRP-S3-5',
+    ok: [bucket, ...tlsPolicy(jsonTls('Deny', 'Bool', 'aws:SecureTransport', 'false'))],
+    bad: [bucket, ...tlsPolicy(jsonTls(s.effect, s.test, s.variable, s.value))],
+  })),
+  // A bucket with two policies: one denying insecure transport is enough; a policy on another bucket is not.
+  {
+    rule: 'MRP-S3-5',
+    ok: [
+      bucket,
+      ...tlsPolicy(jsonTls('Allow', 'Bool', 'aws:SecureTransport', 'false')),
+      res(
+        'aws_s3_bucket_policy',
+        { bucket: 'b', policy: jsonTls('Deny', 'Bool', 'aws:SecureTransport', 'false') },
+        'p2',
+      ),
+    ],
+    bad: [
+      bucket,
+      res(
+        'aws_s3_bucket_policy',
+        { bucket: 'other', policy: jsonTls('Deny', 'Bool', 'aws:SecureTransport', 'false') },
+        'p',
+      ),
+    ],
+  },
+  {
+    rule: 'MRP-S3-5',
+    ok: [bucket, ...tlsPolicy(jsonTls('Deny', 'Bool', 'aws:SecureTransport', 'false'))],
+    bad: [bucket],
+  },
+  ...['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].map((key) => ({
+    rule: 'MRP-S3-3',
+    ok: [res('aws_s3_account_public_access_block', { ...pab(true).attributes, bucket: undefined })],
+    bad: [res('aws_s3_bucket_public_access_block', { ...pab(true).attributes, [key]: 'false' })],
+  })),
+  ...['public-read-write', 'authenticated-read'].map((acl) => ({
+    rule: 'MRP-S3-8',
+    ok: [res('aws_s3_bucket_acl', { acl: 'bucket-owner-full-control' })],
+    bad: [res('aws_s3_bucket_acl', { acl })],
+  })),
+  // Configurations match their bucket by reference or by literal name, not another bucket's.
+  {
+    rule: 'MRP-S3-7',
+    ok: [
+      bucket,
+      res('aws_s3_bucket_versioning', { bucket: bucketRef, versioning_configuration: { status: 'Enabled' } }, 'v'),
+    ],
+    bad: [
+      bucket,
+      res('aws_s3_bucket_versioning', { bucket: 'other', versioning_configuration: { status: 'Enabled' } }, 'v'),
+      res(
+        'aws_s3_bucket_versioning',
+        { bucket: ref('aws_s3_bucket.other'), versioning_configuration: { status: 'Enabled' } },
+        'v2',
+      ),
+    ],
+  },
+  {
+    rule: 'MRP-S3-4',
+    ok: [bucket, res('aws_s3_bucket_public_access_block', { bucket: 'b' }, 'pab')],
+    bad: [bucket, res('aws_s3_bucket_public_access_block', { bucket: 'c' }, 'pab')],
   },
 
   {
