@@ -226,6 +226,17 @@ export class RegionalAlarms extends Construct {
         missingData: 'notBreaching',
         metric: rds('AuroraGlobalDBReplicationLag', { DBClusterIdentifier: aurora }, 'Maximum'),
       });
+      // What a failover with AllowDataLoss would lose (npm run dr -- failover reads the same metric):
+      // bounded by the same threshold as the replication lag. Reported by secondaries only.
+      add('aurora-rpo-lag', 'warning', {
+        description: `Aurora global RPO lag of ${aurora} above ${t.auroraReplicationLagMs} ms for 3 minutes: an unplanned failover to this member would lose about that much of the latest writes; no data is not breaching: only a secondary reports it`,
+        threshold: t.auroraReplicationLagMs,
+        comparison: 'GreaterThanThreshold',
+        datapointsToAlarm: 3,
+        evaluationPeriods: 3,
+        missingData: 'notBreaching',
+        metric: rds('AuroraGlobalDBRPOLag', { DBClusterIdentifier: aurora }, 'Maximum'),
+      });
       add('aurora-replication-stopped', 'warning', {
         description: `${aurora} is a secondary (readers, no writer) and has reported no global replication lag for ${REPLICATION_STOPPED_MINUTES} minutes: replication from the primary stopped`,
         ...stoppedFor,

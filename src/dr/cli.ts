@@ -4,6 +4,7 @@ import { loadPlan, resolvePlan } from '../plan/resolve';
 import { awsClients, type DrClients } from './clients';
 import { drill, realClock, status, switchover, type Clock, type DrContext } from './commands';
 import { DEFAULT_CALL_TIMEOUT_SECONDS, failover } from './failover';
+import { guardedClients, THROTTLE_ATTEMPTS } from './guard';
 import { DrError, drTargets } from './targets';
 
 export interface CliDeps {
@@ -67,15 +68,24 @@ const EXECUTE = {
 /** The `npm run dr` command; `deps` replaces AWS clients, the clock and output in tests. */
 export function drCommand(deps: CliDeps = {}): CommandSpec {
   const planOf = (ctx: CommandContext) => (deps.config ? resolvePlan(deps.config) : loadPlan(ctx.env));
-  const context = (ctx: CommandContext): DrContext => {
+  /** `guarded`: every call bounded by --call-timeout and throttles retried (switchover, drill). */
+  const context = (ctx: CommandContext, guarded = false): DrContext => {
     const plan = planOf(ctx);
+    const clock = deps.clock ?? realClock;
+    const clients = deps.clients ?? awsClients();
     return {
-      clients: deps.clients ?? awsClients(),
+      clients: guarded
+        ? guardedClients(clients, {
+            callTimeoutSeconds: Number(ctx.options.callTimeout),
+            attempts: THROTTLE_ATTEMPTS,
+            clock,
+          })
+        : clients,
       targets: drTargets(plan),
       execute: ctx.options.execute === true,
       // With --json, stdout carries the JSON document only; the narrative goes to stderr.
       print: ctx.options.json ? ctx.progress : ctx.out,
-      clock: reportingClock(deps.clock ?? realClock, ctx.progress),
+      clock: reportingClock(clock, ctx.progress),
       pollSeconds: seconds(ctx.options.poll, 10),
       timeoutSeconds: seconds(ctx.options.timeout, 900),
     };
@@ -126,16 +136,12 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
             flags: '--exclude <region>',
             description: 'region key or AWS code not to call (a lost region): read through the others',
           },
-          {
-            ...CALL_TIMEOUT,
-            default: undefined,
-            description: `${CALL_TIMEOUT.description} (default with --exclude: ${DEFAULT_CALL_TIMEOUT_SECONDS})`,
-          },
+          CALL_TIMEOUT,
         ],
         run: async (ctx) => {
           const report = await status(context(ctx), {
             exclude: ctx.options.exclude as string | undefined,
-            callTimeoutSeconds: ctx.options.callTimeout === undefined ? undefined : Number(ctx.options.callTimeout),
+            callTimeoutSeconds: Number(ctx.options.callTimeout),
           });
           if (ctx.options.json) ctx.out(JSON.stringify(report, null, 2));
           return report.ok ? 0 : 1;
@@ -188,11 +194,12 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
         options: [
           { flags: '--to <region>', description: 'region key or AWS code that becomes the writer' },
           EXECUTE,
+          CALL_TIMEOUT,
           ...WAIT_OPTIONS,
         ],
         run: async (ctx) => {
           if (ctx.options.to === undefined) throw new UsageError('switchover needs --to <region>');
-          await switchover(context(ctx), ctx.options.to as string);
+          await switchover(context(ctx, true), ctx.options.to as string);
         },
       },
       {
@@ -201,6 +208,7 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
         options: [
           { flags: '--region <region>', description: 'region key or AWS code to fail' },
           EXECUTE,
+          CALL_TIMEOUT,
           ...WAIT_OPTIONS,
           {
             flags: '--record <name>',
@@ -218,7 +226,7 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
         ],
         run: async (ctx) => {
           if (ctx.options.region === undefined) throw new UsageError('drill needs --region <region>');
-          const result = await drill(context(ctx), {
+          const result = await drill(context(ctx, true), {
             region: ctx.options.region as string,
             record: ctx.options.record as string | undefined,
             clientSubnet: ctx.options.clientSubnet as string | undefined,

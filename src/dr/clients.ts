@@ -11,6 +11,20 @@ export interface DrClients {
   readonly route53: Route53Client;
 }
 
+/**
+ * What every SDK client of the DR commands is built with, instead of the SDK's defaults (no
+ * connection or request timeout at all, so a region that accepts connections and never answers
+ * would hold a call forever). Each attempt gives up after connecting for 3 s or waiting 8 s for the
+ * answer; the SDK makes at most 3 attempts (standard retry mode: throttling and transient errors,
+ * with backoff), so one call is over in about 30 s. The guard (src/dr/guard.ts) bounds the whole
+ * call again with --call-timeout and names the region that did not answer.
+ */
+export const SDK_CLIENT_SETTINGS = {
+  maxAttempts: 3,
+  retryMode: 'standard',
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 8_000, throwOnRequestTimeout: true },
+} as const;
+
 /** Clients with the SDK's default credential chain (profile, SSO, environment, instance role). */
 export function awsClients(): DrClients {
   const cache = new Map<string, unknown>();
@@ -19,10 +33,11 @@ export function awsClients(): DrClients {
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
+  const settings = (region: string) => ({ region, ...SDK_CLIENT_SETTINGS });
   return {
-    rds: (region) => get('rds', region, () => new RDSClient({ region })),
-    elasticache: (region) => get('elasticache', region, () => new ElastiCacheClient({ region })),
-    cloudwatch: (region) => get('cloudwatch', region, () => new CloudWatchClient({ region })),
-    route53: new Route53Client({ region: 'us-east-1' }),
+    rds: (region) => get('rds', region, () => new RDSClient(settings(region))),
+    elasticache: (region) => get('elasticache', region, () => new ElastiCacheClient(settings(region))),
+    cloudwatch: (region) => get('cloudwatch', region, () => new CloudWatchClient(settings(region))),
+    route53: new Route53Client(settings('us-east-1')),
   };
 }

@@ -12,6 +12,9 @@ const THROTTLED = new Set([
   'PriorRequestNotComplete',
 ]);
 
+/** Attempts of a throttled call at this layer (the SDK's own attempts come inside each, src/dr/clients.ts). */
+export const THROTTLE_ATTEMPTS = 5;
+
 export interface GuardOptions {
   /** AWS code of a region no call may reach (the lost region of a failover). */
   readonly exclude?: string;

@@ -68,6 +68,8 @@ export const AWS_METRICS: MetricTable = {
   },
   'AWS/RDS': {
     AuroraGlobalDBReplicationLag: [['DBClusterIdentifier'], ['DBClusterIdentifier', 'SourceRegion']],
+    // Aurora PostgreSQL only, secondaries only (cluster-level metric table, "AuroraGlobalDBRPOLag").
+    AuroraGlobalDBRPOLag: [['DBClusterIdentifier'], ['DBClusterIdentifier', 'SourceRegion']],
     CPUUtilization: AURORA_INSTANCE_SETS,
   },
   'AWS/ElastiCache': {
