@@ -6,7 +6,7 @@ import { resolvePlan } from '../src/plan/resolve';
 import { threeRegions } from './support/config';
 import { defaultSynth } from './support/shared-synth';
 import { allResources, resources, type Manifest, type SynthOutput } from './support/stack-json';
-import { synthPlatform, type SynthResult } from './support/synth';
+import { synthOnce, synthPlatform, type SynthResult } from './support/synth';
 
 /** Kahn's algorithm: returns the stacks in a valid deploy order, or throws on a cycle. */
 function deployOrder(manifest: Manifest): string[] {
@@ -96,11 +96,12 @@ describe('the default platform (production)', () => {
     }
   });
 
-  test('one customer-managed KMS key per region, with rotation', () => {
+  test('three customer-managed KMS keys per region (platform, audit, backup), with rotation', () => {
     for (const { key } of plan.regions) {
-      expect(resources(result.stack(STACK_IDS.regional(key)), 'aws_kms_key')).toEqual([
-        expect.objectContaining({ enable_key_rotation: true }),
-      ]);
+      const keys = resources(result.stack(STACK_IDS.regional(key)), 'aws_kms_key');
+      expect(keys.every((k) => k.enable_key_rotation === true)).toBe(true);
+      const purposes = keys.map((k) => (k.tags as Record<string, string>)['key-purpose'] ?? 'platform');
+      expect(purposes.sort()).toEqual(['audit', 'backup', 'platform']);
     }
   });
 
@@ -155,9 +156,9 @@ describe('staging', () => {
 });
 
 describe.each([4, 5])('a %i-region configuration', (n) => {
-  let result: SynthResult;
+  let result: SynthOutput;
   beforeAll(() => {
-    result = synthPlatform(withExtraRegions(threeRegions, n - 3));
+    result = synthOnce(withExtraRegions(threeRegions, n - 3));
   });
 
   test('gives every region its regional, data and workloads stacks, and the graph stays acyclic', () => {

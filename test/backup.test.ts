@@ -2,7 +2,7 @@ import { dailyScheduleBefore } from '../modules/backup/aurora-backup-plan';
 import { resolvePlan } from '../src/plan/resolve';
 import { SEED_REGION_KEYS, threeRegions, variant } from './support/config';
 import { resources, type StackJson } from './support/stack-json';
-import { synthPlatform, type SynthResult } from './support/synth';
+import { synthOnce, synthPlatform, type SynthOutput } from './support/synth';
 
 const one = (stack: StackJson, type: string) => {
   const list = resources(stack, type);
@@ -23,10 +23,10 @@ describe('dailyScheduleBefore', () => {
 });
 
 describe('AWS Backup per region (default configuration, three regions)', () => {
-  let synth: SynthResult;
+  let synth: SynthOutput;
   const plan = resolvePlan(threeRegions);
   beforeAll(() => {
-    synth = synthPlatform(threeRegions);
+    synth = synthOnce(threeRegions);
   });
 
   test.each(SEED_REGION_KEYS)('%s: a KMS-encrypted vault with a governance-mode lock, kept from destroy', (key) => {
@@ -124,7 +124,7 @@ describe('AWS Backup per region (default configuration, three regions)', () => {
 });
 
 describe('AWS Backup configured', () => {
-  let synth: SynthResult;
+  let synth: SynthOutput;
   const config = variant((c) => {
     c.data.backup.vaultLock = { mode: 'compliance', minRetentionDays: 7, maxRetentionDays: 365, changeableForDays: 3 };
     c.data.backup.copyTo = { 'us-east': 'apac' };

@@ -14,7 +14,7 @@ import type { PlatformConfig } from '../src/config/types';
 import { type Mutable, threeRegions, variant } from './support/config';
 import { defaultSynth } from './support/shared-synth';
 import { resources } from './support/stack-json';
-import { synthPlatform, type SynthResult } from './support/synth';
+import { synthOnce, type SynthOutput } from './support/synth';
 
 describe('maintenance windows: local Sunday 02:00 to UTC', () => {
   const sunday = { day: 'sun', localStart: '02:00', durationHours: 4 } as const;
@@ -225,13 +225,13 @@ describe('data stacks in the stack graph', () => {
 });
 
 describe('the data layer grows by one member per added region', () => {
-  const count = (synth: SynthResult, type: string) =>
+  const count = (synth: SynthOutput, type: string) =>
     synth.stackIds.reduce((n, id) => n + resources(synth.stack(id), type).length, 0);
 
   test.each([[5, 2]])('%i regions', (regions, extra) => {
     const config = withExtraRegions(threeRegions, extra);
     expect(() => resolvePlan(config)).not.toThrow();
-    const synth = synthPlatform(config);
+    const synth = synthOnce(config);
     expect(synth.stackIds.filter((id) => id.startsWith('data-'))).toHaveLength(regions);
     expect(count(synth, 'aws_rds_cluster')).toBe(regions);
     expect(count(synth, 'aws_rds_global_cluster')).toBe(1);

@@ -6,7 +6,7 @@ import { withExtraRegions } from '../src/config/scale';
 import { threeRegions } from './support/config';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
-import { synthPlatform } from './support/synth';
+import { synthOnce } from './support/synth';
 
 /** What AWS owns at the datastore level: a member must not set it. */
 const OWNED_BY_DATASTORE = [
@@ -153,7 +153,7 @@ describe('ElastiCache beyond three regions', () => {
       ['us-west-2', 'reader', 'us-east'],
     ]);
     // WHEN synthesized THEN their data stacks create no cache, and their app reads the primary's member
-    const synth = synthPlatform(config);
+    const synth = synthOnce(config);
     // The member each reader reads (here the primary, in the global stack) admits its app subnets.
     const primaryAdmits = admittedCidrs(synth.stack('global'));
     for (const region of added) {

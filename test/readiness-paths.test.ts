@@ -7,7 +7,7 @@ import type { CheckResult, TerraformJson } from '../src/readiness/types';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type SynthOutput } from './support/stack-json';
 import { threeRegions } from './support/config';
-import { synthPlatform } from './support/synth';
+import { synthOnce } from './support/synth';
 
 type Stacks = Record<string, TerraformJson>;
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -190,7 +190,7 @@ describe('data paths with five regions (two cache readers)', () => {
   const plan = resolvePlan(config);
   let synth: SynthOutput;
   beforeAll(() => {
-    synth = synthPlatform(config);
+    synth = synthOnce(config);
   });
 
   test('every declared path is proven', () => {

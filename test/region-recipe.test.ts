@@ -7,7 +7,7 @@ import type { PlatformPlan } from '../src/plan/types';
 import { checkReadiness } from '../src/readiness';
 import type { TerraformJson } from '../src/readiness/types';
 import { threeRegions } from './support/config';
-import { synthPlatform, type SynthResult } from './support/synth';
+import { synthOnce, type SynthOutput } from './support/synth';
 
 /**
  * The README's "Adding a region" recipe, run literally: the region entries are read from the
@@ -34,7 +34,7 @@ function recipeEntries(): RegionConfig[] {
  * The deploy-readiness check over a synth (src/readiness): every data path open, workload IAM, Kubernetes
  * objects, and every identifier the DR CLI and the other tools look up. Each finding as one line.
  */
-async function readinessFindings(plan: PlatformPlan, synth: SynthResult): Promise<string[]> {
+async function readinessFindings(plan: PlatformPlan, synth: SynthOutput): Promise<string[]> {
   const stacks = Object.fromEntries(synth.stackIds.map((id) => [id, synth.stack(id) as TerraformJson]));
   const { findings } = await checkReadiness({ plan, stacks });
   return findings.map((f) => `[${f.check}] ${f.subject}: ${f.problem}`);
@@ -64,10 +64,10 @@ describe('the README region recipe, followed literally', () => {
 
   describe('with a fifth region', () => {
     let plan: PlatformPlan;
-    let synth: SynthResult;
+    let synth: SynthOutput;
     beforeAll(() => {
       plan = resolvePlan(withFive);
-      synth = synthPlatform(withFive);
+      synth = synthOnce(withFive);
     });
 
     test('every region gets its regional, data and workloads stacks', () => {
@@ -115,10 +115,10 @@ describe('Taiwan and Tokyo as a two-region platform', () => {
     },
   };
   let plan: PlatformPlan;
-  let synth: SynthResult;
+  let synth: SynthOutput;
   beforeAll(() => {
     plan = resolvePlan(config);
-    synth = synthPlatform(config);
+    synth = synthOnce(config);
   });
 
   test('Taipei is primary and both regions hold data-store members', () => {
