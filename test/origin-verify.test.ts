@@ -124,7 +124,8 @@ describe('origin secret on the default platform (production)', () => {
     '%s: the secret arrives write-only from an ephemeral variable, under the name the global stack reads',
     (key) => {
       const stack = region(key);
-      const variable = stack.variable?.[ORIGIN_VERIFY_VARIABLE] as Body;
+      const variables = (stack as StackJson & { variable?: Record<string, Body> }).variable;
+      const variable = variables?.[ORIGIN_VERIFY_VARIABLE];
       expect(variable).toEqual(expect.objectContaining({ type: 'string', sensitive: true, ephemeral: true }));
       const [[secretId, secret]] = Object.entries(stack.resource?.aws_secretsmanager_secret ?? {}).filter(
         ([, s]) => (s as Body).name === SECRET_NAME,
