@@ -338,7 +338,11 @@ describe('dr drill', () => {
 
   test('EXCEEDS: traffic that moves after the RTO (but within --timeout) fails the drill with exit 1, and restores', async () => {
     slowMove(7);
-    const { code, out } = await run('drill', '--region', 'us-east', '--execute', '--rto', '60');
+    const { code, out, err } = await run('drill', '--region', 'us-east', '--execute', '--rto', '60');
+    // A wait of a minute or more says it is alive, once a minute.
+    expect(err.split('\n').filter((l) => l.includes('still waiting'))).toEqual([
+      '  ... still waiting (60 s of polling so far; --timeout bounds it)',
+    ]);
     expect(out).toMatch(/failure detected by Route 53: 0 s/);
     expect(out).toMatch(/traffic moved \(authoritative answer\): 70 s/);
     expect(out).toMatch(/EXCEEDS RTO: 70 s vs 60 s/);
@@ -453,7 +457,12 @@ describe('dr usage', () => {
     [['explode']],
     [['status', '--bogus']],
     [['switchover']],
+    [['drill']],
+    [['failover']],
     [['drill', '--region', 'us-east', '--poll', '0']],
+    [['drill', '--region', 'us-east', '--timeout', 'soon']],
+    [['drill', '--region', 'us-east', '--rto', '-5']],
+    [['status', '--call-timeout', 'Infinity']],
   ])('%j prints usage and exits 2', async (...argv) => {
     const { code, out, err } = await run(...argv.flat());
     expect(code).toBe(2);
