@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'cdktf.out.staging-*/', 'coverage/', '.gen/'] },
+  {
+    ignores: ['node_modules/', 'cdktf.out/', 'cdktf.out.staging-*/', 'coverage/', '.gen/', 'reports/', '.stryker-tmp/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
