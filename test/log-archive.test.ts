@@ -15,7 +15,7 @@ describe('log archive and export (production synth)', () => {
     Object.entries(stack.resource!.aws_s3_bucket).find(([id]) => id.includes('log-archive'))!;
 
   test.each(KEYS)(
-    '%s: archive bucket is SSE-KMS with the regional key and tiered hot 7 -> warm 30 -> cold, expiring per config',
+    "%s: archive bucket is SSE-KMS with the region's audit key and tiered hot 7 -> warm 30 -> cold, expiring per config",
     (key) => {
       const stack = region(key);
       const [id, bucket] = archiveBucket(stack);
@@ -28,7 +28,7 @@ describe('log archive and export (production synth)', () => {
         expect.objectContaining({
           apply_server_side_encryption_by_default: {
             sse_algorithm: 'aws:kms',
-            kms_master_key_id: expect.stringContaining('aws_kms_key.kms_key'),
+            kms_master_key_id: expect.stringContaining('aws_kms_key.audit-kms_key'),
           },
         }),
       ]);
@@ -44,7 +44,7 @@ describe('log archive and export (production synth)', () => {
     },
   );
 
-  test('each archive replicates to the next region, re-encrypted with the destination key', () => {
+  test('each archive replicates to the next region, re-encrypted with the destination audit key', () => {
     const replications = resources(synth.stack('global'), 'aws_s3_bucket_replication_configuration').filter((r) =>
       String(r.bucket).includes('log-archive'),
     );
@@ -63,7 +63,7 @@ describe('log archive and export (production synth)', () => {
           ),
           encryption_configuration: {
             replica_kms_key_id: expect.stringMatching(
-              new RegExp(`region-${next.key}\\.outputs\\..*aws_kms_keykms_key`),
+              new RegExp(`region-${next.key}\\.outputs\\..*aws_kms_keyaudit-kms_key`),
             ),
           },
         }),

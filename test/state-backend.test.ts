@@ -94,12 +94,12 @@ describe('StateBackend', () => {
     );
   });
 
-  test('replicates KMS-encrypted objects and delete markers to the replica with its own key', () => {
+  test('replicates KMS-encrypted objects, not delete markers, to the replica with its own key', () => {
     const [replication] = resources(json, 'aws_s3_bucket_replication_configuration');
     const [rule] = replication.rule as Record<string, Record<string, unknown>>[];
     expect(rule).toMatchObject({
       status: 'Enabled',
-      delete_marker_replication: { status: 'Enabled' },
+      delete_marker_replication: { status: 'Disabled' },
       source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
     });
     expect(rule.destination.encryption_configuration).toEqual({

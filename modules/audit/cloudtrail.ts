@@ -4,6 +4,8 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
 import { ARCHIVE_PREFIXES } from './log-archive';
@@ -11,6 +13,30 @@ import { ARCHIVE_PREFIXES } from './log-archive';
 /** ARN of a trail, computed so the bucket and key policies need no reference to the trail's stack. */
 export function trailArn(partition: string, region: string, accountId: string, name: string): string {
   return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${name}`;
+}
+
+/** ARN of the trail's notification topic (same name rule: the key policy names it before it exists). */
+export function trailTopicArn(partition: string, region: string, accountId: string, name: string): string {
+  return `arn:${partition}:sns:${region}:${accountId}:${name}`;
+}
+
+/**
+ * Statements the key of the trail's notification topic needs: CloudTrail (this trail only)
+ * encrypts the messages it publishes to that topic (SNS server-side encryption on its behalf).
+ */
+export function cloudTrailNotificationKeyStatements(trail: string, topic: string): PolicyStatement[] {
+  return [
+    {
+      Sid: 'CloudTrailNotifications',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceArn': trail, 'kms:EncryptionContext:aws:sns:topicArn': topic },
+      },
+    },
+  ];
 }
 
 /** Statements the archive bucket needs so CloudTrail (this trail only) can deliver into it. */
@@ -75,6 +101,16 @@ export interface AuditTrailProps {
   readonly kmsKeyArn: string;
   /** Also deliver to a CloudWatch log group with this retention, days. @default - S3 only */
   readonly cloudWatchLogsRetentionDays?: number;
+  /**
+   * Announce every delivered log file on an SNS topic of this name, encrypted with `kmsKeyArn`
+   * (whose policy must carry `cloudTrailNotificationKeyStatements`). @default - no topic
+   */
+  readonly notificationTopicName?: string;
+  /**
+   * Buckets (ARNs) whose S3 data events the trail records: every read, write and delete of their
+   * objects, whoever makes it. @default - management events only
+   */
+  readonly dataEventBucketArns?: readonly string[];
   readonly provider?: TerraformProvider;
 }
 
@@ -86,6 +122,7 @@ export interface AuditTrailProps {
 export class AuditTrail extends Construct {
   readonly trail: Cloudtrail;
   readonly logGroup?: CloudwatchLogGroup;
+  readonly topic?: SnsTopic;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
@@ -138,6 +175,43 @@ export class AuditTrail extends Construct {
       });
       cloudWatch = { cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`, cloudWatchLogsRoleArn: role.arn };
     }
+    const arn = trailArn(props.partition, props.region, props.accountId, props.name);
+    let topicPolicy: SnsTopicPolicy | undefined;
+    if (props.notificationTopicName !== undefined) {
+      this.topic = new SnsTopic(this, 'notifications', {
+        provider,
+        name: props.notificationTopicName,
+        displayName: `Log files delivered by ${props.name}`,
+        kmsMasterKeyId: props.kmsKeyArn,
+      });
+      topicPolicy = new SnsTopicPolicy(this, 'notifications-policy', {
+        provider,
+        arn: this.topic.arn,
+        policy: new PolicyDocument(
+          this,
+          'notifications-policy-document',
+          [
+            {
+              Sid: 'CloudTrailPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: this.topic.arn,
+              Condition: { StringEquals: { 'aws:SourceArn': arn } },
+            },
+            {
+              Sid: 'AccountSubscribes',
+              Effect: 'Allow',
+              Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+              Action: ['sns:GetTopicAttributes', 'sns:Subscribe', 'sns:ListSubscriptionsByTopic'],
+              Resource: this.topic.arn,
+            },
+          ],
+          provider,
+        ).json,
+      });
+    }
+    const buckets = props.dataEventBucketArns ?? [];
     this.trail = new Cloudtrail(this, 'trail', {
       provider,
       name: props.name,
@@ -149,6 +223,24 @@ export class AuditTrail extends Construct {
       enableLogging: true,
       kmsKeyId: props.kmsKeyArn,
       ...cloudWatch,
+      snsTopicName: this.topic?.name,
+      // Advanced selectors replace the trail's default: management events are selected explicitly.
+      advancedEventSelector:
+        buckets.length > 0
+          ? [
+              { name: 'Management events', fieldSelector: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+              {
+                name: 'S3 data events of state, audit and backup buckets',
+                fieldSelector: [
+                  { field: 'eventCategory', equalTo: ['Data'] },
+                  { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+                  { field: 'resources.ARN', startsWith: buckets.map((b) => `${b}/`) },
+                ],
+              },
+            ]
+          : undefined,
+      // CloudTrail checks that it may publish when the topic is set.
+      dependsOn: topicPolicy ? [topicPolicy] : undefined,
     });
   }
 }

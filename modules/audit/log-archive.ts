@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import type { S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { setComponent } from '../common/context';
 import type { RegionalKey } from '../kms/regional-key';
-import { SecureBucket } from '../storage/secure-bucket';
+import type { BucketProtection } from '../storage/protection';
+import { SecureBucket, type BucketObjectLock } from '../storage/secure-bucket';
 
 /** Tiers by object age in days (config `observability.archive`). */
 export interface ArchiveTiers {
@@ -27,13 +28,18 @@ export interface LogArchiveProps {
   readonly kmsKey: RegionalKey;
   readonly tiers: ArchiveTiers;
   readonly provider?: TerraformProvider;
+  /** Object Lock of the archive. @default - none */
+  readonly objectLock?: BucketObjectLock;
+  /** Who alone may delete versions or weaken the bucket. @default - no deny statements */
+  readonly protection?: BucketProtection;
 }
 
 /**
  * The log archive of one region (seed 000: hot -> warm -> cold): a SecureBucket (SSE-KMS with the
- * regional key, versioned, TLS-only, prevent_destroy) whose lifecycle moves every object from
- * STANDARD to the warm class at `hotDays`, to the cold class at `warmDays`, and deletes it at
- * `expirationDays`. Replicated to the next region by the global stack.
+ * region's audit key, versioned, TLS-only, prevent_destroy, Object Lock, tagged `data-class=audit`)
+ * whose lifecycle moves every object from STANDARD to the warm class at `hotDays`, to the cold
+ * class at `warmDays`, and deletes it at `expirationDays`. Replicated to the next region by the
+ * global stack (delete markers stay behind).
  */
 export class LogArchive extends Construct {
   readonly bucket: SecureBucket;
@@ -46,6 +52,9 @@ export class LogArchive extends Construct {
       bucketName: props.bucketName,
       kmsKeyArn: props.kmsKey.arn,
       lifecycleRules: [archiveLifecycleRule(props.tiers)],
+      dataClass: 'audit',
+      objectLock: props.objectLock,
+      protection: props.protection,
     });
   }
 

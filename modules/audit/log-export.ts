@@ -155,7 +155,7 @@ export class LogExport extends Construct {
       Principal: { Service: 'firehose.amazonaws.com' },
       Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId, 'aws:SourceArn': streamArn } },
     });
 
     this.stream = new KinesisFirehoseDeliveryStream(this, 'stream', {

@@ -40,6 +40,8 @@ export interface AuroraBackupPlanProps {
   readonly restoreTesting?: boolean;
   readonly accountId: string;
   readonly partition: string;
+  /** AWS region code of the plan and its key (scopes the key grant to RDS and AWS Backup there). */
+  readonly regionCode: string;
 }
 
 /** Restore tests run Sunday 06:00 UTC, after every region's daily backup (they start in the local night). */
@@ -65,6 +67,7 @@ export class AuroraBackupPlan extends Construct {
     super(scope, id);
     setComponent(this, 'backup');
     const { name, partition, accountId } = props;
+    const region = props.regionCode;
 
     this.role = new IamRole(this, 'role', {
       name: `${name}-backup`,
@@ -89,6 +92,10 @@ export class AuroraBackupPlan extends Construct {
           Effect: 'Allow',
           Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
           Resource: props.kmsKeyArn,
+          // Snapshots and recovery points are made by RDS and AWS Backup, never by the role directly.
+          Condition: {
+            StringEquals: { 'kms:ViaService': [`rds.${region}.amazonaws.com`, `backup.${region}.amazonaws.com`] },
+          },
         },
         {
           Sid: 'RegionKeyGrants',

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { setComponent } from '../common/context';
 import type { PolicyStatement } from '../common/iam';
 import { IrsaRole, type OidcIdentity } from '../eks/irsa-role';
-import { SecureBucket } from '../storage/secure-bucket';
+import type { BucketProtection } from '../storage/protection';
+import { SecureBucket, type BucketObjectLock } from '../storage/secure-bucket';
 
 export const CLICKHOUSE_NAMESPACE = 'clickhouse';
 /** Service account the ClickHouse pods run as (set in the installation's pod template). */
@@ -24,11 +25,19 @@ export function clickhouseBackupPrefix(region: string): string {
 
 export interface ClickHouseBackupBucketProps {
   readonly bucketName: string;
-  /** Regional key: bucket encryption. */
+  /** The region's backup key: bucket encryption. */
   readonly kmsKeyArn: string;
   /** Days a backup object, and each noncurrent version, is kept. */
   readonly retentionDays: number;
   readonly provider?: TerraformProvider;
+  /** Object Lock of the bucket. @default - none */
+  readonly objectLock?: BucketObjectLock;
+  /**
+   * Who alone may delete versions or weaken the bucket. Give it `allowDeleteMarkers`: ClickHouse
+   * deletes its disk access-check object at every start (on this versioned bucket: a delete marker).
+   * @default - no deny statements
+   */
+  readonly protection?: BucketProtection;
 }
 
 /**
@@ -56,6 +65,9 @@ export class ClickHouseBackupBucket extends Construct {
           noncurrentVersionExpiration: [{ noncurrentDays: props.retentionDays }],
         },
       ],
+      dataClass: 'backup',
+      objectLock: props.objectLock,
+      protection: props.protection,
     });
   }
 
@@ -106,6 +118,11 @@ export class ClickHouseBackupRole extends Construct {
         Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
       },
       {
+        // DeleteObject stays: ClickHouse's S3 disk writes and deletes an access-check object at
+        // every start, native BACKUP removes its lock file, and clickhouse-backup deletes what it
+        // no longer keeps. On this versioned bucket a delete only adds a delete marker: the version
+        // stays (s3:DeleteObjectVersion is denied to all but the break-glass role) and replication
+        // does not copy the marker.
         Sid: 'ReadWriteBackups',
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],

@@ -6,11 +6,12 @@ import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bu
 import { setComponent } from '../common/context';
 import { PolicyDocument, serviceTrust } from '../common/iam';
 
-/** One end of a replication: a versioned, SSE-KMS bucket in a region. */
+/** One end of a replication: a versioned bucket in a region, SSE-KMS with `kmsKeyArn` or else SSE-S3. */
 export interface ReplicationEnd {
   readonly bucketName: string;
   readonly bucketArn: string;
-  readonly kmsKeyArn: string;
+  /** Key of the bucket's default encryption; omitted for an SSE-S3 bucket (ALB access logs). */
+  readonly kmsKeyArn?: string;
   readonly region: string;
 }
 
@@ -23,12 +24,17 @@ export interface BucketReplicationProps {
   readonly provider?: TerraformProvider;
   /** Component tag of the replication's resources. @default 'clickhouse' */
   readonly component?: string;
+  /** Name of the role's inline policy. @default 'replicate-backups' */
+  readonly policyName?: string;
 }
 
 /**
- * Replicates every object (and delete markers) of `source` to `destination` in another region,
- * re-encrypted with the destination's key, with replication time control (15 minutes) and metrics.
- * Lives where both buckets are visible (the global stack), so regional stacks stay independent.
+ * Replicates every object of `source` to `destination` in another region, re-encrypted with the
+ * destination's key (SSE-KMS ends), with replication time control (15 minutes) and metrics. Delete
+ * markers stay behind: a delete in one region (by mistake or by an intruder) leaves the other
+ * region's copy current, and the role gets no s3:ReplicateDelete. Object Lock retention travels
+ * with each replica (the role reads it). Lives where both buckets are visible (the global stack),
+ * so regional stacks stay independent.
  */
 export class BucketReplication extends Construct {
   readonly role: IamRole;
@@ -47,7 +53,7 @@ export class BucketReplication extends Construct {
     new IamRolePolicy(this, 'policy', {
       provider,
       role: this.role.id,
-      name: 'replicate-backups',
+      name: props.policyName ?? 'replicate-backups',
       policy: new PolicyDocument(
         this,
         'permissions',
@@ -61,29 +67,43 @@ export class BucketReplication extends Construct {
           {
             Sid: 'ReadSourceVersions',
             Effect: 'Allow',
-            Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+            Action: [
+              's3:GetObjectVersionForReplication',
+              's3:GetObjectVersionAcl',
+              's3:GetObjectVersionTagging',
+              's3:GetObjectRetention',
+              's3:GetObjectLegalHold',
+            ],
             Resource: `${source.bucketArn}/*`,
           },
           {
             Sid: 'WriteReplica',
             Effect: 'Allow',
-            Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+            Action: ['s3:ReplicateObject', 's3:ReplicateTags'],
             Resource: `${destination.bucketArn}/*`,
           },
-          {
-            Sid: 'DecryptSource',
-            Effect: 'Allow',
-            Action: 'kms:Decrypt',
-            Resource: source.kmsKeyArn,
-            Condition: { StringEquals: { 'kms:ViaService': `s3.${source.region}.amazonaws.com` } },
-          },
-          {
-            Sid: 'EncryptReplica',
-            Effect: 'Allow',
-            Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-            Resource: destination.kmsKeyArn,
-            Condition: { StringEquals: { 'kms:ViaService': `s3.${destination.region}.amazonaws.com` } },
-          },
+          ...(source.kmsKeyArn
+            ? [
+                {
+                  Sid: 'DecryptSource',
+                  Effect: 'Allow' as const,
+                  Action: 'kms:Decrypt',
+                  Resource: source.kmsKeyArn,
+                  Condition: { StringEquals: { 'kms:ViaService': `s3.${source.region}.amazonaws.com` } },
+                },
+              ]
+            : []),
+          ...(destination.kmsKeyArn
+            ? [
+                {
+                  Sid: 'EncryptReplica',
+                  Effect: 'Allow' as const,
+                  Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+                  Resource: destination.kmsKeyArn,
+                  Condition: { StringEquals: { 'kms:ViaService': `s3.${destination.region}.amazonaws.com` } },
+                },
+              ]
+            : []),
         ],
         provider,
       ).json,
@@ -98,12 +118,12 @@ export class BucketReplication extends Construct {
           status: 'Enabled',
           priority: 1,
           filter: {},
-          deleteMarkerReplication: { status: 'Enabled' },
-          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+          deleteMarkerReplication: { status: 'Disabled' },
+          sourceSelectionCriteria: source.kmsKeyArn ? { sseKmsEncryptedObjects: { status: 'Enabled' } } : undefined,
           destination: {
             bucket: destination.bucketArn,
             storageClass: 'STANDARD_IA',
-            encryptionConfiguration: { replicaKmsKeyId: destination.kmsKeyArn },
+            encryptionConfiguration: destination.kmsKeyArn ? { replicaKmsKeyId: destination.kmsKeyArn } : undefined,
             replicationTime: { status: 'Enabled', time: { minutes: 15 } },
             metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
           },

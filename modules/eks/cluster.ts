@@ -12,6 +12,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
+import { suppress } from '../common/policy';
 import { type RegionalKey, type ServiceLinkedRole, serviceLinkedRoleKeyStatement } from '../kms/regional-key';
 import type { Network } from '../network/network';
 import { IrsaRole, type OidcIdentity } from './irsa-role';
@@ -124,16 +125,22 @@ export class EksCluster extends Construct {
       role: this.clusterRole.name,
       policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
     });
+    const clusterKmsPermissions = new PolicyDocument(this, 'cluster-kms-permissions', [
+      {
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+        Resource: kmsKey.arn,
+      },
+    ]);
+    suppress(
+      clusterKmsPermissions,
+      'MRP-KMS-5',
+      'the EKS control plane calls KMS as the cluster role itself (envelope encryption of secrets), so kms:ViaService is absent; the role is assumable by eks.amazonaws.com only',
+    );
     const clusterKms = new IamRolePolicy(this, 'cluster-kms', {
       role: this.clusterRole.id,
       name: 'secrets-envelope-encryption',
-      policy: new PolicyDocument(this, 'cluster-kms-permissions', [
-        {
-          Effect: 'Allow',
-          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
-          Resource: kmsKey.arn,
-        },
-      ]).json,
+      policy: clusterKmsPermissions.json,
     });
 
     // EKS would create this group itself, unencrypted and kept forever; creating it first wins.
@@ -384,9 +391,11 @@ function ebsCsiKmsStatements(keyArn: string): PolicyStatement[] {
       Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     },
     {
+      // The driver never encrypts itself: EC2 does, for the volumes it creates (the key is regional).
       Effect: 'Allow',
       Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
       Resource: keyArn,
+      Condition: { StringLike: { 'kms:ViaService': 'ec2.*.amazonaws.com' } },
     },
   ];
 }

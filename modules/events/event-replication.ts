@@ -121,7 +121,11 @@ export class EventReplication extends Construct {
       Principal: { Service: 'events.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+      // This account's buses and rules in any region: other regions' forwarding rules deliver here.
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': props.accountId },
+        ArnLike: { 'aws:SourceArn': `arn:${props.partition}:events:*:${props.accountId}:*` },
+      },
     });
 
     this.bus = new CloudwatchEventBus(this, 'bus', {
@@ -264,11 +268,12 @@ export class EventReplication extends Construct {
         Resource: this.orderingQueue.arn,
       },
       {
-        // Both queues are SSE-KMS with the regional key.
+        // Both queues are SSE-KMS with the regional key: used through SQS only.
         Sid: 'Key',
         Effect: 'Allow',
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: kmsKey.arn,
+        Condition: { StringEquals: { 'kms:ViaService': `sqs.${props.region}.amazonaws.com` } },
       },
     ]);
     const pipePolicy = new IamRolePolicy(this, 'pipe-policy', {
@@ -357,10 +362,20 @@ export class EventReplication extends Construct {
         Resource: this.ledger.arn,
       },
       {
+        // The queues, the ledger and the function's environment: through those services only.
         Sid: 'Key',
         Effect: 'Allow',
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: kmsKey.arn,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': [
+              `sqs.${props.region}.amazonaws.com`,
+              `dynamodb.${props.region}.amazonaws.com`,
+              `lambda.${props.region}.amazonaws.com`,
+            ],
+          },
+        },
       },
       {
         Sid: 'Logs',

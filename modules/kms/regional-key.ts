@@ -4,6 +4,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
+import { KEY_PURPOSE_TAG, type DataClass } from '../storage/settings';
 
 export interface RegionalKeyProps {
   /** Alias without the `alias/` prefix. */
@@ -25,6 +26,12 @@ export interface RegionalKeyProps {
   readonly allowCloudWatchLogs?: boolean;
   /** Provider to create the key with. @default - the stack's default provider */
   readonly provider?: TerraformProvider;
+  /**
+   * The one data class the key serves (tag `key-purpose`): audit logs or backups, kept apart from
+   * the key of everything else so that a grant on one does not open the others.
+   * @default - a general key (no tag)
+   */
+  readonly purpose?: DataClass;
 }
 
 /**
@@ -76,6 +83,7 @@ export class RegionalKey extends Construct {
       provider: props.provider,
       policy: this.policy.json,
       lifecycle: { preventDestroy: true },
+      tags: props.purpose ? { [KEY_PURPOSE_TAG]: props.purpose } : undefined,
     });
     this.alias = new KmsAlias(this, 'alias', {
       provider: props.provider,

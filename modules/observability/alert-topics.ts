@@ -51,7 +51,17 @@ export class AlertTopics extends Construct {
       Principal: { Service: [...ALERT_PUBLISHERS] },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      // Only alarms, rules and Prometheus workspaces of this account (confused-deputy guard).
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': accountId },
+        ArnLike: {
+          'aws:SourceArn': [
+            `arn:${partition}:cloudwatch:*:${accountId}:alarm:*`,
+            `arn:${partition}:events:*:${accountId}:rule/*`,
+            `arn:${partition}:aps:*:${accountId}:workspace/*`,
+          ],
+        },
+      },
     });
     const topics = {} as Record<Severity, SnsTopic>;
     for (const severity of SEVERITIES) {

@@ -7,6 +7,7 @@ import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bu
 import { setComponent } from '../common/context';
 import { PolicyDocument, serviceTrust } from '../common/iam';
 import { RegionalKey } from '../kms/regional-key';
+import { AccessLogSink } from '../storage/access-log-sink';
 import { SecureBucket } from '../storage/secure-bucket';
 
 export interface StateBackendProps {
@@ -24,6 +25,16 @@ export interface StateBackendProps {
   readonly replicationRoleName: string;
   readonly accountId: string;
   readonly partition: string;
+  /**
+   * S3 server access logs of the state bucket and its replica, each into a sink of its own region
+   * (S3 delivers within a region only; the regional stacks' sinks deploy after this stack).
+   * @default - no access logging
+   */
+  readonly accessLogs?: {
+    readonly bucketName: string;
+    readonly replicaBucketName: string;
+    readonly retentionDays: number;
+  };
 }
 
 /**
@@ -39,6 +50,8 @@ export class StateBackend extends Construct {
   readonly bucket: SecureBucket;
   readonly replicaBucket: SecureBucket;
   readonly lockTable: DynamodbTable;
+  /** Access-log sinks of the state region and the replica region, when `accessLogs` is set. */
+  readonly accessLogSinks?: { readonly primary: AccessLogSink; readonly replica: AccessLogSink };
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
@@ -91,6 +104,24 @@ export class StateBackend extends Construct {
       lifecycleRules,
     });
 
+    if (props.accessLogs) {
+      const logs = props.accessLogs;
+      const primary = new AccessLogSink(this, 'access-logs', {
+        bucketName: logs.bucketName,
+        accountId,
+        retentionDays: logs.retentionDays,
+      });
+      const replica = new AccessLogSink(this, 'replica-access-logs', {
+        bucketName: logs.replicaBucketName,
+        accountId,
+        retentionDays: logs.retentionDays,
+        provider: props.replicaProvider,
+      });
+      primary.logFrom(this.bucket, 'tfstate');
+      replica.logFrom(this.replicaBucket, 'tfstate-replica');
+      this.accessLogSinks = { primary, replica };
+    }
+
     const role = new IamRole(this, 'replication-role', {
       name: props.replicationRoleName,
       assumeRolePolicy: new PolicyDocument(this, 'replication-trust', serviceTrust('s3.amazonaws.com', accountId)).json,
@@ -114,7 +145,7 @@ export class StateBackend extends Construct {
         {
           Sid: 'WriteReplica',
           Effect: 'Allow',
-          Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+          Action: ['s3:ReplicateObject', 's3:ReplicateTags'],
           Resource: `${this.replicaBucket.arn}/*`,
         },
         {
@@ -142,7 +173,8 @@ export class StateBackend extends Construct {
           status: 'Enabled',
           priority: 1,
           filter: {},
-          deleteMarkerReplication: { status: 'Enabled' },
+          // A deleted state object stays current in the replica (the copy for an outage, README).
+          deleteMarkerReplication: { status: 'Disabled' },
           sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
           destination: {
             bucket: this.replicaBucket.arn,

@@ -5,12 +5,22 @@ import {
   S3BucketLifecycleConfiguration,
   type S3BucketLifecycleConfigurationRule,
 } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { PolicyDocument, tlsOnlyStatements, type PolicyStatement } from '../common/iam';
+import { protectionStatements, type BucketProtection } from './protection';
+import { dataClassTags, type DataClass, type ObjectLockMode } from './settings';
+
+/** S3 Object Lock of a bucket: always enabled; a default retention for every new object when `days` > 0. */
+export interface BucketObjectLock {
+  readonly mode: ObjectLockMode;
+  /** Default retention in days; 0: Object Lock on, no default retention. */
+  readonly days: number;
+}
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -31,6 +41,12 @@ export interface SecureBucketProps {
    * @default true - buckets hold state, backups or audit logs
    */
   readonly preventDestroy?: boolean;
+  /** What the bucket holds (tag `data-class`; the policy pack requires Object Lock and a protection policy). @default - neither */
+  readonly dataClass?: DataClass;
+  /** Object Lock (on an existing bucket too: versioning is on first). @default - none */
+  readonly objectLock?: BucketObjectLock;
+  /** Deny destructive and weakening actions to every principal but the listed ones. @default - none */
+  readonly protection?: BucketProtection;
 }
 
 /**
@@ -43,6 +59,8 @@ export class SecureBucket extends Construct {
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
   /** The bucket policy (TLS-only plus `addToPolicy` statements); writers that check access depend on it. */
   readonly bucketPolicy: S3BucketPolicy;
+  /** Object Lock configuration, when `objectLock` is set. */
+  readonly objectLock?: S3BucketObjectLockConfigurationA;
   private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
@@ -52,6 +70,7 @@ export class SecureBucket extends Construct {
       provider,
       bucket: props.bucketName,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      tags: props.dataClass ? dataClassTags(props.dataClass) : undefined,
     });
     const bucket = this.bucket.id;
     this.versioning = new S3BucketVersioningA(this, 'versioning', {
@@ -84,7 +103,15 @@ export class SecureBucket extends Construct {
       bucket,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
-    this.policy = new PolicyDocument(this, 'policy-document', tlsOnlyStatements(this.bucket.arn), provider);
+    this.policy = new PolicyDocument(
+      this,
+      'policy-document',
+      [
+        ...tlsOnlyStatements(this.bucket.arn),
+        ...(props.protection ? protectionStatements(this.bucket.arn, props.protection) : []),
+      ],
+      provider,
+    );
     this.bucketPolicy = new S3BucketPolicy(this, 'policy', {
       provider,
       bucket,
@@ -105,6 +132,21 @@ export class SecureBucket extends Construct {
       ],
       dependsOn: [this.versioning],
     });
+    if (props.objectLock) {
+      // PutObjectLockConfiguration enables Object Lock on an existing bucket once versioning is on
+      // (no AWS Support token since 2023); it cannot be disabled afterwards, only its default retention.
+      const { mode, days } = props.objectLock;
+      if (!Number.isInteger(days) || days < 0) {
+        throw new Error(`SecureBucket ${props.bucketName}: objectLock.days must be a whole number >= 0, got ${days}`);
+      }
+      this.objectLock = new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        provider,
+        bucket,
+        objectLockEnabled: 'Enabled',
+        rule: days > 0 ? { defaultRetention: { mode: mode.toUpperCase(), days } } : undefined,
+        dependsOn: [this.versioning],
+      });
+    }
   }
 
   get arn(): string {
@@ -115,9 +157,9 @@ export class SecureBucket extends Construct {
     return this.bucket.bucket;
   }
 
-  /** Resources that must exist before objects are replicated or written here. */
+  /** Resources that must exist before objects are replicated or written here (replicas of locked objects need a locked destination). */
   get readiness(): ITerraformDependable[] {
-    return [this.versioning];
+    return this.objectLock ? [this.versioning, this.objectLock] : [this.versioning];
   }
 
   addToPolicy(statement: PolicyStatement): void {

@@ -71,6 +71,10 @@ export interface ObservabilityConfig {
   readonly cloudTrail: {
     /** Also deliver to a CloudWatch log group (KMS, retained) for metric filters and Logs Insights. */
     readonly cloudWatchLogs: boolean;
+    /** Publish a notification per delivered log file to an encrypted SNS topic (for a SIEM or queue to subscribe). */
+    readonly notifications: boolean;
+    /** S3 data events (reads, writes, deletes) of the state, log archive and ClickHouse backup buckets. */
+    readonly dataEvents: boolean;
   };
   /** Prometheus remote write into the primary region's Amazon Managed Service for Prometheus. */
   readonly prometheus: {

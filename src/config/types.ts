@@ -11,12 +11,14 @@ import type { EdgeConfig, RecoveryObjectives, TrafficConfig } from './traffic-ty
 import type { EksSettings, IngressSettings, WorkloadsConfig } from './compute-types';
 import type { EventBridgeSettings, MskSettings, StreamingConfig } from './streaming-types';
 import type { ObservabilityConfig } from './observability-types';
+import type { SecurityConfig } from './security-types';
 
 export { NAT_GATEWAY_MODES, type NatGatewayMode } from '../../modules/network/types';
 export * from './data-types';
 export * from './compute-types';
 export * from './streaming-types';
 export * from './observability-types';
+export * from './security-types';
 
 export const REGION_ROLES = ['primary', 'secondary'] as const;
 export type RegionRole = (typeof REGION_ROLES)[number];
@@ -169,4 +171,6 @@ export interface PlatformConfig {
   readonly streaming: StreamingConfig;
   /** Alert topics and thresholds, log archive tiers, CloudTrail, Prometheus (docs/observability.md). */
   readonly observability: ObservabilityConfig;
+  /** Access logging, Object Lock and who may change the audit and backup buckets (docs/security.md). */
+  readonly security: SecurityConfig;
 }

@@ -31,6 +31,9 @@ export interface EksExports {
 
 export interface RegionalExports {
   readonly kmsKeyArn: string;
+  /** The region's key of audit logs (archive, CloudTrail) and of backups (ClickHouse, AWS Backup): docs/security.md. */
+  readonly auditKeyArn: string;
+  readonly backupKeyArn: string;
   readonly network: NetworkExports;
   readonly eks: EksExports;
   readonly ingress: {
@@ -38,6 +41,8 @@ export interface RegionalExports {
     readonly zoneId: string;
     readonly loadBalancerArnSuffix: string;
     readonly targetGroupArn: string;
+    /** Bucket of the load balancer's access logs (SSE-S3), replicated to the next region by the global stack. */
+    readonly accessLogBucket: { readonly name: string; readonly arn: string };
   };
   readonly msk: {
     readonly arn: string;

@@ -58,7 +58,7 @@ export class GlobalData extends Construct {
       return {
         bucketName: r.clickhouseBackups.name,
         bucketArn: r.clickhouseBackups.arn,
-        kmsKeyArn: r.kmsKeyArn,
+        kmsKeyArn: r.backupKeyArn,
         region: plan.regions.find((p) => p.key === key)!.code,
       };
     };

@@ -41,6 +41,8 @@ export class GlobalObservability extends Construct {
   readonly dashboard: GlobalDashboard;
   readonly trail: AuditTrail;
   readonly archiveReplications: BucketReplication[];
+  /** Each region's ALB access logs (SSE-S3) replicated to the next region, like the archive. */
+  readonly albLogReplications: BucketReplication[];
   readonly prometheus: PrometheusGlobalWorkspace;
 
   constructor(scope: Construct, id: string, props: GlobalObservabilityProps) {
@@ -121,14 +123,27 @@ export class GlobalObservability extends Construct {
       })),
     });
 
+    // S3 data events of the buckets an intruder would read or erase (docs/security.md, "CloudTrail").
+    const dataEventBuckets = o.cloudTrail.dataEvents
+      ? [
+          `arn:${partition}:s3:::${config.state.bucket}`,
+          `arn:${partition}:s3:::${config.state.replicaBucket}`,
+          ...regions.flatMap((r) => {
+            const e = exportsOf(regional, r.key);
+            return [e.observability.archive.arn, e.clickhouseBackups.arn];
+          }),
+        ]
+      : undefined;
     this.trail = new AuditTrail(this, 'cloudtrail', {
       name: names.trail,
       region: primary.code,
       accountId,
       partition,
       bucketName: primaryExports.observability.archive.name,
-      kmsKeyArn: primaryExports.kmsKeyArn,
+      kmsKeyArn: primaryExports.auditKeyArn,
       cloudWatchLogsRetentionDays: o.cloudTrail.cloudWatchLogs ? o.logRetentionDays : undefined,
+      notificationTopicName: o.cloudTrail.notifications ? names.trailNotifications : undefined,
+      dataEventBucketArns: dataEventBuckets,
       provider: primaryProvider,
     });
 
@@ -138,7 +153,7 @@ export class GlobalObservability extends Construct {
       return {
         bucketName: r.observability.archive.name,
         bucketArn: r.observability.archive.arn,
-        kmsKeyArn: r.kmsKeyArn,
+        kmsKeyArn: r.auditKeyArn,
         region: regions.find((p) => p.key === key)!.code,
       };
     };
@@ -151,6 +166,27 @@ export class GlobalObservability extends Construct {
           accountId,
           provider: providers.get(source.key),
           component: 'audit',
+        }),
+    );
+    // ALB access logs: SSE-S3 at both ends (ELB writes nothing else), no delete markers either.
+    const albEnd = (key: string) => {
+      const r = exportsOf(regional, key);
+      return {
+        bucketName: r.ingress.accessLogBucket.name,
+        bucketArn: r.ingress.accessLogBucket.arn,
+        region: regions.find((p) => p.key === key)!.code,
+      };
+    };
+    this.albLogReplications = regions.map(
+      (source) =>
+        new BucketReplication(this, `alb-logs-${source.key}`, {
+          source: albEnd(source.key),
+          destination: albEnd(source.replicatesTo),
+          roleName: `${source.names.base}-alb-logs-replication`,
+          accountId,
+          provider: providers.get(source.key),
+          component: 'ingress',
+          policyName: 'replicate-alb-logs',
         }),
     );
 

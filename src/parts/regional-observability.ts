@@ -1,6 +1,12 @@
 import { Construct, type IConstruct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { cloudTrailBucketStatements, cloudTrailKeyStatements, trailArn } from '../../modules/audit/cloudtrail';
+import {
+  cloudTrailBucketStatements,
+  cloudTrailKeyStatements,
+  cloudTrailNotificationKeyStatements,
+  trailArn,
+  trailTopicArn,
+} from '../../modules/audit/cloudtrail';
 import { LogArchive } from '../../modules/audit/log-archive';
 import { LogExport } from '../../modules/audit/log-export';
 import { FisExperiments } from '../../modules/chaos/fis-experiments';
@@ -10,11 +16,13 @@ import type { ApplicationIngress } from '../../modules/ingress/application-ingre
 import type { RegionalKey } from '../../modules/kms/regional-key';
 import type { MskKafkaCluster } from '../../modules/msk/msk-cluster';
 import type { Network } from '../../modules/network/network';
+import type { AccessLogSink } from '../../modules/storage/access-log-sink';
 import { AlarmForwarder } from '../../modules/observability/alarm-forwarder';
 import { AlertTopics } from '../../modules/observability/alert-topics';
 import { RegionalAlarms } from '../../modules/observability/regional-alarms';
 import { RegionalDashboard } from '../../modules/observability/regional-dashboard';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
+import { bucketProtection } from './storage-protection';
 
 /** What this part needs of its scope (a regional stack): account facts and what it watches. */
 export interface RegionalObservabilityScope extends Construct {
@@ -22,6 +30,10 @@ export interface RegionalObservabilityScope extends Construct {
   readonly partition: string;
   /** The region's key: encrypts topics and the archive, admits the trail in the primary. */
   readonly key: RegionalKey;
+  /** The region's audit key: the log archive and its export; the trail's files and topic in the primary. */
+  readonly auditKey: RegionalKey;
+  /** The region's access-log sink, if access logging is on. */
+  readonly accessLogs?: AccessLogSink;
   readonly network: Network;
   readonly ingress: ApplicationIngress;
   readonly msk: MskKafkaCluster;
@@ -107,16 +119,24 @@ export class RegionalObservability extends Construct {
       alarmArns: [this.alarms.criticalAlarmArn, ...[...this.alarms.alarms.values()].map((a) => a.arn)],
     });
 
+    const lock = config.security.objectLock;
     this.archive = new LogArchive(this, 'log-archive', {
       bucketName: `${region.names.logArchiveBucketPrefix}-${accountId}`,
-      kmsKey: stack.key,
+      kmsKey: stack.auditKey,
       tiers: o.archive,
+      objectLock: { mode: lock.mode, days: lock.logArchiveDays },
+      protection: bucketProtection(config, partition, accountId),
     });
+    stack.accessLogs?.logFrom(this.archive.bucket, 'log-archive');
     if (isPrimary) {
       const trail = trailArn(partition, region.code, accountId, plan.names.trail);
       for (const s of cloudTrailBucketStatements(this.archive.arn, accountId, trail))
         this.archive.bucket.addToPolicy(s);
-      for (const s of cloudTrailKeyStatements(accountId, partition, trail)) stack.key.addToPolicy(s);
+      for (const s of cloudTrailKeyStatements(accountId, partition, trail)) stack.auditKey.addToPolicy(s);
+      if (o.cloudTrail.notifications) {
+        const topic = trailTopicArn(partition, region.code, accountId, plan.names.trailNotifications);
+        for (const s of cloudTrailNotificationKeyStatements(trail, topic)) stack.auditKey.addToPolicy(s);
+      }
     }
 
     this.chaos = new FisExperiments(this, 'chaos', {
@@ -141,7 +161,7 @@ export class RegionalObservability extends Construct {
       accountId,
       partition,
       bucketArn: this.archive.arn,
-      kmsKey: stack.key,
+      kmsKey: stack.auditKey,
       logRetentionDays: o.logRetentionDays,
     });
     this.logExport.subscribe(this, logGroupsIn(stack));

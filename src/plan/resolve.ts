@@ -67,6 +67,11 @@ function derive(config: PlatformConfig): PlatformPlan {
     cacheGlobalDatastoreSuffix: naming.global('cache'),
     healthCheckPrefix: naming.global('api'),
     trail: naming.global('audit'),
+    trailNotifications: naming.global('audit-log-files'),
+    stateAccessLogs: {
+      primary: `${config.state.bucket}-access-logs`,
+      replica: `${config.state.replicaBucket}-access-logs`,
+    },
     alertBus: naming.global('alerts'),
     // EventBridge log targets must start with /aws/events/.
     alertTimelineLogGroup: `/aws/events/${naming.prefix}-alert-timeline`,
@@ -109,6 +114,7 @@ function derive(config: PlatformConfig): PlatformPlan {
         clickhouseBackupBucketPrefix: naming.regional(region.key, 'clickhouse-backups'),
         logArchiveBucketPrefix: naming.regional(region.key, 'log-archive'),
         albLogsBucketPrefix: naming.regional(region.key, 'alb-logs'),
+        accessLogsBucketPrefix: naming.regional(region.key, 'access-logs'),
         clickhouseRole: naming.regional(region.key, 'clickhouse'),
         directHostname: directHostname(config, region.key),
       },

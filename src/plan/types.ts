@@ -71,6 +71,8 @@ export interface RegionNames {
   readonly clickhouseBackupBucketPrefix: string;
   readonly logArchiveBucketPrefix: string;
   readonly albLogsBucketPrefix: string;
+  /** The region's S3 server access-log sink (every other bucket of the region logs there). */
+  readonly accessLogsBucketPrefix: string;
   /** IRSA role of the ClickHouse pods. */
   readonly clickhouseRole: string;
   /** Direct API hostname of the region (`api-<key>.<domain>`), probed by its health check. */
@@ -126,6 +128,10 @@ export interface PlatformNames {
   /** Prefix of the health checks' `Name` tags (`<prefix>-<key>`). */
   readonly healthCheckPrefix: string;
   readonly trail: string;
+  /** SNS topic the trail announces each delivered log file on (`observability.cloudTrail.notifications`). */
+  readonly trailNotifications: string;
+  /** Access-log sinks of the state bucket and its replica (same region as each: S3 requires it). */
+  readonly stateAccessLogs: { readonly primary: string; readonly replica: string };
   readonly alertBus: string;
   readonly alertTimelineLogGroup: string;
   /** MSK Replicator writing `source`'s topics into `target` (mode `msk-replicator`). */

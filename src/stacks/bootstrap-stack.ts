@@ -32,6 +32,13 @@ export class BootstrapStack extends PlatformStack {
       replicationRoleName: this.naming.global('tfstate-replication'),
       accountId: this.accountId,
       partition: this.partition,
+      accessLogs: this.config.security.accessLogs.enabled
+        ? {
+            bucketName: props.plan.names.stateAccessLogs.primary,
+            replicaBucketName: props.plan.names.stateAccessLogs.replica,
+            retentionDays: this.config.security.accessLogs.retentionDays,
+          }
+        : undefined,
     });
     new TerraformOutput(this, 'state_bucket_name', { value: this.backend.bucket.name });
     new TerraformOutput(this, 'state_replica_bucket_name', { value: this.backend.replicaBucket.name });

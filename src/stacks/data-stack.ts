@@ -113,7 +113,7 @@ export class DataStack extends PlatformStack {
       const copyRegion = plan.regions.find((r) => r.key === copyKey)!;
       const vault = new RegionalBackupVault(this, 'backup-vault', {
         name: backupVaultName(region.names.base),
-        kmsKeyArn: regional.kmsKeyArn,
+        kmsKeyArn: regional.backupKeyArn,
         lock: backup.vaultLock,
       });
       this.backup = {
@@ -137,6 +137,7 @@ export class DataStack extends PlatformStack {
           },
           kmsKeyArn: regional.kmsKeyArn,
           restoreTesting: backup.restoreTesting,
+          regionCode: region.code,
           accountId: this.accountId,
           partition: this.partition,
         }),
@@ -155,7 +156,7 @@ export class DataStack extends PlatformStack {
     this.clickhouseRole = new ClickHouseBackupRole(this, 'clickhouse-role', {
       roleName: region.names.clickhouseRole,
       bucketArn: regional.clickhouseBackups.arn,
-      kmsKeyArn: regional.kmsKeyArn,
+      kmsKeyArn: regional.backupKeyArn,
       region: region.code,
       oidc: regional.eks.oidc,
       partition: this.partition,

@@ -11,6 +11,7 @@ import { nodeEgressStores } from '../parts/node-egress';
 import { ApplicationDataAccess, applicationRoleName, WorkloadRoles } from '../../modules/eks/workload-roles';
 import { ApplicationIngress } from '../../modules/ingress/application-ingress';
 import { RegionalKey } from '../../modules/kms/regional-key';
+import { AccessLogSink } from '../../modules/storage/access-log-sink';
 import { Network } from '../../modules/network/network';
 import { AlbOriginAccess } from '../../modules/traffic/alb-origin-access';
 import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
@@ -24,6 +25,7 @@ import type { PlatformPlan, RegionPlan } from '../plan/types';
 import { MIRROR_MAKER_USER } from '../parts/constants';
 import type { DnsExports, RegionalExports } from '../parts/exports';
 import { RegionalObservability } from '../parts/regional-observability';
+import { bucketProtection } from '../parts/storage-protection';
 import { PlatformStack } from './platform-stack';
 
 /**
@@ -43,6 +45,12 @@ export interface RegionalStackProps {
 export class RegionalStack extends PlatformStack {
   readonly region: RegionPlan;
   readonly key: RegionalKey;
+  /** Key of the audit logs only: log archive, CloudTrail, the trail's topic (docs/security.md). */
+  readonly auditKey: RegionalKey;
+  /** Key of the backups only: ClickHouse backups, the AWS Backup vault (docs/security.md). */
+  readonly backupKey: RegionalKey;
+  /** S3 server access logs of every other bucket of the region, when `security.accessLogs.enabled`. */
+  readonly accessLogs?: AccessLogSink;
   readonly network: Network;
   /** Certificate of the API load balancer: `api-<key>` and every routed name answering here. */
   readonly apiCertificate: ValidatedCertificate;
@@ -82,6 +90,33 @@ export class RegionalStack extends PlatformStack {
       accountId: this.accountId,
       partition: this.partition,
     });
+    // Separate keys for audit logs and backups (docs/security.md, "KMS"): a principal that may use
+    // the platform key (pods, EKS, the data stores) reaches neither.
+    this.auditKey = new RegionalKey(this, 'audit-kms', {
+      aliasName: `${name}-audit`,
+      description: `Audit logs (log archive, CloudTrail) of ${config.environment} in ${region.code}`,
+      region: region.code,
+      accountId: this.accountId,
+      partition: this.partition,
+      purpose: 'audit',
+    });
+    this.backupKey = new RegionalKey(this, 'backup-kms', {
+      aliasName: `${name}-backup`,
+      description: `Backups (ClickHouse, AWS Backup vault) of ${config.environment} in ${region.code}`,
+      region: region.code,
+      accountId: this.accountId,
+      partition: this.partition,
+      allowCloudWatchLogs: false,
+      purpose: 'backup',
+    });
+    const security = config.security;
+    if (security.accessLogs.enabled) {
+      this.accessLogs = new AccessLogSink(this, 'access-logs', {
+        bucketName: `${region.names.accessLogsBucketPrefix}-${this.accountId}`,
+        accountId: this.accountId,
+        retentionDays: security.accessLogs.retentionDays,
+      });
+    }
 
     const net = region.settings.network;
     this.network = new Network(this, 'network', {
@@ -164,9 +199,14 @@ export class RegionalStack extends PlatformStack {
 
     this.clickhouseBackups = new ClickHouseBackupBucket(this, 'clickhouse-backups', {
       bucketName: `${region.names.clickhouseBackupBucketPrefix}-${this.accountId}`,
-      kmsKeyArn: this.key.arn,
+      kmsKeyArn: this.backupKey.arn,
       retentionDays: region.settings.clickhouse.backupRetentionDays,
+      objectLock: { mode: security.objectLock.mode, days: security.objectLock.clickhouseBackupDays },
+      protection: bucketProtection(config, this.partition, this.accountId, true),
     });
+    // Server access logs of the region's buckets (the log archive's are added by RegionalObservability).
+    this.accessLogs?.logFrom(this.clickhouseBackups.bucket, 'clickhouse-backups');
+    this.accessLogs?.logFrom(this.ingress.accessLogs, 'alb-logs');
 
     this.msk = this.buildMsk(config, name);
     this.events = new EventReplication(this, 'events', {
@@ -197,6 +237,8 @@ export class RegionalStack extends PlatformStack {
     const cluster = this.eks;
     this.exports = {
       kmsKeyArn: this.key.arn,
+      auditKeyArn: this.auditKey.arn,
+      backupKeyArn: this.backupKey.arn,
       network: {
         vpcId: this.network.vpc.id,
         privateSubnetIds: this.network.privateSubnets.map((s) => s.id),
@@ -217,6 +259,7 @@ export class RegionalStack extends PlatformStack {
         zoneId: this.ingress.zoneId,
         loadBalancerArnSuffix: this.ingress.loadBalancer.arnSuffix,
         targetGroupArn: this.ingress.targetGroup.arn,
+        accessLogBucket: { name: this.ingress.accessLogs.name, arn: this.ingress.accessLogs.arn },
       },
       msk: {
         arn: this.msk.arn,

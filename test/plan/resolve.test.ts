@@ -166,6 +166,11 @@ describe('names', () => {
       cacheGlobalDatastoreSuffix: 'mi-production-cache',
       healthCheckPrefix: 'mi-production-api',
       trail: 'mi-production-audit',
+      trailNotifications: 'mi-production-audit-log-files',
+      stateAccessLogs: {
+        primary: '254carbon-mi-production-tfstate-access-logs',
+        replica: '254carbon-mi-production-tfstate-replica-access-logs',
+      },
       alertBus: 'mi-production-alerts',
       alertTimelineLogGroup: '/aws/events/mi-production-alert-timeline',
       mskReplicator: 'mi-production-us-east-to-eu-west',
@@ -190,6 +195,7 @@ describe('names', () => {
       clickhouseBackupBucketPrefix: 'mi-production-us-east-clickhouse-backups',
       logArchiveBucketPrefix: 'mi-production-us-east-log-archive',
       albLogsBucketPrefix: 'mi-production-us-east-alb-logs',
+      accessLogsBucketPrefix: 'mi-production-us-east-access-logs',
       clickhouseRole: 'mi-production-us-east-clickhouse',
       directHostname: 'api-us-east.254carbon.com',
     });

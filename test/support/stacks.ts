@@ -21,6 +21,8 @@ export function regionalExportsOf(key: string, routeTables = 4): RegionalExports
   const at = (what: string) => `region-${key}/${what}`;
   return {
     kmsKeyArn: at('kms-key-arn'),
+    auditKeyArn: at('audit-key-arn'),
+    backupKeyArn: at('backup-key-arn'),
     network: {
       vpcId: at('vpc-id'),
       privateSubnetIds: [at('private-subnet-0'), at('private-subnet-1'), at('private-subnet-2')],
@@ -41,6 +43,7 @@ export function regionalExportsOf(key: string, routeTables = 4): RegionalExports
       zoneId: at('alb-zone-id'),
       loadBalancerArnSuffix: at('alb-arn-suffix'),
       targetGroupArn: at('target-group-arn'),
+      accessLogBucket: { name: at('alb-logs-bucket'), arn: at('alb-logs-bucket-arn') },
     },
     msk: {
       arn: at('msk-arn'),

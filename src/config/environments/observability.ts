@@ -28,7 +28,7 @@ export function observabilityDefaults(overrides: Partial<ObservabilityConfig> = 
       expirationDays: 2557,
       noncurrentVersionExpirationDays: 30,
     },
-    cloudTrail: { cloudWatchLogs: true },
+    cloudTrail: { cloudWatchLogs: true, notifications: true, dataEvents: true },
     prometheus: { retentionDays: 150 },
     ...overrides,
   };

@@ -3,6 +3,7 @@ import { eksDefaults, generalNodes, gpuNodes, ingressDefaults, WORKLOADS } from 
 import { eventBridgeDefaults, mskDefaults, streamingDefaults } from './streaming';
 import { observabilityDefaults } from './observability';
 import { dataConfig } from './data';
+import { securityDefaults } from './security';
 
 /**
  * Production: the three-region topology of the active-active design (us-east primary,
@@ -119,4 +120,5 @@ export const production: PlatformConfig = {
   workloads: WORKLOADS,
   streaming: streamingDefaults('production'),
   observability: observabilityDefaults(),
+  security: securityDefaults('mi-production'),
 };

@@ -3,6 +3,7 @@ import { eksDefaults, generalNodes, gpuNodes, ingressDefaults, WORKLOADS } from 
 import { eventBridgeDefaults, mskDefaults, streamingDefaults } from './streaming';
 import { observabilityDefaults } from './observability';
 import { dataConfig } from './data';
+import { securityDefaults } from './security';
 
 /**
  * Staging: same topology as production at lower cost (two AZs, one NAT gateway per VPC,
@@ -105,4 +106,5 @@ export const staging: PlatformConfig = {
     archive: { ...observabilityDefaults().archive, expirationDays: 365 },
     prometheus: { retentionDays: 30 },
   }),
+  security: securityDefaults('mi-staging'),
 };

@@ -11,6 +11,7 @@ import { validateMskSettings } from './msk';
 import { validateNetworkSettings } from './network';
 import { validateObservability } from './observability';
 import type { ConfigCheck, SectionValidator } from './section';
+import { validateSecurity } from './security';
 import { validateStateMode } from './state-mode';
 import { validateStreaming } from './streaming';
 import { checkTraffic } from './traffic';
@@ -40,4 +41,5 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   validateWorkloads,
   checkTraffic,
   validateObservability,
+  validateSecurity,
 ];

@@ -53,12 +53,14 @@ export function validateObservability(config: PlatformConfig, issues: IssueColle
   validateThresholds(o.thresholds ?? ({} as AlarmThresholds), issues);
   issues.check(isRetention(o.logRetentionDays), 'observability.logRetentionDays', o.logRetentionDays, retentionText);
   validateArchive(o.archive ?? ({} as LogArchiveTiers), issues);
-  issues.check(
-    typeof o.cloudTrail?.cloudWatchLogs === 'boolean',
-    'observability.cloudTrail.cloudWatchLogs',
-    o.cloudTrail?.cloudWatchLogs,
-    'expected true or false',
-  );
+  for (const flag of ['cloudWatchLogs', 'notifications', 'dataEvents'] as const) {
+    issues.check(
+      typeof o.cloudTrail?.[flag] === 'boolean',
+      `observability.cloudTrail.${flag}`,
+      o.cloudTrail?.[flag],
+      'expected true or false',
+    );
+  }
   // AMP keeps samples 1 to 1095 days.
   issues.check(
     isIntIn(o.prometheus?.retentionDays, 1, 1095),

@@ -1,5 +1,6 @@
 import type { PolicyRule } from '../types';
 import { cloudfrontRules } from './cloudfront';
+import { cloudtrailRules } from './cloudtrail';
 import { dynamodbRules } from './dynamodb';
 import { ec2Rules } from './ec2';
 import { eksRules } from './eks';
@@ -12,12 +13,14 @@ import { logsRules } from './logs';
 import { mskRules } from './msk';
 import { rdsRules } from './rds';
 import { s3Rules } from './s3';
+import { s3ProtectionRules } from './s3-protection';
 import { snsRules } from './sns';
 import { sqsRules } from './sqs';
 
 /** Every rule of the pack. docs/policy.md lists them (test/policy/docs.test.ts keeps it true). */
 export const RULES: readonly PolicyRule[] = [
   ...s3Rules,
+  ...s3ProtectionRules,
   ...rdsRules,
   ...elasticacheRules,
   ...mskRules,
@@ -32,4 +35,5 @@ export const RULES: readonly PolicyRule[] = [
   ...eksRules,
   ...lbRules,
   ...cloudfrontRules,
+  ...cloudtrailRules,
 ];
