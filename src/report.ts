@@ -4,7 +4,8 @@
  * region with where it comes from (`config`: listed in traffic.weights; `share`: the mean of the
  * listed weights, for a region the configuration does not list), and, from the synthesized output,
  * what the deploy-readiness check proves (every data path open, with its evidence; how many IAM,
- * Kubernetes and identifier facts).
+ * Kubernetes and identifier facts), and every policy finding a suppression accepted (rule, stack,
+ * resource, reason: the accepted risks in one table).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { DEFAULT_OUTDIR, readSynthOutput, synthCommand } from './cli/synth-outpu
 import { formatBudgetTable } from './plan/budget';
 import { loadPlan } from './plan/resolve';
 import type { PlatformPlan } from './plan/types';
+import { readAcceptedRisks } from './policy/accepted-risks';
 import { checkReadiness, type ReadinessReport } from './readiness';
 import type { TerraformJson } from './readiness/types';
 
@@ -60,6 +62,12 @@ async function run(ctx: CommandContext): Promise<number> {
   const plan = loadPlan(ctx.env);
   const outdir = (ctx.options.outdir as string | undefined) ?? DEFAULT_OUTDIR;
   const ready = await readiness(plan, outdir);
+  // Recorded by the synth beside its output (src/policy/accepted-risks.ts); only with the same environment's output.
+  const risks = 'report' in ready || /holds HCL/.test(ready.unavailable) ? readAcceptedRisks(outdir) : undefined;
+  const risksUnavailable =
+    'unavailable' in ready && !/holds HCL/.test(ready.unavailable)
+      ? ready.unavailable
+      : `not recorded in ${outdir}: run \`${synthCommand(plan.environment, outdir)}\``;
   const rto = plan.config.recovery.rtoSeconds;
   const total = plan.traffic.weights.reduce((sum, w) => sum + w.weight, 0);
   const weights = plan.traffic.weights.map((w) => ({
@@ -76,6 +84,7 @@ async function run(ctx: CommandContext): Promise<number> {
           budgets: plan.traffic.budgets,
           weights,
           readiness: 'report' in ready ? { outdir, ...ready.report } : { outdir, ...ready },
+          acceptedRisks: risks ?? { unavailable: risksUnavailable },
         },
         null,
         2,
@@ -110,6 +119,17 @@ async function run(ctx: CommandContext): Promise<number> {
       );
       for (const f of findings) ctx.out(`NOT READY [${f.check}] ${f.subject}: ${f.problem}`);
     }
+    ctx.out('');
+    if (!risks) ctx.out(`Accepted risks (policy suppressions), ${plan.environment}: ${risksUnavailable}`);
+    else {
+      ctx.out(`Accepted risks (policy suppressions), ${plan.environment}: ${risks.length}, each with its reason`);
+      ctx.out(
+        table(
+          ['rule', 'stack', 'resource', 'reason'],
+          risks.map((r) => [r.ruleId, r.stack, r.address, r.reason]),
+        ),
+      );
+    }
   }
   const readyOk = !('report' in ready) || ready.report.findings.length === 0;
   return plan.traffic.budgets.every((b) => b.withinRto) && readyOk ? 0 : 1;
@@ -120,9 +140,13 @@ export const reportCommand: CommandSpec = {
   summary:
     'Print the failover-time budget of each path against the RTO and the api-weighted weight of each region ' +
     'with its source (config or share), from the configuration of PLATFORM_ENV, and what the deploy-readiness ' +
-    'check proves about the synthesized output (data paths open, with evidence). Offline.',
+    'check proves about the synthesized output (data paths open, with evidence), and every accepted policy ' +
+    'suppression (rule, stack, resource, reason). Offline.',
   options: [
-    { flags: '--json', description: 'print {environment, rtoSeconds, budgets, weights, readiness} as JSON' },
+    {
+      flags: '--json',
+      description: 'print {environment, rtoSeconds, budgets, weights, readiness, acceptedRisks} as JSON',
+    },
     {
       flags: '--outdir <dir>',
       description: `synthesized output whose deploy readiness to list (default ${DEFAULT_OUTDIR}; from npm run synth)`,

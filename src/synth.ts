@@ -2,6 +2,8 @@ import { TerraformStack } from 'cdktf';
 import { buildPlatform } from './app';
 import { synthAtomicallyAsync } from './cdktf-workarounds';
 import { writeSynthMarker } from './cli/synth-marker';
+import { writeAcceptedRisks, type AcceptedRisk } from './policy/accepted-risks';
+import { acceptedFindings } from './policy/policy-aspect';
 import type { PlatformPlan } from './plan/types';
 import type * as Readiness from './readiness';
 import { ReadinessError } from './readiness/errors';
@@ -38,8 +40,24 @@ export async function synthesizePlatform(
     report = await (require('./readiness') as typeof Readiness).checkReadiness(input);
     if (report.findings.length > 0) throw new ReadinessError(report.findings);
     writeSynthMarker(staging, { environment: plan.environment, hcl: options.hclOutput });
+    writeAcceptedRisks(staging, acceptedRisks(app.node.children));
   });
   return report!;
+}
+
+/** What the policy pack's suppressions accepted in each stack (for `npm run report`). */
+function acceptedRisks(children: readonly unknown[]): AcceptedRisk[] {
+  return children
+    .filter((c): c is TerraformStack => c instanceof TerraformStack)
+    .flatMap((stack) =>
+      acceptedFindings(stack).map((f) => ({
+        stack: stack.node.id,
+        ruleId: f.ruleId,
+        address: f.address,
+        suppressedAt: f.suppressedAt,
+        reason: f.reason,
+      })),
+    );
 }
 
 /** Each stack's Terraform JSON, as synthesized (the stacks keep their resolved JSON). */

@@ -9,6 +9,7 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
+import { suppress } from '../common/policy';
 import { PolicyDocument, serviceTrust } from '../common/iam';
 import { allowClients, type DataClients, type MemberRole } from '../common/data-clients';
 import { admitPeeredClients, type PeeredClients } from '../network/peered-clients';
@@ -197,6 +198,13 @@ export class AuroraRegionalCluster extends Construct {
       lifecycle: { preventDestroy: true, ignoreChanges: MEMBER_IGNORED_CHANGES },
     });
 
+    // Members of a global database must run the same engine version: a minor upgrade goes through
+    // the global cluster (docs/data.md), never instance by instance in one region's window.
+    suppress(
+      this,
+      'MRP-RDS-9',
+      'Global-database members share one engine version: minor upgrades go through the global cluster, not automatically per instance',
+    );
     const dependable: ITerraformDependable[] = [this.monitoringRole];
     for (let i = 0; i < props.instances; i++) {
       // Readers wait for the first instance so that it becomes the writer of a primary cluster.

@@ -16,6 +16,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { setComponent } from '../common/context';
+import { suppress } from '../common/policy';
 import { PolicyDocument } from '../common/iam';
 
 /** Status codes of the primary origin that send a request to the secondary. */
@@ -257,6 +258,14 @@ export class EdgeDistribution extends Construct {
         minimumProtocolVersion: 'TLSv1.2_2021',
       },
     });
+
+    if (!geo) {
+      suppress(
+        this.distribution,
+        'MRP-CF-6',
+        'A public API served worldwide: no country is excluded by default; set edge.geoRestriction to restrict viewers',
+      );
+    }
 
     // Standard logging v2: CloudWatch Logs delivery, no ACL-enabled bucket needed.
     const source = new CloudwatchLogDeliverySource(this, 'access-log-source', {

@@ -79,4 +79,17 @@ export const cloudfrontRules = [
     appliesTo: DISTRIBUTIONS,
     check: (r) => problemUnless(isSet(r.attributes.web_acl_id), 'web_acl_id is not set'),
   }),
+  resourceRule({
+    id: 'MRP-CF-6',
+    service: SERVICE,
+    rationale: 'Distributions restrict viewer countries (geo_restriction other than none), or say why not.',
+    appliesTo: DISTRIBUTIONS,
+    check: (r) => {
+      const type = nested(r.attributes, 'restrictions', 'geo_restriction')?.restriction_type;
+      return problemUnless(
+        type === 'whitelist' || type === 'blacklist',
+        `geo_restriction is ${String(type ?? 'unset')}`,
+      );
+    },
+  }),
 ];

@@ -6,11 +6,14 @@ import { ec2Rules } from './ec2';
 import { eksRules } from './eks';
 import { elasticacheRules } from './elasticache';
 import { iamRules } from './iam';
+import { iamResourceRules } from './iam-resources';
 import { kmsRules } from './kms';
+import { kubernetesRules } from './kubernetes';
 import { lambdaRules } from './lambda';
 import { lbRules } from './lb';
 import { logsRules } from './logs';
 import { mskRules } from './msk';
+import { networkRules } from './network';
 import { rdsRules } from './rds';
 import { s3Rules } from './s3';
 import { s3ProtectionRules } from './s3-protection';
@@ -26,13 +29,16 @@ export const RULES: readonly PolicyRule[] = [
   ...mskRules,
   ...dynamodbRules,
   ...ec2Rules,
+  ...networkRules,
   ...kmsRules,
   ...logsRules,
   ...snsRules,
   ...sqsRules,
   ...lambdaRules,
   ...iamRules,
+  ...iamResourceRules,
   ...eksRules,
+  ...kubernetesRules,
   ...lbRules,
   ...cloudfrontRules,
   ...cloudtrailRules,

@@ -1,4 +1,4 @@
-import { asNumber, isCustomerManagedKey, isSet, isTrue, preventsDestroy, strings } from '../attributes';
+import { asNumber, isCustomerManagedKey, isFalse, isSet, isTrue, preventsDestroy, strings } from '../attributes';
 import { problemUnless, resourceRule } from './define';
 
 const SERVICE = 'RDS';
@@ -99,5 +99,14 @@ export const rdsRules = [
         isTrue(r.attributes.iam_database_authentication_enabled),
         'iam_database_authentication_enabled is not true',
       ),
+  }),
+  resourceRule({
+    id: 'MRP-RDS-9',
+    service: SERVICE,
+    rationale: 'Database instances take automatic minor version upgrades (auto_minor_version_upgrade), or say why not.',
+    appliesTo: ['aws_rds_cluster_instance', 'aws_db_instance'],
+    check: (r) =>
+      // Unset means true (the provider's default).
+      problemUnless(!isFalse(r.attributes.auto_minor_version_upgrade), 'auto_minor_version_upgrade is false'),
   }),
 ];
