@@ -78,6 +78,9 @@ const jsonTls = (effect: string, test: string, variable: string, value: string) 
       Condition: { [test]: { [variable]: value } },
     },
   });
+/** A policy resource carrying a literal JSON policy document. */
+const jsonPolicy = (type: string, statements: Record<string, unknown>[], name = 'p') =>
+  res(type, { policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }, name);
 const tlsPolicy = (policy: string) => [res('aws_s3_bucket_policy', { bucket: bucketRef, policy }, 'p')];
 const doc = (statement: Record<string, unknown>) =>
   res('data.aws_iam_policy_document', { statement: [statement] }, 'doc');
@@ -591,6 +594,70 @@ const CASES: Case[] = [
     bad: [doc({ effect: 'Allow', actions: ['s3:GetObject'], principals: [{ type: 'AWS', identifiers: ['*'] }] })],
   },
   { rule: 'MRP-IAM-6', ok: [res('aws_iam_role', {})], bad: [res('aws_iam_access_key', { user: 'u' })] },
+  // Multi-statement policies: one offending Allow among harmless statements is enough, a Deny of
+  // the same is not an allow, and a resource policy (with principals) is not an identity policy.
+  {
+    rule: 'MRP-IAM-1',
+    ok: [
+      jsonPolicy('aws_iam_policy', [
+        { Effect: 'Deny', Action: '*', Resource: '*' },
+        { Effect: 'Allow', Action: ['s3:GetObject', 'kms:Decrypt'], Resource: '*' },
+      ]),
+      jsonPolicy('aws_iam_user_policy', [{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b/*' }]),
+    ],
+    bad: [
+      jsonPolicy('aws_iam_group_policy', [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+      ]),
+      jsonPolicy('aws_iam_policy', [{ Effect: 'Allow', Action: '*', NotResource: 'arn:aws:s3:::b' }]),
+    ],
+  },
+  {
+    rule: 'MRP-IAM-2',
+    ok: [
+      jsonPolicy('aws_iam_policy', [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }]),
+      jsonPolicy('aws_iam_policy', [{ Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' }]),
+    ],
+    bad: [
+      jsonPolicy('aws_iam_policy', [
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::1:role/node' },
+        { Effect: 'Allow', Action: 'IAM:passrole', Resource: '*' },
+      ]),
+    ],
+  },
+  {
+    rule: 'MRP-IAM-3',
+    ok: [allow(['iam:Get*', 'iam:List*'], ['*']), allow(['iam:CreateAccessKey'], ['arn:aws:iam::1:user/ci'])],
+    bad: [allow(['iam:Get*', 'iam:Attach?olePolicy'], ['*'])],
+  },
+  {
+    rule: 'MRP-IAM-4',
+    ok: [res('aws_iam_role', { managed_policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })],
+    bad: [
+      res('aws_iam_role', {
+        managed_policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/PowerUserAccess'],
+      }),
+      res('aws_iam_group_policy_attachment', { policy_arn: 'arn:aws:iam::aws:policy/IAMFullAccess' }, 'g'),
+    ],
+  },
+  {
+    rule: 'MRP-IAM-5',
+    ok: [
+      jsonPolicy('aws_iam_policy', [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }]),
+      jsonPolicy('aws_iam_policy', [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 's3:*', Resource: '*' },
+      ]),
+    ],
+    bad: [
+      jsonPolicy('aws_iam_policy', [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }]),
+      jsonPolicy(
+        'aws_iam_policy',
+        [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::1:root', '*'] }, Action: 's3:GetObject', Resource: '*' }],
+        'p2',
+      ),
+    ],
+  },
 
   {
     rule: 'MRP-EKS-1',
