@@ -3,26 +3,14 @@ import { join } from 'node:path';
 import { ConfigError } from '../src/config/errors';
 import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
-import type { PlatformConfig, TerraformCloudSettings } from '../src/config/types';
+import type { PlatformConfig } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
 import { defaultSynth } from './support/shared-synth';
-import { synthPlatform, type StackJson, type SynthOutput, type SynthResult } from './support/synth';
-import { type Mutable } from './support/config';
+import { synthOnce, synthPlatform, type StackJson, type SynthOutput } from './support/synth';
+import { TERRAFORM_CLOUD, terraformCloudConfig, type Mutable } from './support/config';
 
-const CLOUD: TerraformCloudSettings = {
-  organization: 'acme-infra',
-  project: 'market intelligence',
-  hostname: 'app.terraform.io',
-};
-
-/** Production with its state in Terraform Cloud. */
-function cloudConfig(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
-  const copy = structuredClone(production) as Mutable<PlatformConfig>;
-  copy.state.mode = 'terraform-cloud';
-  copy.state.terraformCloud = { ...CLOUD };
-  change(copy);
-  return copy as PlatformConfig;
-}
+const CLOUD = TERRAFORM_CLOUD;
+const cloudConfig = terraformCloudConfig;
 
 type RemoteState = { backend: string; config: Record<string, unknown> };
 
@@ -71,9 +59,9 @@ describe('S3 backend (state.mode = s3)', () => {
 });
 
 describe('Terraform Cloud (state.mode = terraform-cloud)', () => {
-  let synth: SynthResult;
+  let synth: SynthOutput;
   beforeAll(() => {
-    synth = synthPlatform(cloudConfig());
+    synth = synthOnce(cloudConfig());
   });
 
   test('every stack but the bootstrap gets a cloud block naming its own workspace and no S3 backend', () => {

@@ -1,9 +1,8 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { PlatformConfig } from '../src/config/types';
 import { MskReplicatorMesh } from '../modules/msk/msk-replicator';
-import { threeRegions } from './support/config';
-import { resources, synthPlatform, type StackJson } from './support/synth';
+import { mskReplicatorConfig } from './support/config';
+import { resources, synthOnce, type StackJson } from './support/synth';
 
 function meshStack(keys: readonly string[]): StackJson {
   const app = Testing.app();
@@ -63,18 +62,12 @@ describe('MSK Replicator mesh (module)', () => {
 
 describe('MSK Replicator mode (platform)', () => {
   // Three regions, whatever production lists: 6 replicators.
-  const config: PlatformConfig = {
-    ...threeRegions,
-    streaming: {
-      ...threeRegions.streaming,
-      replication: { ...threeRegions.streaming.replication, mode: 'msk-replicator' },
-    },
-  };
+  const config = mskReplicatorConfig;
   let global: StackJson;
   let regional: StackJson;
   let workloads: StackJson;
   beforeAll(() => {
-    const synth = synthPlatform(config);
+    const synth = synthOnce(config);
     global = synth.stack('global');
     regional = synth.stack('region-eu-west');
     workloads = synth.stack('workloads-eu-west');

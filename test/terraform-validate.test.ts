@@ -4,7 +4,8 @@ import { production } from '../src/config/environments/production';
 import { STACK_IDS } from '../src/plan/naming';
 import { resolvePlan } from '../src/plan/resolve';
 import { sharedSynth } from './support/shared-synth';
-import { synthPlatform, tempDir } from './support/synth';
+import { mskReplicatorConfig, terraformCloudConfig } from './support/config';
+import { synthOnce, tempDir } from './support/synth';
 import {
   describeDiagnostics,
   requiredProviders,
@@ -79,9 +80,10 @@ describe('terraform validate', () => {
     ['production (HCL)', () => hclCoverage(sharedSynth('production-hcl')), TOLERATED_HCL_WARNINGS],
   ];
   /**
-   * Two variants of production in one synth, each judged on the stacks it changes: Terraform Cloud
-   * state (the global stack's remote-state readers) and MSK Replicator replication (the replicators
-   * in the global stack, IAM-only clusters in the regional stacks).
+   * Two variants, each judged on the stacks it changes: Terraform Cloud state (the global stack's
+   * remote-state readers) and MSK Replicator replication (the replicators in the global stack,
+   * IAM-only clusters in the regional stacks). Their synths are the fixtures the backend and
+   * msk-replicator suites read (`synthOnce`: made once per run, by whichever suite comes first).
    */
   const VARIANT = 'production in Terraform Cloud and MSK Replicator mode';
 
@@ -104,22 +106,12 @@ describe('terraform validate', () => {
           }),
         );
       }
-      const { outdir } = synthPlatform({
-        ...production,
-        state: {
-          ...production.state,
-          mode: 'terraform-cloud',
-          terraformCloud: { organization: 'acme', project: 'platform', hostname: 'app.terraform.io' },
-        },
-        streaming: {
-          ...production.streaming,
-          replication: { ...production.streaming.replication, mode: 'msk-replicator' },
-        },
-      });
-      byCase.set(
-        VARIANT,
-        [STACK_IDS.global, 'region-eu-west'].map((id) => join(outdir, 'stacks', id)),
-      );
+      const cloud = synthOnce(terraformCloudConfig()).outdir;
+      const replicator = synthOnce(mskReplicatorConfig).outdir;
+      byCase.set(VARIANT, [
+        join(cloud, 'stacks', STACK_IDS.global),
+        ...['global', 'region-eu-west'].map((id) => join(replicator, 'stacks', id)),
+      ]);
       return { byCase, results: await validateStacksTogether([...byCase.values()].flat()) };
     })();
     return validation;

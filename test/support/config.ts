@@ -1,7 +1,7 @@
 import { ConfigError } from '../../src/config/errors';
 import { resolvePlan } from '../../src/plan/resolve';
 import { production } from '../../src/config/environments/production';
-import type { PlatformConfig } from '../../src/config/types';
+import type { PlatformConfig, TerraformCloudSettings } from '../../src/config/types';
 
 /** A deep-writable view of a configuration, for tests that break one field. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -49,3 +49,30 @@ export const SEED_REGION_KEYS: readonly string[] = ['us-east', 'eu-west', 'apac'
 export const threeRegions: PlatformConfig = variant((c) => {
   c.regions = c.regions.filter((r) => SEED_REGION_KEYS.includes(r.key));
 });
+
+/** The Terraform Cloud settings of {@link terraformCloudConfig}. */
+export const TERRAFORM_CLOUD: TerraformCloudSettings = {
+  organization: 'acme-infra',
+  project: 'market intelligence',
+  hostname: 'app.terraform.io',
+};
+
+/**
+ * Production with its state in Terraform Cloud (and `change` applied). Unchanged, one fixture for
+ * every suite, so `synthOnce` synthesizes it once per run (backend, terraform validate).
+ */
+export function terraformCloudConfig(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
+  return variant((c) => {
+    c.state.mode = 'terraform-cloud';
+    c.state.terraformCloud = { ...TERRAFORM_CLOUD };
+    change(c);
+  });
+}
+
+/**
+ * The seed's three regions with MSK Replicator instead of MirrorMaker 2 (6 replicators, IAM-only
+ * clusters): one fixture for every suite, synthesized once per run (msk-replicator, terraform validate).
+ */
+export const mskReplicatorConfig: PlatformConfig = variant((c) => {
+  c.streaming.replication.mode = 'msk-replicator';
+}, threeRegions);
