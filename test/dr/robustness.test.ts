@@ -6,13 +6,13 @@ import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runDr } from '../../src/dr/cli';
 import { awsClients, SDK_CLIENT_SETTINGS, type DrClients } from '../../src/dr/clients';
 import { drTargets } from '../../src/dr/targets';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions } from '../support/config';
 import { fakeDns } from '../support/dr-dns';
-import { awsError, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { awsError, drClients, fakeAws, type FakeAws } from '../support/dr-mocks';
+import { runDrCaptured } from '../support/dr-run';
 
 interface ClientConfig {
   maxAttempts(): Promise<number>;
@@ -72,18 +72,8 @@ describe('a region or API that does not answer', () => {
   async function run(...argv: string[]) {
     return runWith(drClients, ...argv);
   }
-  async function runWith(clients: DrClients, ...argv: string[]) {
-    const err: string[] = [];
-    const code = await runDr([...argv, '--call-timeout', '0.05'], {
-      env: {},
-      config: threeRegions,
-      clients,
-      clock: fakeClock(),
-      out: () => undefined,
-      err: (l) => err.push(l),
-    });
-    return { code, err: err.join('\n') };
-  }
+  const runWith = (clients: DrClients, ...argv: string[]) =>
+    runDrCaptured([...argv, '--call-timeout', '0.05'], { config: threeRegions, clients });
 
   test.each<[string, string[], (w: FakeAws) => void, RegExp]>([
     [

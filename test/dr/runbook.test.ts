@@ -10,11 +10,11 @@ import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runDr } from '../../src/dr/cli';
 import { FENCE_SUFFIX, drTargets } from '../../src/dr/targets';
 import { loadPlan } from '../../src/plan/resolve';
 import { fakeDns } from '../support/dr-dns';
-import { drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { fakeAws, type FakeAws } from '../support/dr-mocks';
+import { runDrCaptured } from '../support/dr-run';
 import { defaultSynth } from '../support/shared-synth';
 import { resources } from '../support/stack-json';
 
@@ -176,19 +176,8 @@ const SYNTAX = [
   ['Region failure drill: `drill --region <region>`', '...'],
 ];
 
-async function run(args: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const argv = args.replace('<lost>', lost.key).split(/\s+/);
-  const code = await runDr(argv, {
-    env: {},
-    clients: drClients,
-    clock: fakeClock(),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+/** Runs a runbook line; `<lost>` stands for the lost region. */
+const run = (args: string) => runDrCaptured(args.replace('<lost>', lost.key).split(/\s+/));
 
 describe('docs/runbook.md', () => {
   const found = runbookCommands();
