@@ -193,6 +193,17 @@ describe('what the rules see', () => {
     expect(sg.view.attributes).not.toHaveProperty('//');
   });
 
+  test('JSON not written by a construct of the stack (an override) is not checked', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new SecurityGroup(stack, 'sg', { name: 'sg', vpcId: 'vpc-1' });
+    stack.addOverride('resource.aws_s3_bucket.raw', { bucket: 'raw' });
+    stack.addOverride('resource.aws_s3_bucket.foreign', { bucket: 'f', '//': { metadata: { path: 'other/f' } } });
+    stack.addOverride('resource.aws_s3_bucket.bare', { bucket: 'b', '//': { note: 'no metadata' } });
+    expect(stackElements(stack).map((e) => e.view.address)).toEqual(['aws_security_group.sg']);
+  });
+
   const view = (kind: 'resource' | 'data', type: string, name: string): ResourceView => ({
     kind,
     type,
