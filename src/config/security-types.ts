@@ -14,7 +14,7 @@ export interface SecurityConfig {
   /** Object Lock of the log archive and ClickHouse backup buckets (always enabled on both). */
   readonly objectLock: {
     readonly mode: ObjectLockMode;
-    /** Default retention of every new log-archive object, days (at most `observability.archive.expirationDays`). */
+    /** Default retention of every new log-archive object, days (at most `observability.archive.expirationDays`); 0: none. */
     readonly logArchiveDays: number;
     /**
      * Default retention of every new ClickHouse backup object, days; 0 keeps Object Lock on

@@ -37,10 +37,10 @@ export function validateSecurity(config: PlatformConfig, issues: IssueCollector)
   const archiveExpiry = config.observability?.archive?.expirationDays;
   if (
     issues.check(
-      isIntIn(lock?.logArchiveDays, 1, MAX_LOCK_DAYS),
+      isIntIn(lock?.logArchiveDays, 0, MAX_LOCK_DAYS),
       'security.objectLock.logArchiveDays',
       lock?.logArchiveDays,
-      `expected 1 to ${MAX_LOCK_DAYS} days`,
+      `expected 0 (no default retention) to ${MAX_LOCK_DAYS} days`,
     ) &&
     typeof archiveExpiry === 'number'
   ) {
