@@ -220,11 +220,14 @@ const RUN: Record<string, () => Promise<void>> = {
     const r = await sh(`npm run --silent stack:vars -- --outdir ${HCL_OUT()} region-eu-west`, {
       GITHUB_ENV: githubEnv,
       MSK_SCRAM_PASSWORD_EU_WEST: 'a-scram-password-of-at-least-32-characters',
+      ORIGIN_VERIFY_SECRET: 'an-origin-verify-value-of-32-characters-or-more',
     });
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readFileSync(githubEnv, 'utf8')).toBe(
-      'TF_VAR_msk_scram_password=a-scram-password-of-at-least-32-characters\n',
-    );
+    expect(readFileSync(githubEnv, 'utf8').split('\n').filter(Boolean).sort()).toEqual([
+      'TF_VAR_msk_scram_password=a-scram-password-of-at-least-32-characters',
+      'TF_VAR_origin_verify_secret=an-origin-verify-value-of-32-characters-or-more',
+    ]);
   },
   './help': async () => {
     const r = await sh('./help');
