@@ -1,4 +1,5 @@
 import { requireEsmBundle, STRIMZI_GROUP, strimziV1, strimziVersionProblem } from '../../modules/msk/strimzi-models';
+import { decodeJsonencode } from './jsonencode';
 import type { CheckResult, Finding, Proven, ReadinessCheck, TerraformJson } from './types';
 
 /**
@@ -7,7 +8,8 @@ import type { CheckResult, Finding, Proven, ReadinessCheck, TerraformJson } from
  *
  * Objects read from each stack's synthesized JSON:
  * - `kubernetes_manifest` resources (`manifest`);
- * - the `objects` passed as values to a local chart that prints them (charts/kafka-replication);
+ * - the `objects` passed as values to a local chart that prints them (charts/kafka-replication), as
+ *   JSON or as `jsonencode(...)` of them when they hold references;
  * - typed `kubernetes_*_v1` resources of the kinds in TYPED_KINDS, converted back to the object the
  *   Kubernetes provider sends (snake_case blocks to camelCase fields).
  *
@@ -285,7 +287,11 @@ export function kubernetesObjects(stack: string, json: TerraformJson): FoundObje
     for (const [i, values] of ((body.values as unknown[] | undefined) ?? []).entries()) {
       let parsed: unknown;
       try {
-        parsed = typeof values === 'string' ? JSON.parse(values) : undefined;
+        if (typeof values !== 'string') continue;
+        // Values holding references are written as jsonencode(...) (modules/common/jsonencode.ts).
+        parsed = values.startsWith('${jsonencode(')
+          ? decodeJsonencode(values, { templates: true })
+          : (JSON.parse(values) as unknown);
       } catch {
         continue; // YAML or templated values: not an object list
       }
