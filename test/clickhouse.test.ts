@@ -9,6 +9,7 @@ import {
 import { clickhouseBackupPrefix } from '../modules/clickhouse/backup-storage';
 import { production } from '../src/config/environments/production';
 import { resolvePlan } from '../src/plan/resolve';
+import { decodeJsonencode } from './support/jsonencode';
 import { defaultSynth } from './support/shared-synth';
 import { resources } from './support/stack-json';
 
@@ -77,7 +78,7 @@ describe('ClickHouse backups and installation', () => {
     const installation = releases.find((r) => r.name === 'clickhouse')!;
     expect(String(installation.chart)).toMatch(/^assets\//);
     expect(installation.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/helm_release\./)]));
-    const values = JSON.parse((installation.values as string[])[0]) as Record<string, unknown>;
+    const values = decodeJsonencode((installation.values as string[])[0]) as Record<string, unknown>;
     const ch = production.defaults.clickhouse;
     expect(values).toMatchObject({
       image: production.data.clickhouse.image,
@@ -147,7 +148,7 @@ describe('ClickHouse backups and installation', () => {
 
     // The installation runs the sidecar the CronJob calls, writing to the region's own prefix.
     const installation = resources(stack, 'helm_release').find((r) => r.name === 'clickhouse')!;
-    const values = JSON.parse((installation.values as string[])[0]) as {
+    const values = decodeJsonencode((installation.values as string[])[0]) as {
       backup: { prefix: string; sidecar: { image: string; env: { name: string; value: string }[] } };
     };
     const prefix = clickhouseBackupPrefix(CODES[key]);
@@ -194,7 +195,7 @@ describe('the clickhouse-installation chart uses the prefix and the sidecar it i
       const [release] = resources(synth.stack(`workloads-${key}`), 'helm_release').filter(
         (r) => String(r.chart).includes('clickhouse') && r.values !== undefined,
       );
-      const values = JSON.parse((release.values as string[])[0]) as {
+      const values = decodeJsonencode((release.values as string[])[0]) as {
         backup: { prefix: string; sidecar: { name: string; volumeMounts: { name: string; mountPath: string }[] } };
       };
       expect(values.backup.prefix).toBe(clickhouseBackupPrefix(CODES[key]));

@@ -3,6 +3,7 @@ import type { PlatformConfig } from '../src/config/types';
 import { resolvePlan } from '../src/plan/resolve';
 import { checkKubernetes } from '../src/readiness/kubernetes';
 import type { ReadinessInput, TerraformJson } from '../src/readiness/types';
+import { decodeJsonencode } from './support/jsonencode';
 import { defaultSynth } from './support/shared-synth';
 
 type Obj = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string } };
@@ -28,9 +29,10 @@ describe('deploy readiness: Kubernetes objects (default production synth)', () =
     const stack = structuredClone(stacks[WORKLOADS]);
     const releases = (stack.resource as Resources).helm_release;
     const [release] = Object.values(releases).filter((r) => r.name === 'kafka-replication');
-    const values = JSON.parse((release.values as string[])[0]) as { objects: Obj[] };
+    // Read and written back as the stack has them: jsonencode(...), strings as Terraform templates.
+    const values = decodeJsonencode((release.values as string[])[0], { templates: true }) as { objects: Obj[] };
     edit(values.objects);
-    release.values = [JSON.stringify(values)];
+    release.values = [`\${jsonencode(${JSON.stringify(values)})}`];
     return { [WORKLOADS]: stack };
   }
   const byKind = (objects: Obj[], kind: string) => objects.find((o) => o.kind === kind)!;

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { setComponent } from '../common/context';
+import { jsonencode } from '../common/jsonencode';
 import { ClickHouseBackupSchedule, clickhouseBackupSidecar } from './backup-schedule';
 import { CLICKHOUSE_NAMESPACE, CLICKHOUSE_SERVICE_ACCOUNT, clickhouseBackupPrefix } from './backup-storage';
 
@@ -85,8 +86,9 @@ export class ClickHouseInstallation extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: 900,
+      // jsonencode, not JSON.stringify: the role ARN and bucket are references (modules/common/jsonencode.ts).
       values: [
-        JSON.stringify({
+        jsonencode({
           name: INSTALLATION_NAME,
           image: props.image,
           shards: props.shards,

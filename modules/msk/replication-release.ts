@@ -4,20 +4,12 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { setComponent } from '../common/context';
+import { jsonencode } from '../common/jsonencode';
 import type { KubeObject } from './kube-object';
 import { renderReplicationObjects, type KafkaClusterRef } from './mirrormaker';
 
 /** The chart (committed) whose only template prints the objects passed in as values. */
 export const REPLICATION_CHART_DIR = join(__dirname, '..', '..', 'charts', 'kafka-replication');
-
-/**
- * Escapes the Terraform template sequences `${` and `%{` that are literal text of the objects (e.g. the
- * `${strimzidir:...}` config-provider references Kafka Connect resolves), so Terraform passes them to
- * Helm unchanged. cdktf tokens (`${TfToken[...]}`, resolved to interpolations at synth) stay as they are.
- */
-export function escapeTerraformTemplates(text: string): string {
-  return text.replace(/\$\{(?!TfToken\[)/g, '$$$${').replace(/%\{/g, '%%{');
-}
 
 /** An MSK cluster to replicate with, as read from its regional stack. */
 export interface ReplicationPeer {
@@ -113,7 +105,9 @@ export class MirrorMakerRelease extends Construct {
       name: 'kafka-replication',
       namespace: props.namespace,
       chart: chart.path,
-      values: [escapeTerraformTemplates(JSON.stringify({ objects: this.objects }))],
+      // jsonencode escapes the literal `${` and `%{` of the objects (Strimzi's `${strimzidir:...}`
+      // placeholders, which Kafka Connect resolves) and keeps the brokers as references.
+      values: [jsonencode({ objects: this.objects })],
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,
