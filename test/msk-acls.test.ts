@@ -176,6 +176,9 @@ describe('MskAclJob', () => {
     expect(adds).toHaveLength(mirrorMakerAcls(props).length);
     expect(adds.every((l) => l.includes("'--allow-principal' 'User:mirrormaker'"))).toBe(true);
     expect(script).not.toMatch(/--remove|--cluster|--deny-principal/);
+    // cdktf writes the script as an HCL heredoc ending at the first line `EOF`.
+    expect(script).toContain('/tmp/iam.properties');
+    expect(script.split('\n')).not.toContain('EOF');
   });
 
   test('pods are non-root with a read-only root filesystem', () => {

@@ -114,12 +114,13 @@ export class MskAclJob extends Construct {
     const connection = '--bootstrap-server "$BOOTSTRAP" --command-config /tmp/iam.properties';
     this.script = [
       'set -eu',
-      'cat > /tmp/iam.properties <<EOF',
+      // Not `EOF`: cdktf writes a multi-line string as an HCL heredoc ending at a line `EOF`.
+      "cat > /tmp/iam.properties <<'PROPERTIES'",
       'security.protocol=SASL_SSL',
       'sasl.mechanism=AWS_MSK_IAM',
       'sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;',
       'sasl.client.callback.handler.class=software.amazon.msk.auth.iam.IAMClientCallbackHandler',
-      'EOF',
+      'PROPERTIES',
       'export CLASSPATH=/jars/aws-msk-iam-auth.jar',
       ...props.acls.flatMap((acl) => [
         `echo ${quote(`${acl.resourceType} ${acl.patternType} ${acl.name}: ${acl.operations.join(',')} (${acl.why})`)}`,
