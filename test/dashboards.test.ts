@@ -125,9 +125,10 @@ describe('dashboards (production synth)', () => {
     const composites = alarmArns('aws_cloudwatch_composite_alarm');
     expect(composites).toHaveLength(1);
     // The critical composite and every metric alarm of the region: ALB 5xx, response time, 2 DLQs,
-    // and lag + "stopped" for the Aurora and cache members (every region, whatever its role).
+    // lag, RPO lag and "stopped" for the Aurora member (every region, whatever its role), lag and
+    // "stopped" for a cache member.
     expect([...widgets[0].properties.alarms!].sort()).toEqual([...composites, ...metricAlarms].sort());
-    expect(metricAlarms).toHaveLength(cacheMembers.includes(key) ? 8 : 6);
+    expect(metricAlarms).toHaveLength(cacheMembers.includes(key) ? 9 : 7);
     const rate = widgets.find((w) => w.properties.title === '5xx rate (%)')!;
     expect(rate.properties.metrics!.at(-1)).toEqual([
       { expression: '100 * (FILL(e, 0) + FILL(t, 0)) / r', label: '5xx %', id: 'rate' },
