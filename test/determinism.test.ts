@@ -4,11 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { production } from '../src/config/environments/production';
-import { synthesizePlatform } from '../src/synth';
 import { sharedSynth } from './support/shared-synth';
 import { tempDir } from './support/synth';
-import { resolvePlan } from '../src/plan/resolve';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
@@ -49,12 +46,10 @@ function machineTraces(text: string, dirs: string[]): string[] {
 }
 
 /**
- * Each format is compared across two runs that share nothing but the code, one of them `main.ts`
- * in a child process started from an unrelated directory in another time zone and locale: for
- * JSON against the README's `npm run synth` (the cdktf CLI, run once per jest run,
- * test/support/shared-synth.ts), for HCL against an in-process synth (the CLI's `--hcl` also
- * formats the files, so its bytes are not those of the app's own HCL output). The output folders
- * sit at different depths, like a CI runner's checkout compared with a laptop's.
+ * Each format is compared across two runs that share nothing but the code: the README's
+ * `npm run synth` or `npm run synth:hcl` (run once per jest run, test/support/shared-synth.ts) and
+ * `main.ts` in a child process started from an unrelated directory in another time zone and locale.
+ * The output folders sit at different depths, like a CI runner's checkout compared with a laptop's.
  */
 describe.each([
   ['JSON', false],
@@ -67,11 +62,7 @@ describe.each([
   beforeAll(async () => {
     const b = join(tempDir('det-b'), 'nested', 'deeper', 'cdktf.out');
     mkdirSync(join(b, '..'), { recursive: true });
-    let a: string;
-    if (hcl) {
-      a = join(tempDir('det-a'), 'cdktf.out');
-      await synthesizePlatform(resolvePlan(production), { outdir: a, hclOutput: true });
-    } else a = sharedSynth('production').outdir;
+    const a = sharedSynth(hcl ? 'production-hcl' : 'production').outdir;
     await synthInChild(b, hcl ? { SYNTH_HCL_OUTPUT: 'true' } : {});
     first = readTree(a);
     second = readTree(b);
