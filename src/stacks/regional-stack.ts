@@ -14,10 +14,10 @@ import { RegionalKey } from '../../modules/kms/regional-key';
 import { AccessLogSink } from '../../modules/storage/access-log-sink';
 import { Network } from '../../modules/network/network';
 import { AlbOriginAccess } from '../../modules/traffic/alb-origin-access';
-import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
-import { regionFacts } from '../config/catalog';
 import { OriginVerifySecret } from '../../modules/traffic/origin-verify';
 import { ORIGIN_VERIFY_VALUE_RE } from '../../modules/traffic/origin-verify-settings';
+import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
+import { regionFacts } from '../config/catalog';
 import { mskZoneCount } from '../config/sections/streaming';
 import type { PlatformConfig } from '../config/types';
 import { certificateNames } from '../plan/traffic';
@@ -28,12 +28,12 @@ import { RegionalObservability } from '../parts/regional-observability';
 import { bucketProtection } from '../parts/storage-protection';
 import { PlatformStack } from './platform-stack';
 
-/**
- * Everything one region runs on its own: KMS key and network now; EKS, MSK and regional data
- * plumbing later. Never references another regional stack, so a region can be planned and
 /** Ephemeral variable of every regional stack: the origin secret (GitHub secret ORIGIN_VERIFY_SECRET). */
 export const ORIGIN_VERIFY_VARIABLE = 'origin_verify_secret';
 
+/**
+ * Everything one region runs on its own: KMS key and network now; EKS, MSK and regional data
+ * plumbing later. Never references another regional stack, so a region can be planned and
  * deployed while another region is down.
  */
 export interface RegionalStackProps {
@@ -178,6 +178,13 @@ export class RegionalStack extends PlatformStack {
       targetSecurityGroupId: this.eks.nodeSecurityGroupId,
       accessLogBucketName: `${region.names.albLogsBucketPrefix}-${this.accountId}`,
       accessLogRetentionDays: ingress.accessLogRetentionDays,
+      originVerify: {
+        headerName: plan.traffic.originVerify.headerName,
+        acceptedValues: this.buildOriginVerify(plan).acceptedValues,
+        // Route 53 health checkers send no custom header; the probed path carries no query string.
+        openPaths: [config.traffic.healthCheck.resourcePath.replace(/\?.*$/, '')],
+        directAccessCidrs: config.traffic.directAccessCidrs,
+      },
     });
 
     this.workloadRoles = new WorkloadRoles(this, 'workload-roles', {
@@ -223,13 +230,6 @@ export class RegionalStack extends PlatformStack {
       entityIdPath: config.streaming.events.entityIdPath,
       kmsKey: this.key,
     });
-      originVerify: {
-        headerName: plan.traffic.originVerify.headerName,
-        acceptedValues: this.buildOriginVerify(plan).acceptedValues,
-        // Route 53 health checkers send no custom header; the probed path carries no query string.
-        openPaths: [config.traffic.healthCheck.resourcePath.replace(/\?.*$/, '')],
-        directAccessCidrs: config.traffic.directAccessCidrs,
-      },
 
     // Last: it alarms on, subscribes and drills what the stack built above.
     this.observability = new RegionalObservability(this, 'observability', { plan, region });
@@ -308,6 +308,34 @@ export class RegionalStack extends PlatformStack {
   }
 
   /**
+   * The region's copy of the origin secret (docs/traffic.md, "Origin secret"): its value arrives as
+   * the ephemeral variable `origin_verify_secret` (the same value in every region) and reaches
+   * Secrets Manager write-only; the listener rules read it back.
+   */
+  private buildOriginVerify(plan: PlatformPlan): OriginVerifySecret {
+    const value = new TerraformVariable(this, ORIGIN_VERIFY_VARIABLE, {
+      type: 'string',
+      sensitive: true,
+      description:
+        'Value CloudFront sends in the origin header and the ALB requires (32-128 of A-Z a-z 0-9 _ -; docs/traffic.md)',
+      validation: [
+        {
+          condition: `\${can(regex("${ORIGIN_VERIFY_VALUE_RE}", var.${ORIGIN_VERIFY_VARIABLE}))}`,
+          errorMessage: 'Use 32 to 128 characters of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 32).',
+        },
+      ],
+    });
+    // Ephemeral (Terraform >= 1.10): usable only in write-only arguments, kept out of plan and state.
+    value.addOverride('ephemeral', true);
+    return new OriginVerifySecret(this, 'origin-verify', {
+      name: plan.traffic.originVerify.secretName,
+      kmsKeyArn: this.key.arn,
+      value: value.stringValue,
+      settings: plan.traffic.originVerify,
+    });
+  }
+
+  /**
    * MSK over the first 2-3 private subnets. MirrorMaker 2 mode adds SCRAM for the replication user,
    * whose password arrives as the ephemeral variable `msk_scram_password` (never in state);
    * MSK Replicator mode opens the cluster to replicators of the other regions (IAM, multi-VPC).
@@ -355,34 +383,6 @@ export class RegionalStack extends PlatformStack {
     });
     // The IAM identity of the Job that applies MirrorMaker 2's ACLs (modules/msk/acl-job.ts).
     if (replication.mode === 'mirrormaker2') {
-  /**
-   * The region's copy of the origin secret (docs/traffic.md, "Origin secret"): its value arrives as
-   * the ephemeral variable `origin_verify_secret` (the same value in every region) and reaches
-   * Secrets Manager write-only; the listener rules read it back.
-   */
-  private buildOriginVerify(plan: PlatformPlan): OriginVerifySecret {
-    const value = new TerraformVariable(this, ORIGIN_VERIFY_VARIABLE, {
-      type: 'string',
-      sensitive: true,
-      description:
-        'Value CloudFront sends in the origin header and the ALB requires (32-128 of A-Z a-z 0-9 _ -; docs/traffic.md)',
-      validation: [
-        {
-          condition: `\${can(regex("${ORIGIN_VERIFY_VALUE_RE}", var.${ORIGIN_VERIFY_VARIABLE}))}`,
-          errorMessage: 'Use 32 to 128 characters of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 32).',
-        },
-      ],
-    });
-    // Ephemeral (Terraform >= 1.10): usable only in write-only arguments, kept out of plan and state.
-    value.addOverride('ephemeral', true);
-    return new OriginVerifySecret(this, 'origin-verify', {
-      name: plan.traffic.originVerify.secretName,
-      kmsKeyArn: this.key.arn,
-      value: value.stringValue,
-      settings: plan.traffic.originVerify,
-    });
-  }
-
       this.mskAclAdmin = new MskAclAdminRole(this, 'msk-acl-admin', {
         clusterName: cluster.clusterName,
         clusterArn: cluster.arn,
