@@ -81,11 +81,12 @@ describe('terraform validate', () => {
   ];
   /**
    * Two variants, each judged on the stacks it changes: Terraform Cloud state (the global stack's
-   * remote-state readers) and MSK Replicator replication (the replicators in the global stack,
+   * remote-state readers) and MSK Replicator replication with ARC routing controls (the replicators,
+   * the ARC cluster on its us-west-2 provider and the gated health checks in the global stack,
    * IAM-only clusters in the regional stacks). Their synths are the fixtures the backend and
    * msk-replicator suites read (`synthOnce`: made once per run, by whichever suite comes first).
    */
-  const VARIANT = 'production in Terraform Cloud and MSK Replicator mode';
+  const VARIANT = 'production in Terraform Cloud, MSK Replicator mode with ARC routing controls';
 
   /**
    * The stacks of every case above and the Terraform Cloud global stack, all validated in ONE terraform

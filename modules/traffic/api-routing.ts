@@ -34,6 +34,20 @@ export interface ApiRoutingProps {
   readonly recordTarget: 'alias' | 'cname';
   /** TTL of CNAME records; unused with aliases. */
   readonly ttlSeconds: number;
+  /**
+   * A second condition per region key (every region), e.g. its ARC routing control's health check:
+   * records then carry a CALCULATED check that is healthy only while the region's own check AND
+   * the gate are, instead of the region's check alone.
+   * @default - records carry the region's check
+   */
+  readonly gates?: ReadonlyMap<string, RecordGate>;
+}
+
+/** A health check that must also be healthy for a region's records to answer. */
+export interface RecordGate {
+  readonly healthCheckId: string;
+  /** `Name` tag of the combined (CALCULATED) check. */
+  readonly combinedName: string;
 }
 
 /**
@@ -43,7 +57,10 @@ export interface ApiRoutingProps {
  * target set's own checks).
  */
 export class ApiRouting extends Construct {
+  /** The HTTPS check of every region (what the DR CLI inverts and fences, what alarms watch). */
   readonly healthChecks: ReadonlyMap<string, Route53HealthCheck>;
+  /** The check each region's routed records carry: its HTTPS check, or the gated CALCULATED check. */
+  readonly recordHealthChecks: ReadonlyMap<string, Route53HealthCheck>;
   readonly records: ReadonlyMap<string, Route53Record>;
 
   constructor(scope: Construct, id: string, props: ApiRoutingProps) {
@@ -53,26 +70,42 @@ export class ApiRouting extends Construct {
     const hc = props.healthCheck;
 
     const checks = new Map<string, Route53HealthCheck>();
+    const recordChecks = new Map<string, Route53HealthCheck>();
     for (const region of props.regions) {
       const scope = new Construct(this, region.key);
       setRegion(scope, region.key);
-      checks.set(
+      const check = new Route53HealthCheck(scope, 'health-check', {
+        type: 'HTTPS',
+        fqdn: region.healthCheckFqdn,
+        port: 443,
+        enableSni: true,
+        resourcePath: hc.resourcePath,
+        requestInterval: hc.requestIntervalSeconds,
+        failureThreshold: hc.failureThreshold,
+        measureLatency: hc.measureLatency,
+        regions: [...hc.checkerRegions],
+        tags: { Name: region.healthCheckName },
+      });
+      checks.set(region.key, check);
+      const gate = props.gates?.get(region.key);
+      if (props.gates && !gate) throw new Error(`ApiRouting: no gate for region ${region.key}`);
+      recordChecks.set(
         region.key,
-        new Route53HealthCheck(scope, 'health-check', {
-          type: 'HTTPS',
-          fqdn: region.healthCheckFqdn,
-          port: 443,
-          enableSni: true,
-          resourcePath: hc.resourcePath,
-          requestInterval: hc.requestIntervalSeconds,
-          failureThreshold: hc.failureThreshold,
-          measureLatency: hc.measureLatency,
-          regions: [...hc.checkerRegions],
-          tags: { Name: region.healthCheckName },
-        }),
+        gate
+          ? // Healthy only while both children are: the region answers when its application is
+            // healthy AND its gate (routing control) is on. Inverting or fencing the HTTPS child
+            // (drill, switchover, failover without ARC) still takes the region out.
+            new Route53HealthCheck(scope, 'gated-health-check', {
+              type: 'CALCULATED',
+              childHealthchecks: [check.id, gate.healthCheckId],
+              childHealthThreshold: 2,
+              tags: { Name: gate.combinedName },
+            })
+          : check,
       );
     }
     this.healthChecks = checks;
+    this.recordHealthChecks = recordChecks;
 
     const fqdn = (label: string) => `${label}.${props.domainName}`;
     const alias = props.recordTarget === 'alias';
@@ -93,7 +126,7 @@ export class ApiRouting extends Construct {
           ? { type: 'A', alias: { name: fqdn(spec.target.label), zoneId: props.zoneId, evaluateTargetHealth: true } }
           : { type: 'CNAME', ttl: props.ttlSeconds, records: [fqdn(spec.target.label)] };
       }
-      const healthCheckId = spec.healthCheckRegion ? checks.get(spec.healthCheckRegion)?.id : undefined;
+      const healthCheckId = spec.healthCheckRegion ? recordChecks.get(spec.healthCheckRegion)?.id : undefined;
       if (spec.healthCheckRegion && !healthCheckId) {
         throw new Error(`record ${spec.id} needs the health check of unknown region ${spec.healthCheckRegion}`);
       }

@@ -85,6 +85,41 @@ export interface TrafficConfig {
    * the Route 53 health checkers). `0.0.0.0/0` opens the direct names to everyone, bypassing the WAF.
    */
   readonly directAccessCidrs: readonly string[];
+  /**
+   * Route 53 Application Recovery Controller routing controls (docs/traffic.md, "Routing controls"):
+   * traffic moves through ARC's data plane instead of health-check changes. Costs a cluster-hour.
+   * @default { enabled: false }
+   */
+  readonly recoveryControl?: RecoveryControlSettings;
+}
+
+/** One of the five endpoints of an ARC cluster, as the global stack's `recovery_control_cluster_endpoints` output lists it. */
+export interface RecoveryClusterEndpoint {
+  readonly region: string;
+  /** e.g. `https://abcd1234.route53-recovery-cluster.us-east-1.amazonaws.com/v1` */
+  readonly endpoint: string;
+}
+
+export interface RecoveryControlSettings {
+  /**
+   * Create the ARC cluster, its control panel, one routing control per region, the safety rule (at
+   * least one region on) and a RECOVERY_CONTROL health check per routing control, in the global stack.
+   */
+  readonly enabled: boolean;
+  /**
+   * Every routed record answers with a region only while its routing control is on AND its
+   * application is healthy; the DR CLI then moves traffic with routing controls. Needs `enabled`
+   * and `clusterEndpoints`, and the routing controls turned on once before: they are created off.
+   * @default false
+   */
+  readonly gateTraffic?: boolean;
+  /**
+   * The cluster's endpoints, copied from the global stack's `recovery_control_cluster_endpoints`
+   * output after its first apply: the DR CLI calls them during an outage, without reading Terraform
+   * state or ARC's control plane (us-west-2).
+   * @default []
+   */
+  readonly clusterEndpoints?: readonly RecoveryClusterEndpoint[];
 }
 
 export const PRICE_CLASSES = ['PriceClass_All', 'PriceClass_200', 'PriceClass_100'] as const;

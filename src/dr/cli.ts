@@ -122,7 +122,14 @@ export function drCommand(deps: CliDeps = {}): CommandSpec {
           ctx.out(`ElastiCache global datastore suffix: ${targets.cacheGlobalDatastoreSuffix}`);
           for (const r of targets.regions) {
             ctx.out(
-              `  ${r.key} (${r.code}, ${r.role}): aurora ${r.auroraCluster}, cache ${r.cacheReplicationGroup}, health check Name=${r.healthCheckName}, probes ${r.directName}`,
+              `  ${r.key} (${r.code}, ${r.role}): aurora ${r.auroraCluster}, cache ${r.cacheReplicationGroup}, health check Name=${r.healthCheckName}, probes ${r.directName}${r.routingControl ? `, routing control ${r.routingControl}` : ''}`,
+            );
+          }
+          const arc = targets.recoveryControl;
+          if (arc) {
+            const endpoints = arc.clusterEndpoints.map((e) => e.region).join(', ') || 'none configured';
+            ctx.out(
+              `ARC cluster ${arc.clusterName}, control panel ${arc.controlPanelName} (records ${arc.gateTraffic ? 'follow the routing controls' : 'do not follow them: gateTraffic off'}); endpoints: ${endpoints}`,
             );
           }
         },

@@ -2,6 +2,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
+import type { RecoveryClusterEndpoint } from '../config/traffic-types';
 
 /** AWS clients per region. Route 53 is global (its API lives in us-east-1). */
 export interface DrClients {
@@ -9,6 +11,11 @@ export interface DrClients {
   elasticache(region: string): ElastiCacheClient;
   cloudwatch(region: string): CloudWatchClient;
   readonly route53: Route53Client;
+  /**
+   * ARC's routing-control data plane through one cluster endpoint (signed for the endpoint's
+   * region). Only with `traffic.recoveryControl`; absent in clients that predate it.
+   */
+  recoveryCluster?(endpoint: RecoveryClusterEndpoint): Route53RecoveryClusterClient;
 }
 
 /**
@@ -25,6 +32,12 @@ export const SDK_CLIENT_SETTINGS = {
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 8_000, throwOnRequestTimeout: true },
 } as const;
 
+/**
+ * ARC cluster clients make one attempt: the next cluster endpoint is the retry (AWS's advice for
+ * its five redundant endpoints), so an endpoint that does not answer costs one attempt, not three.
+ */
+export const RECOVERY_CLUSTER_CLIENT_SETTINGS = { ...SDK_CLIENT_SETTINGS, maxAttempts: 1 } as const;
+
 /** Clients with the SDK's default credential chain (profile, SSO, environment, instance role). */
 export function awsClients(): DrClients {
   const cache = new Map<string, unknown>();
@@ -39,5 +52,16 @@ export function awsClients(): DrClients {
     elasticache: (region) => get('elasticache', region, () => new ElastiCacheClient(settings(region))),
     cloudwatch: (region) => get('cloudwatch', region, () => new CloudWatchClient(settings(region))),
     route53: new Route53Client(settings('us-east-1')),
+    recoveryCluster: (e) =>
+      get(
+        'arc',
+        e.endpoint,
+        () =>
+          new Route53RecoveryClusterClient({
+            region: e.region,
+            endpoint: e.endpoint,
+            ...RECOVERY_CLUSTER_CLIENT_SETTINGS,
+          }),
+      ),
   };
 }

@@ -12,7 +12,8 @@ import {
   requireHealthCheck,
 } from './discovery';
 import { guardedClients } from './guard';
-import { DrError, FENCE_SUFFIX, findRegion, primaryOf, RTO_SECONDS, type DrTargets } from './targets';
+import { onOff, routingControlStates, setRoutingControls, stateOf, updateInput } from './routing-controls';
+import { DrError, FENCE_SUFFIX, findRegion, primaryOf, RTO_SECONDS, type DrRegion, type DrTargets } from './targets';
 
 export { realClock, type Clock } from './clock';
 import type { Clock } from './clock';
@@ -83,6 +84,8 @@ export interface StatusReport {
     fenced: boolean | null;
     checkers: string | null;
   }[];
+  /** ARC routing controls, with `traffic.recoveryControl` only (null when they could not be read). */
+  readonly routingControls?: { region: string; name: string; on: boolean }[] | null;
 }
 
 export interface StatusOptions {
@@ -176,8 +179,31 @@ export async function status(ctx: DrContext, options: StatusOptions = {}): Promi
     });
     if (!hc.healthy || hc.inverted) ok = false;
   }
+
+  let routingControls: StatusReport['routingControls'];
+  const arc = targets.recoveryControl;
+  if (arc) {
+    ctx.print(
+      `ARC routing controls (${arc.controlPanelName}; ${arc.gateTraffic ? 'records follow them' : 'records do not follow them yet: gateTraffic is off'}):`,
+    );
+    try {
+      const states = await routingControlStates(clients, targets, { exclude: excluded?.code, print: ctx.print });
+      routingControls = states.map((s) => ({ region: s.region, name: s.name, on: s.on }));
+      for (const s of states) {
+        ctx.print(`  ${s.region} ${s.name}: ${onOff(s.on)}${s.on ? '' : arc.gateTraffic ? ' (out of DNS)' : ''}`);
+        // Gated, an OFF control keeps its region out of DNS: a switchover running or a failover's fence.
+        if (!s.on && arc.gateTraffic) ok = false;
+      }
+    } catch (error) {
+      if (!(error instanceof DrError)) throw error;
+      ctx.print(`  could not read them: ${error.message}`);
+      routingControls = null;
+      ok = false;
+    }
+  }
   return {
     ok,
+    ...(arc ? { routingControls } : {}),
     excluded: excluded?.key,
     aurora: {
       globalCluster: targets.auroraGlobalCluster,
@@ -215,18 +241,16 @@ export async function switchover(ctx: DrContext, to: string | undefined): Promis
     ctx.print(`${target.key} already writes (Aurora and ElastiCache): nothing to do.`);
     return;
   }
-  const ids = await healthCheckIds(clients, targets);
-  const drainId = from && from.code !== target.code ? requireHealthCheck(ids, from) : undefined;
+  const draining = from && from.code !== target.code ? from : undefined;
+  const drain = targets.recoveryControl?.gateTraffic
+    ? await routingControlDrain(ctx, draining, target)
+    : await healthCheckDrain(ctx, draining);
 
   ctx.print(
     `Switchover of the write path to ${target.key} (${target.code})${ctx.execute ? '' : ' — DRY RUN, pass --execute to run'}`,
   );
-  ctx.print(`1. drain ${from?.key ?? '(no writer region)'} from DNS`);
-  if (drainId) {
-    await change(ctx, 'route53:UpdateHealthCheck', { HealthCheckId: drainId, Inverted: true }, () =>
-      clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: drainId, Inverted: true })),
-    );
-  }
+  ctx.print(`1. drain ${from?.key ?? '(no writer region)'} from DNS${drain.how}`);
+  await drain.drain();
   try {
     ctx.print(`2. Aurora: make ${auroraTarget.clusterId} the writer`);
     if (aurora.writerRegion !== target.code) {
@@ -266,15 +290,57 @@ export async function switchover(ctx: DrContext, to: string | undefined): Promis
     } else ctx.print('  already the primary');
   } finally {
     ctx.print(`4. restore ${from?.key ?? '(none)'} in DNS`);
-    if (drainId) {
-      await change(ctx, 'route53:UpdateHealthCheck', { HealthCheckId: drainId, Inverted: false }, () =>
-        clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: drainId, Inverted: false })),
-      );
-    }
+    await drain.restore();
   }
   ctx.print(
     `5. make it durable: set role "primary" on region ${target.key} (and "secondary" on ${from?.key ?? 'the old one'}) in src/config/environments, then deploy the dns/global and data stacks (docs/runbook.md).`,
   );
+}
+
+/** How a switchover takes the old writer out of DNS and brings it back. */
+interface Drain {
+  /** How, for the step's line. */
+  readonly how: string;
+  drain(): Promise<void>;
+  restore(): Promise<void>;
+}
+
+/** Invert the region's health check: every routed record drops it; restoring is the same call. */
+async function healthCheckDrain(ctx: DrContext, region: DrRegion | undefined): Promise<Drain> {
+  const id = region ? requireHealthCheck(await healthCheckIds(ctx.clients, ctx.targets), region) : undefined;
+  const invert = (Inverted: boolean) => async () => {
+    if (!id) return;
+    await change(ctx, 'route53:UpdateHealthCheck', { HealthCheckId: id, Inverted }, () =>
+      ctx.clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, Inverted })),
+    );
+  };
+  return { how: '', drain: invert(true), restore: invert(false) };
+}
+
+/**
+ * With `traffic.recoveryControl.gateTraffic`: turn the region's routing control off (and the
+ * target's on, in the same call) through the ARC cluster; restoring turns it back on.
+ */
+async function routingControlDrain(ctx: DrContext, region: DrRegion | undefined, target: DrRegion): Promise<Drain> {
+  const states = await routingControlStates(ctx.clients, ctx.targets, { print: ctx.print });
+  const targetState = stateOf(states, target);
+  const regionState = region ? stateOf(states, region) : undefined;
+  const set = async (changes: { arn: string; on: boolean }[]) => {
+    if (changes.length === 0) return;
+    const input = updateInput(changes);
+    await change(ctx, 'route53-recovery-cluster:UpdateRoutingControlStates', input, () =>
+      setRoutingControls(ctx.clients, ctx.targets, input, { print: ctx.print }),
+    );
+  };
+  return {
+    how: ` (ARC routing control ${regionState?.name ?? '-'} off)`,
+    drain: () =>
+      set([
+        ...(regionState ? [{ arn: regionState.arn, on: false }] : []),
+        ...(targetState.on ? [] : [{ arn: targetState.arn, on: true }]),
+      ]),
+    restore: () => set(regionState ? [{ arn: regionState.arn, on: true }] : []),
+  };
 }
 
 export interface DrillOptions {

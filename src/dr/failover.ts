@@ -19,6 +19,7 @@ import {
   type Datapoint,
 } from './discovery';
 import { guardedClients } from './guard';
+import { routingControlStates, setRoutingControls, stateOf, updateInput } from './routing-controls';
 import { DrError, FENCE_SUFFIX, findRegion, primaryOf, type DrRegion, type DrTargets } from './targets';
 
 /** Seconds one AWS call may take before its region counts as not answering. */
@@ -207,6 +208,8 @@ export async function failover(ctx: DrContext, options: FailoverOptions): Promis
 
   const rerun = `npm run dr -- failover --to ${target.key} --from ${lost.key} --execute --accept-data-loss`;
   const fenceName = `${lost.directName}${FENCE_SUFFIX}`;
+  // With gated routing controls the traffic moves through ARC's data plane, not Route 53's API.
+  const arc = targets.recoveryControl?.gateTraffic === true;
   const steps: FailoverStep[] = [
     {
       step: 'aurora',
@@ -221,7 +224,9 @@ export async function failover(ctx: DrContext, options: FailoverOptions): Promis
     },
     {
       step: 'traffic',
-      action: `fence ${lost.key} out of DNS: its health check (Name=${lost.healthCheckName}) probes ${fenceName}`,
+      action: arc
+        ? `fence ${lost.key} out of DNS: ARC routing control ${lost.routingControl} off (${target.routingControl} on), through the ARC cluster's endpoints`
+        : `fence ${lost.key} out of DNS: its health check (Name=${lost.healthCheckName}) probes ${fenceName}`,
       status: 'planned',
     },
   ];
@@ -315,6 +320,7 @@ export async function failover(ctx: DrContext, options: FailoverOptions): Promis
       return 'done';
     },
     traffic: async () => {
+      if (arc) return fenceWithRoutingControl();
       const id = requireHealthCheck(await healthCheckIds(clients, targets), lost);
       const hc = await healthCheckState(clients, lost, id);
       if (hc.fqdn === fenceName && !hc.inverted) {
@@ -336,6 +342,38 @@ export async function failover(ctx: DrContext, options: FailoverOptions): Promis
       return 'done';
     },
   };
+
+  /**
+   * Lost region off, target on, in one UpdateRoutingControlStates call (the safety rule admits it:
+   * the target stays on), through any endpoint but the lost region's; then read back.
+   */
+  async function fenceWithRoutingControl(): Promise<StepStatus> {
+    const read = () => routingControlStates(clients, targets, { exclude: lost.code, print: p });
+    const before = await read();
+    const [lostState, targetState] = [stateOf(before, lost), stateOf(before, target)];
+    if (!lostState.on && targetState.on) {
+      p(`  ${lostState.name} is already off and ${targetState.name} on`);
+      return 'already-done';
+    }
+    const input = updateInput([
+      ...(lostState.on ? [{ arn: lostState.arn, on: false }] : []),
+      ...(targetState.on ? [] : [{ arn: targetState.arn, on: true }]),
+    ]);
+    await change('route53-recovery-cluster:UpdateRoutingControlStates', input, () =>
+      setRoutingControls(clients, targets, input, { exclude: lost.code, print: p }),
+    );
+    if (!ctx.execute) return 'planned';
+    const after = await read();
+    if (stateOf(after, lost).on || !stateOf(after, target).on) {
+      throw new DrError(
+        `the ARC cluster still reports ${lostState.name} on or ${targetState.name} off after the update`,
+      );
+    }
+    p(
+      `  ${lostState.name} off: ${lost.key} leaves DNS as Route 53 reads the routing control, then resolvers follow within the TTL`,
+    );
+    return 'done';
+  }
 
   for (const [i, step] of steps.entries()) {
     p(`${i + 1}. ${step.action}`);

@@ -1,3 +1,4 @@
+import type { RecoveryClusterEndpoint } from '../config/traffic-types';
 import type { DrClients } from './clients';
 import type { Clock } from './clock';
 import { DrError } from './targets';
@@ -62,6 +63,23 @@ export function guardedClients(clients: DrClients, options: GuardOptions): DrCli
     cloudwatch: regional('cloudwatch', (r) => clients.cloudwatch(r)),
     // Route 53's API is global (served from us-east-1): bounded like the others, never excluded.
     route53: bound(clients.route53, 'route53', 'the global Route 53 API'),
+    // ARC cluster endpoints: the caller skips the excluded region's endpoint (src/dr/routing-controls.ts).
+    ...(clients.recoveryCluster
+      ? {
+          recoveryCluster: (endpoint: RecoveryClusterEndpoint) => {
+            if (endpoint.region === options.exclude) {
+              throw new DrError(
+                `refusing to call the ARC cluster endpoint in ${endpoint.region}: ${options.excludeReason ?? 'the region is excluded'}. This is a bug in the DR command; report it.`,
+              );
+            }
+            return bound(
+              clients.recoveryCluster!(endpoint),
+              'route53-recovery-cluster',
+              `the ARC cluster endpoint ${endpoint.endpoint} (${endpoint.region})`,
+            );
+          },
+        }
+      : {}),
   };
 }
 

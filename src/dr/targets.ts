@@ -1,3 +1,4 @@
+import type { RecoveryClusterEndpoint } from '../config/traffic-types';
 import type { RegionRole } from '../config/types';
 import type { PlatformPlan } from '../plan/types';
 
@@ -19,6 +20,18 @@ export interface DrRegion {
   readonly directName: string;
   /** Key of the region whose cache member this region reads: itself, unless it is a reader (no member). */
   readonly cacheReadsFrom: string;
+  /** Name of the region's ARC routing control (only with `traffic.recoveryControl`). */
+  readonly routingControl?: string;
+}
+
+/** ARC routing controls (`traffic.recoveryControl` enabled): what the DR commands find in the cluster. */
+export interface DrRecoveryControl {
+  readonly clusterName: string;
+  readonly controlPanelName: string;
+  /** Records follow the routing controls: `switchover` and `failover` move traffic with them. */
+  readonly gateTraffic: boolean;
+  /** The cluster's data-plane endpoints, tried in turn (empty until configured). */
+  readonly clusterEndpoints: readonly RecoveryClusterEndpoint[];
 }
 
 /** What the DR commands act on, derived from config and naming like the stacks that create it. */
@@ -39,6 +52,8 @@ export interface DrTargets {
    * of the plan, as `npm run report` prints it).
    */
   readonly dnsFailover: { readonly seconds: number; readonly arithmetic: string };
+  /** Present when `traffic.recoveryControl` is enabled. */
+  readonly recoveryControl?: DrRecoveryControl;
 }
 
 export class DrError extends Error {}
@@ -53,6 +68,8 @@ export const FENCE_SUFFIX = '.invalid';
 
 /** The names the DR commands act on: read from the plan, the same names the stacks create. */
 export function drTargets(plan: PlatformPlan): DrTargets {
+  const arc = plan.traffic.recoveryControl;
+  const routingControlOf = (key: string) => arc?.regions.find((r) => r.key === key)?.routingControl;
   return {
     domainName: plan.domainName,
     apiName: plan.traffic.apiName,
@@ -69,7 +86,18 @@ export function drTargets(plan: PlatformPlan): DrTargets {
       healthCheckName: r.names.healthCheck,
       directName: r.names.directHostname,
       cacheReadsFrom: r.cache.readsFrom,
+      ...(arc ? { routingControl: routingControlOf(r.key) } : {}),
     })),
+    ...(arc
+      ? {
+          recoveryControl: {
+            clusterName: arc.clusterName,
+            controlPanelName: arc.controlPanelName,
+            gateTraffic: arc.gateTraffic,
+            clusterEndpoints: arc.clusterEndpoints,
+          },
+        }
+      : {}),
   };
 }
 

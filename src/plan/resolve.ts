@@ -8,6 +8,7 @@ import { checkConfig } from '../config/validate';
 import { failoverBudgets } from './budget';
 import { Naming, STACK_IDS } from './naming';
 import { placeCacheMembers, placeMaintenance } from './placement';
+import { recoveryControlPlan } from './recovery-control';
 import { API_LABELS, directHostname, fqdn, trafficPlan } from './traffic';
 import type { DataPath, PlatformNames, PlatformPlan, RegionPlan, TrafficPlan } from './types';
 
@@ -205,17 +206,18 @@ function resolveTraffic(config: PlatformConfig, primary: string): TrafficPlan {
     weights,
     drRegion: config.traffic.drRegion,
     budgets: failoverBudgets(config),
+    originVerify: {
+      ...(config.edge.originVerify ?? DEFAULT_ORIGIN_VERIFY),
+      secretName: new Naming(config).global('origin-verify'),
+      headerName: ORIGIN_VERIFY_HEADER,
+    },
+    recoveryControl: recoveryControlPlan(config),
   };
 }
 
 /**
  * Every connection the platform's pods open to a data store: the application writes to the Aurora
  * global writer and the cache primary (both in the primary region), reads its own region's Aurora
-    originVerify: {
-      ...(config.edge.originVerify ?? DEFAULT_ORIGIN_VERIFY),
-      secretName: new Naming(config).global('origin-verify'),
-      headerName: ORIGIN_VERIFY_HEADER,
-    },
  * member and the cache member it reads from, and uses its own MSK cluster over IAM; in
  * MirrorMaker 2 mode each region's MirrorMaker pulls from every other region's cluster over SCRAM.
  */

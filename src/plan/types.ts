@@ -6,6 +6,7 @@
 import type { OriginVerifySettings } from '../../modules/traffic/origin-verify-settings';
 import type { RecordSpec } from '../../modules/traffic/types';
 import type { MaintenanceSettings } from '../config/data-types';
+import type { RecoveryClusterEndpoint } from '../config/traffic-types';
 import type { PlatformConfig, RegionalSettings, RegionRole } from '../config/types';
 import type { FailoverBudget } from './budget';
 import type { UtcWindow } from './maintenance';
@@ -157,18 +158,42 @@ export interface TrafficPlan {
   /** Region the edge fails over to and `api-dr` points at. */
   readonly drRegion: string;
   readonly budgets: readonly FailoverBudget[];
-}
-
-export interface PlatformPlan {
-  /** The validated configuration the plan was resolved from (for settings that pass through unchanged). */
-  readonly config: PlatformConfig;
-  readonly project: string;
   /** The origin secret CloudFront sends and the ALBs require (docs/traffic.md, "Origin secret"). */
   readonly originVerify: OriginVerifySettings & {
     /** Secrets Manager name, the same in every region. */
     readonly secretName: string;
     readonly headerName: string;
   };
+  /** ARC routing controls; undefined when `traffic.recoveryControl` is off (the default). */
+  readonly recoveryControl?: RecoveryControlPlan;
+}
+
+/** ARC routing controls of `traffic.recoveryControl` (src/plan/recovery-control.ts), when enabled. */
+export interface RecoveryControlPlan {
+  readonly clusterName: string;
+  readonly controlPanelName: string;
+  /** Assertion rule: at least one region's routing control stays on. */
+  readonly safetyRuleName: string;
+  /** Routed records answer with a region only while its routing control is on (and it is healthy). */
+  readonly gateTraffic: boolean;
+  /** The cluster's endpoints as configured (empty until copied from the global stack's output). */
+  readonly clusterEndpoints: readonly RecoveryClusterEndpoint[];
+  /** Every region, in configuration order. */
+  readonly regions: readonly {
+    readonly key: string;
+    /** Routing control name. */
+    readonly routingControl: string;
+    /** `Name` tag of the RECOVERY_CONTROL health check of the routing control. */
+    readonly controlHealthCheck: string;
+    /** `Name` tag of the CALCULATED check the records carry when gated (routing control AND HTTPS check). */
+    readonly gatedHealthCheck: string;
+  }[];
+}
+
+export interface PlatformPlan {
+  /** The validated configuration the plan was resolved from (for settings that pass through unchanged). */
+  readonly config: PlatformConfig;
+  readonly project: string;
   readonly environment: string;
   readonly domainName: string;
   readonly names: PlatformNames;

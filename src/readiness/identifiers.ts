@@ -111,6 +111,31 @@ export const checkIdentifiers: ReadinessCheck = ({ plan, stacks }): CheckResult 
     }
   }
 
+  // ARC routing controls: the DR CLI lists the cluster's routing controls and picks ours by control
+  // panel and routing control name.
+  if (targets.recoveryControl) {
+    lookups.push(
+      {
+        subject: `dr: ARC cluster ${targets.recoveryControl.clusterName}`,
+        type: 'aws_route53recoverycontrolconfig_cluster',
+        field: 'name',
+        value: targets.recoveryControl.clusterName,
+      },
+      {
+        subject: `dr: ARC control panel ${targets.recoveryControl.controlPanelName}`,
+        type: 'aws_route53recoverycontrolconfig_control_panel',
+        field: 'name',
+        value: targets.recoveryControl.controlPanelName,
+      },
+      ...targets.regions.map((r) => ({
+        subject: `dr: ARC routing control ${r.routingControl ?? `(none for ${r.key})`}`,
+        type: 'aws_route53recoverycontrolconfig_routing_control',
+        field: 'name',
+        value: r.routingControl ?? '',
+      })),
+    );
+  }
+
   const proven: Proven[] = [];
   const findings: Finding[] = [];
   for (const lookup of lookups) {

@@ -3,7 +3,8 @@ import type { Construct } from 'constructs';
 import { RegionalKey } from '../../modules/kms/regional-key';
 import { MskReplicatorMesh } from '../../modules/msk/msk-replicator';
 import { PeeringMesh } from '../../modules/peering/peering-mesh';
-import { ApiRouting } from '../../modules/traffic/api-routing';
+import { ApiRouting, type RecordGate } from '../../modules/traffic/api-routing';
+import { RecoveryControl } from '../../modules/traffic/recovery-control';
 import { originVerifyValue } from '../../modules/traffic/origin-verify';
 import { EdgeDistribution } from '../../modules/traffic/edge-distribution';
 import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
@@ -31,6 +32,8 @@ export class GlobalStack extends PlatformStack {
   readonly data: GlobalData;
   /** Health checks and records of the API names. */
   readonly routing: ApiRouting;
+  /** ARC routing controls, when `traffic.recoveryControl` is enabled (docs/traffic.md). */
+  readonly recoveryControl?: RecoveryControl;
   /** CloudFront + WAF in front of the API. */
   readonly edge: EdgeDistribution;
   /** MSK Replicator per ordered region pair, when `streaming.replication.mode` is `msk-replicator`. */
@@ -86,6 +89,33 @@ export class GlobalStack extends PlatformStack {
       });
     }
 
+    // ARC routing controls (off by default): their configuration API lives in us-west-2 only.
+    const arc = plan.traffic.recoveryControl;
+    if (arc) {
+      this.recoveryControl = new RecoveryControl(this, 'recovery-control', {
+        clusterName: arc.clusterName,
+        controlPanelName: arc.controlPanelName,
+        safetyRuleName: arc.safetyRuleName,
+        regions: arc.regions.map((r) => ({
+          key: r.key,
+          routingControlName: r.routingControl,
+          healthCheckName: r.controlHealthCheck,
+        })),
+        controlPlaneProvider: this.awsProvider('aws-arc', 'us-west-2', 'arc_us_west_2'),
+        preventDestroy: arc.gateTraffic,
+      });
+    }
+    const recoveryControl = this.recoveryControl;
+    const gates =
+      arc?.gateTraffic && recoveryControl
+        ? new Map<string, RecordGate>(
+            arc.regions.map((r) => [
+              r.key,
+              { healthCheckId: recoveryControl.healthChecks.get(r.key)!.id, combinedName: r.gatedHealthCheck },
+            ]),
+          )
+        : undefined;
+
     // Route 53: health checks and every routed API name (docs/traffic.md).
     const traffic = config.traffic;
     this.routing = new ApiRouting(this, 'api-routing', {
@@ -101,6 +131,7 @@ export class GlobalStack extends PlatformStack {
       healthCheck: traffic.healthCheck,
       recordTarget: traffic.recordTarget,
       ttlSeconds: traffic.recordTtlSeconds,
+      gates,
     });
 
     // CloudFront's certificate, CLOUDFRONT-scope WAF and their log groups live in us-east-1.
@@ -162,6 +193,18 @@ export class GlobalStack extends PlatformStack {
     new TerraformOutput(this, 'api_health_check_ids', {
       value: Object.fromEntries([...this.routing.healthChecks].map(([key, check]) => [key, check.id])),
     });
+    if (recoveryControl) {
+      // What the DR CLI needs during an outage: copy the endpoints into
+      // traffic.recoveryControl.clusterEndpoints (docs/traffic.md, "Routing controls").
+      new TerraformOutput(this, 'recovery_control_cluster_arn', { value: recoveryControl.cluster.arn });
+      new TerraformOutput(this, 'recovery_control_cluster_endpoints', {
+        value: recoveryControl.cluster.clusterEndpoints,
+      });
+      new TerraformOutput(this, 'recovery_control_control_panel_arn', { value: recoveryControl.controlPanel.arn });
+      new TerraformOutput(this, 'recovery_control_routing_control_arns', {
+        value: Object.fromEntries([...recoveryControl.routingControls].map(([key, control]) => [key, control.arn])),
+      });
+    }
 
     this.data = new GlobalData(this, 'data', {
       plan,

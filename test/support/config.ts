@@ -70,9 +70,19 @@ export function terraformCloudConfig(change: (c: Mutable<PlatformConfig>) => voi
 }
 
 /**
- * The seed's three regions with MSK Replicator instead of MirrorMaker 2 (6 replicators, IAM-only
- * clusters): one fixture for every suite, synthesized once per run (msk-replicator, terraform validate).
+ * The seed's three regions with the opt-in features of the global stack: MSK Replicator instead of
+ * MirrorMaker 2 (6 replicators, IAM-only clusters) and ARC routing controls gating the records
+ * (`traffic.recoveryControl`). One fixture for every suite, synthesized once per run
+ * (msk-replicator, terraform validate, which judges its global stack against the provider schema).
  */
 export const mskReplicatorConfig: PlatformConfig = variant((c) => {
   c.streaming.replication.mode = 'msk-replicator';
+  c.traffic.recoveryControl = {
+    enabled: true,
+    gateTraffic: true,
+    clusterEndpoints: [
+      { region: 'us-west-2', endpoint: 'https://a1b2c3d4.route53-recovery-cluster.us-west-2.amazonaws.com/v1' },
+      { region: 'eu-west-1', endpoint: 'https://e5f6a7b8.route53-recovery-cluster.eu-west-1.amazonaws.com/v1' },
+    ],
+  };
 }, threeRegions);

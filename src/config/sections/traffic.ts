@@ -11,6 +11,7 @@ import {
   RESERVED_REGION_KEYS,
   parseGeoKey,
   type EdgeConfig,
+  type RecoveryControlSettings,
   type TrafficConfig,
 } from '../traffic-types';
 import type { OriginVerifySettings } from '../../../modules/traffic/origin-verify-settings';
@@ -199,6 +200,8 @@ function checkTrafficSection(config: PlatformConfig, t: Partial<TrafficConfig>, 
     );
   }
 
+  checkRecoveryControl(t.recoveryControl, issues);
+
   (config.regions ?? []).forEach((r, i) =>
     issues.check(
       !(RESERVED_REGION_KEYS as readonly string[]).includes(r.key),
@@ -207,6 +210,65 @@ function checkTrafficSection(config: PlatformConfig, t: Partial<TrafficConfig>, 
       `expected a key other than ${RESERVED_REGION_KEYS.join(', ')}: api-<key> would collide with a routed name`,
     ),
   );
+}
+
+const REGION_CODE_RE = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** An ARC cluster endpoint URL as AWS returns it: https, a host name, optionally a path such as `/v1`. */
+const CLUSTER_ENDPOINT_RE = /^https:\/\/[a-z0-9]([a-z0-9.-]{0,200}[a-z0-9])?(\/[A-Za-z0-9._~/-]*)?$/;
+
+function checkRecoveryControl(rc: RecoveryControlSettings | undefined, issues: IssueCollector): void {
+  if (rc === undefined) return;
+  if (!rc || typeof rc !== 'object') {
+    issues.add('traffic.recoveryControl', rc, 'expected { enabled: true | false } (or leave it out: off)');
+    return;
+  }
+  issues.check(
+    typeof rc.enabled === 'boolean',
+    'traffic.recoveryControl.enabled',
+    rc.enabled,
+    'expected true or false',
+  );
+  const gate = rc.gateTraffic;
+  if (gate !== undefined && typeof gate !== 'boolean') {
+    issues.add('traffic.recoveryControl.gateTraffic', gate, 'expected true or false');
+  }
+  const endpoints = rc.clusterEndpoints;
+  if (endpoints !== undefined && !Array.isArray(endpoints)) {
+    issues.add(
+      'traffic.recoveryControl.clusterEndpoints',
+      endpoints,
+      'expected the list of { region, endpoint } of the global stack output recovery_control_cluster_endpoints',
+    );
+  }
+  (Array.isArray(endpoints) ? endpoints : []).forEach((e, i) => {
+    const at = `traffic.recoveryControl.clusterEndpoints[${i}]`;
+    issues.check(
+      typeof e?.region === 'string' && REGION_CODE_RE.test(e.region),
+      `${at}.region`,
+      e?.region,
+      'expected an AWS region code such as "us-west-2"',
+    );
+    issues.check(
+      typeof e?.endpoint === 'string' && CLUSTER_ENDPOINT_RE.test(e.endpoint),
+      `${at}.endpoint`,
+      e?.endpoint,
+      'expected the https URL of a cluster endpoint, e.g. "https://abcd1234.route53-recovery-cluster.us-west-2.amazonaws.com/v1"',
+    );
+  });
+  if (gate === true) {
+    issues.check(
+      rc.enabled === true,
+      'traffic.recoveryControl.gateTraffic',
+      gate,
+      'expected false while enabled is false: records can only follow routing controls that exist',
+    );
+    issues.check(
+      Array.isArray(endpoints) && endpoints.length > 0,
+      'traffic.recoveryControl.clusterEndpoints',
+      endpoints,
+      'expected the cluster endpoints (global stack output recovery_control_cluster_endpoints) before gateTraffic: the DR CLI moves traffic through them',
+    );
+  }
 }
 
 function checkEdgeSection(e: Partial<EdgeConfig>, issues: IssueCollector): void {
