@@ -12,6 +12,7 @@ import type { EksSettings, IngressSettings, WorkloadsConfig } from './compute-ty
 import type { EventBridgeSettings, MskSettings, StreamingConfig } from './streaming-types';
 import type { ObservabilityConfig } from './observability-types';
 import type { SecurityConfig } from './security-types';
+import type { DeliveryConfig } from './delivery-types';
 
 export { NAT_GATEWAY_MODES, type NatGatewayMode } from '../../modules/network/types';
 export * from './data-types';
@@ -19,6 +20,7 @@ export * from './compute-types';
 export * from './streaming-types';
 export * from './observability-types';
 export * from './security-types';
+export * from './delivery-types';
 
 export const REGION_ROLES = ['primary', 'secondary'] as const;
 export type RegionRole = (typeof REGION_ROLES)[number];
@@ -173,4 +175,6 @@ export interface PlatformConfig {
   readonly observability: ObservabilityConfig;
   /** Access logging, Object Lock and who may change the audit and backup buckets (docs/security.md). */
   readonly security: SecurityConfig;
+  /** Runners and agents inside the VPCs that reach the private EKS endpoints (docs/delivery.md). */
+  readonly delivery: DeliveryConfig;
 }

@@ -4,6 +4,7 @@ import { eventBridgeDefaults, mskDefaults, streamingDefaults } from './streaming
 import { observabilityDefaults } from './observability';
 import { dataConfig } from './data';
 import { securityDefaults } from './security';
+import { deliveryDefaults } from './delivery';
 
 /**
  * Production: the three-region topology of the active-active design (us-east primary,
@@ -121,4 +122,5 @@ export const production: PlatformConfig = {
   streaming: streamingDefaults('production'),
   observability: observabilityDefaults(),
   security: securityDefaults('mi-production'),
+  delivery: deliveryDefaults(),
 };

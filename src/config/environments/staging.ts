@@ -4,6 +4,7 @@ import { eventBridgeDefaults, mskDefaults, streamingDefaults } from './streaming
 import { observabilityDefaults } from './observability';
 import { dataConfig } from './data';
 import { securityDefaults } from './security';
+import { deliveryDefaults } from './delivery';
 
 /**
  * Staging: same topology as production at lower cost (two AZs, one NAT gateway per VPC,
@@ -107,4 +108,5 @@ export const staging: PlatformConfig = {
     prometheus: { retentionDays: 30 },
   }),
   security: securityDefaults('mi-staging'),
+  delivery: deliveryDefaults(),
 };

@@ -2,6 +2,7 @@ import type { RegionalSettings } from '../types';
 import { validateAuroraSettings } from './aurora';
 import { validateClickHouseSettings } from './clickhouse';
 import { validateDataConfig } from './data';
+import { validateDelivery } from './delivery';
 import { checkEksAcrossFields, validateEksSettings } from './eks';
 import { validateElastiCacheSettings } from './elasticache';
 import { validateEventBridgeSettings } from './eventbridge';
@@ -42,4 +43,5 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   checkTraffic,
   validateObservability,
   validateSecurity,
+  validateDelivery,
 ];

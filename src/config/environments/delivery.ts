@@ -1,0 +1,31 @@
+import type { DeliveryConfig } from '../delivery-types';
+
+/**
+ * Runners and agents off: each needs a step outside Terraform first (docs/delivery.md, "Reaching the
+ * private clusters"). Turn `githubRunners` on once the CodeConnections connection is AVAILABLE and its
+ * ARN is set here; `terraformCloudAgents` once the agent pool exists and its token is in the secret.
+ */
+export function deliveryDefaults(overrides: Partial<DeliveryConfig> = {}): DeliveryConfig {
+  return {
+    githubRunners: {
+      enabled: false,
+      repositoryUrl: '', // https://github.com/<owner>/<repo>
+      connectionArn: '', // arn:aws:codeconnections:<region>:<account>:connection/<uuid>
+      workflowNames: ['deploy'],
+      // 7 GB / 4 vCPU: cdktf, Terraform and the kubernetes/helm providers of one stack at a time.
+      computeType: 'BUILD_GENERAL1_MEDIUM',
+      image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
+      timeoutMinutes: 120,
+      logRetentionDays: 90,
+    },
+    terraformCloudAgents: {
+      enabled: false,
+      image: 'hashicorp/tfc-agent:1.22.5',
+      cpu: 1024,
+      memoryMiB: 2048,
+      desiredCount: 1,
+      logRetentionDays: 90,
+    },
+    ...overrides,
+  };
+}

@@ -1,0 +1,188 @@
+import {
+  AGENT_TASK_SIZES,
+  RUNNER_COMPUTE_TYPES,
+  type DeliveryConfig,
+  type GithubRunnerSettings,
+  type TerraformCloudAgentSettings,
+} from '../delivery-types';
+import type { IssueCollector } from '../errors';
+import type { PlatformConfig } from '../types';
+import { checkLogRetention, isInt, isIntIn } from './util';
+
+const REPOSITORY_RE = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const CONNECTION_RE =
+  /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A GitHub workflow `name:` as the webhook compares it (plain text: it is matched literally). */
+const WORKFLOW_NAME_RE = /^[A-Za-z0-9 _.-]{1,100}$/;
+const CODEBUILD_IMAGE_RE = /^aws\/codebuild\/[a-z0-9._-]+:[0-9][0-9.]*$/;
+/** `[registry/]repository:tag` with a tag other than `latest`, or pinned by digest. */
+const AGENT_IMAGE_RE = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:(?!latest$)[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})$/;
+/** tfc-agent 1.7.0 is the first release with dynamic provider credentials (docs/delivery.md). */
+const MIN_AGENT_VERSION = [1, 7] as const;
+
+/** Validates the global `delivery` section (docs/delivery.md, "Reaching the private clusters"). */
+export function validateDelivery(config: PlatformConfig, issues: IssueCollector): void {
+  const d = (config as { delivery?: DeliveryConfig }).delivery;
+  if (!d || typeof d !== 'object') {
+    issues.add('delivery', d, 'expected the delivery settings (githubRunners, terraformCloudAgents)');
+    return;
+  }
+  validateRunners(config, d.githubRunners, issues);
+  validateAgents(config, d.terraformCloudAgents, issues);
+  if (d.githubRunners?.enabled === true || d.terraformCloudAgents?.enabled === true) checkDeployAccess(config, issues);
+}
+
+function validateRunners(config: PlatformConfig, r: GithubRunnerSettings | undefined, issues: IssueCollector): void {
+  const at = 'delivery.githubRunners';
+  if (!r || typeof r !== 'object') {
+    issues.add(at, r, 'expected the runner settings (enabled, repositoryUrl, connectionArn, ...)');
+    return;
+  }
+  if (!issues.check(typeof r.enabled === 'boolean', `${at}.enabled`, r.enabled, 'expected true or false')) return;
+  issues.check(
+    RUNNER_COMPUTE_TYPES.includes(r.computeType),
+    `${at}.computeType`,
+    r.computeType,
+    `expected one of ${RUNNER_COMPUTE_TYPES.join(', ')}`,
+  );
+  issues.check(
+    typeof r.image === 'string' && CODEBUILD_IMAGE_RE.test(r.image),
+    `${at}.image`,
+    r.image,
+    'expected a CodeBuild curated image with a version, e.g. "aws/codebuild/amazonlinux-x86_64-standard:5.0"',
+  );
+  issues.check(
+    isIntIn(r.timeoutMinutes, 5, 480),
+    `${at}.timeoutMinutes`,
+    r.timeoutMinutes,
+    'expected 5 to 480 minutes (the CodeBuild build timeout)',
+  );
+  checkLogRetention(issues, `${at}.logRetentionDays`, r.logRetentionDays);
+  if (!r.enabled) return;
+  // What only matters once the projects exist: the repository, the connection and who may start them.
+  issues.check(
+    typeof r.repositoryUrl === 'string' && REPOSITORY_RE.test(r.repositoryUrl),
+    `${at}.repositoryUrl`,
+    r.repositoryUrl,
+    'expected "https://github.com/<owner>/<repo>"',
+  );
+  issues.check(
+    typeof r.connectionArn === 'string' && CONNECTION_RE.test(r.connectionArn),
+    `${at}.connectionArn`,
+    r.connectionArn,
+    'expected the ARN of a CodeConnections connection, "arn:aws:codeconnections:<region>:<account>:connection/<uuid>" (created and approved in the console: docs/delivery.md)',
+  );
+  if (
+    issues.check(
+      Array.isArray(r.workflowNames) && r.workflowNames.length > 0,
+      `${at}.workflowNames`,
+      r.workflowNames,
+      'expected at least one workflow name (e.g. ["deploy"]): without one any workflow of the repository could start a runner inside the VPC',
+    )
+  ) {
+    r.workflowNames.forEach((name, i) =>
+      issues.check(
+        typeof name === 'string' && WORKFLOW_NAME_RE.test(name),
+        `${at}.workflowNames[${i}]`,
+        name,
+        'expected a workflow name of 1-100 letters, digits, spaces, _ . -',
+      ),
+    );
+  }
+  issues.check(
+    config.state?.mode !== 'terraform-cloud',
+    `${at}.enabled`,
+    r.enabled,
+    'expected false in Terraform Cloud mode (state.mode): the deploy workflow applies nothing from GitHub there; use delivery.terraformCloudAgents',
+  );
+}
+
+function validateAgents(
+  config: PlatformConfig,
+  a: TerraformCloudAgentSettings | undefined,
+  issues: IssueCollector,
+): void {
+  const at = 'delivery.terraformCloudAgents';
+  if (!a || typeof a !== 'object') {
+    issues.add(at, a, 'expected the agent settings (enabled, image, cpu, memoryMiB, ...)');
+    return;
+  }
+  if (!issues.check(typeof a.enabled === 'boolean', `${at}.enabled`, a.enabled, 'expected true or false')) return;
+  if (
+    issues.check(
+      typeof a.image === 'string' && AGENT_IMAGE_RE.test(a.image),
+      `${at}.image`,
+      a.image,
+      'expected an image pinned to a version tag or digest, e.g. "hashicorp/tfc-agent:1.22.5" (never "latest")',
+    )
+  ) {
+    const version = /^hashicorp\/tfc-agent:(\d+)\.(\d+)\./.exec(a.image);
+    const [major, minor] = MIN_AGENT_VERSION;
+    issues.check(
+      !version || Number(version[1]) > major || (Number(version[1]) === major && Number(version[2]) >= minor),
+      `${at}.image`,
+      a.image,
+      `expected tfc-agent ${major}.${minor}.0 or later: earlier agents cannot use dynamic provider credentials`,
+    );
+  }
+  const size = AGENT_TASK_SIZES[a.cpu as number];
+  if (
+    issues.check(
+      size !== undefined,
+      `${at}.cpu`,
+      a.cpu,
+      `expected Fargate CPU units: ${Object.keys(AGENT_TASK_SIZES).join(', ')}`,
+    )
+  ) {
+    issues.check(
+      isInt(a.memoryMiB) && a.memoryMiB >= size.minMiB && a.memoryMiB <= size.maxMiB && a.memoryMiB % 1024 === 0,
+      `${at}.memoryMiB`,
+      a.memoryMiB,
+      `expected ${size.minMiB} to ${size.maxMiB} MiB in steps of 1024 (what Fargate allows with ${a.cpu} CPU units)`,
+    );
+  }
+  issues.check(
+    isIntIn(a.desiredCount, 1, 10),
+    `${at}.desiredCount`,
+    a.desiredCount,
+    'expected 1 to 10 agents per region',
+  );
+  checkLogRetention(issues, `${at}.logRetentionDays`, a.logRetentionDays);
+  if (a.enabled) {
+    issues.check(
+      config.state?.mode === 'terraform-cloud',
+      `${at}.enabled`,
+      a.enabled,
+      'expected false unless state.mode is "terraform-cloud": an agent only serves Terraform Cloud runs',
+    );
+  }
+}
+
+/**
+ * The runner and the agent apply the workloads stacks as the deploy role (GitHub OIDC, Terraform Cloud
+ * dynamic credentials), never as their own role: that role needs an EKS access entry in every region.
+ */
+function checkDeployAccess(config: PlatformConfig, issues: IssueCollector): void {
+  const deployRoles = (config.security?.deployRoleNames ?? []).filter(
+    (name) => typeof name === 'string' && !name.includes('*'),
+  );
+  const roleName = (name: string) => name.split('/').pop() ?? name;
+  // One problem per list at fault (the defaults, or a region's override), naming the regions it leaves out.
+  const lacking = new Map<string, { value: readonly string[]; regions: string[] }>();
+  (config.regions ?? []).forEach((region, i) => {
+    const override = region.overrides?.eks?.adminRoleNames;
+    const admins = override ?? config.defaults?.eks?.adminRoleNames ?? [];
+    if (deployRoles.some((role) => admins.map(roleName).includes(roleName(role)))) return;
+    const path = override ? `regions[${i}].overrides.eks.adminRoleNames` : 'defaults.eks.adminRoleNames';
+    const entry = lacking.get(path) ?? { value: admins, regions: [] };
+    entry.regions.push(`workloads-${region.key}`);
+    lacking.set(path, entry);
+  });
+  for (const [path, { value, regions }] of lacking) {
+    issues.add(
+      path,
+      value,
+      `expected a role of security.deployRoleNames without wildcards (${deployRoles.join(', ') || 'none'}): the runners and agents apply ${regions.join(', ')} as the deploy role, which needs a cluster access entry (docs/delivery.md)`,
+    );
+  }
+}

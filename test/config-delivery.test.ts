@@ -1,0 +1,228 @@
+// Delivery config (issue 14, "What to build" 7): runners and agents inside the VPCs are off by default
+// and, once on, refuse what would leave the workloads stacks unreachable or the runner open to any
+// workflow. Every problem is reported at once, with its field path, the value and what is allowed.
+import { production } from '../src/config/environments/production';
+import { staging } from '../src/config/environments/staging';
+import type { PlatformConfig } from '../src/config/types';
+import { type Mutable, issuesOf, terraformCloudConfig, variant } from './support/config';
+
+const CONNECTION = 'arn:aws:codeconnections:us-east-1:111122223333:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+
+/** Runners on, with what they need: a repository, an approved connection and the deploy role as EKS admin. */
+export function withRunners(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
+  return variant((c) => {
+    c.delivery.githubRunners.enabled = true;
+    c.delivery.githubRunners.repositoryUrl = 'https://github.com/acme/platform';
+    c.delivery.githubRunners.connectionArn = CONNECTION;
+    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
+    change(c);
+  });
+}
+
+/** Agents on in Terraform Cloud mode, with the deploy role as EKS admin. */
+export function withAgents(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
+  return terraformCloudConfig((c) => {
+    c.delivery.terraformCloudAgents.enabled = true;
+    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
+    change(c);
+  });
+}
+
+const deliveryIssues = (config: PlatformConfig) =>
+  issuesOf(config).filter((i) => i.path.startsWith('delivery') || i.path.includes('adminRoleNames'));
+
+describe('delivery config', () => {
+  test('both environments ship with runners and agents off, valid', () => {
+    for (const c of [production, staging]) {
+      expect(c.delivery.githubRunners.enabled).toBe(false);
+      expect(c.delivery.terraformCloudAgents.enabled).toBe(false);
+      expect(issuesOf(c)).toEqual([]);
+    }
+  });
+
+  test('runners with a repository, a connection and the deploy role as EKS admin are valid', () => {
+    expect(issuesOf(withRunners())).toEqual([]);
+    expect(issuesOf(withAgents())).toEqual([]);
+  });
+
+  test('the pinned agent image is a released tfc-agent with dynamic credentials (1.7+)', () => {
+    expect(production.delivery.terraformCloudAgents.image).toMatch(/^hashicorp\/tfc-agent:1\.(\d+)\.\d+$/);
+    expect(Number(/:1\.(\d+)\./.exec(production.delivery.terraformCloudAgents.image)![1])).toBeGreaterThanOrEqual(7);
+  });
+
+  test.each<[string, (c: Mutable<PlatformConfig>) => void, string, RegExp]>([
+    [
+      'no repository',
+      (c) => (c.delivery.githubRunners.repositoryUrl = ''),
+      'delivery.githubRunners.repositoryUrl',
+      /github\.com\/<owner>\/<repo>/,
+    ],
+    [
+      'a repository elsewhere',
+      (c) => (c.delivery.githubRunners.repositoryUrl = 'https://gitlab.com/a/b'),
+      'delivery.githubRunners.repositoryUrl',
+      /github/,
+    ],
+    [
+      'no connection',
+      (c) => (c.delivery.githubRunners.connectionArn = ''),
+      'delivery.githubRunners.connectionArn',
+      /CodeConnections/,
+    ],
+    [
+      'a connection ARN of another service',
+      (c) => (c.delivery.githubRunners.connectionArn = CONNECTION.replace('codeconnections', 'codebuild')),
+      'delivery.githubRunners.connectionArn',
+      /console/,
+    ],
+    [
+      'no workflow names',
+      (c) => (c.delivery.githubRunners.workflowNames = []),
+      'delivery.githubRunners.workflowNames',
+      /any workflow/,
+    ],
+    [
+      'a workflow name with a regex',
+      (c) => (c.delivery.githubRunners.workflowNames = ['.*']),
+      'delivery.githubRunners.workflowNames[0]',
+      /letters, digits/,
+    ],
+    [
+      'an unknown compute type',
+      (c) => ((c.delivery.githubRunners as { computeType: string }).computeType = 'BUILD_GENERAL1_XLARGE'),
+      'delivery.githubRunners.computeType',
+      /BUILD_GENERAL1_SMALL/,
+    ],
+    [
+      'an image without a version',
+      (c) => (c.delivery.githubRunners.image = 'aws/codebuild/amazonlinux-x86_64-standard'),
+      'delivery.githubRunners.image',
+      /curated image/,
+    ],
+    [
+      "a timeout past CodeBuild's",
+      (c) => (c.delivery.githubRunners.timeoutMinutes = 600),
+      'delivery.githubRunners.timeoutMinutes',
+      /5 to 480/,
+    ],
+    [
+      'a retention CloudWatch refuses',
+      (c) => (c.delivery.githubRunners.logRetentionDays = 13),
+      'delivery.githubRunners.logRetentionDays',
+      /retention period/,
+    ],
+    [
+      'runners in Terraform Cloud mode',
+      (c) => {
+        c.state.mode = 'terraform-cloud';
+        c.state.terraformCloud = { organization: 'o', project: 'p', hostname: 'app.terraform.io' };
+      },
+      'delivery.githubRunners.enabled',
+      /terraformCloudAgents/,
+    ],
+    [
+      'a deploy role without a cluster access entry',
+      (c) => (c.defaults.eks.adminRoleNames = ['platform-admin']),
+      'defaults.eks.adminRoleNames',
+      /mi-production-deploy.*access entry/,
+    ],
+    [
+      'a region override dropping the deploy role',
+      (c) => {
+        c.regions[1].overrides = { ...c.regions[1].overrides, eks: { adminRoleNames: ['platform-admin'] } };
+      },
+      'regions[1].overrides.eks.adminRoleNames',
+      /workloads-eu-west/,
+    ],
+  ])('runners: %s is refused', (_case, change, path, expected) => {
+    const found = deliveryIssues(withRunners(change)).filter((i) => i.path === path);
+    expect(found).toHaveLength(1);
+    expect(found[0].expected).toMatch(expected);
+  });
+
+  test.each<[string, (c: Mutable<PlatformConfig>) => void, string, RegExp]>([
+    [
+      'the latest tag',
+      (c) => (c.delivery.terraformCloudAgents.image = 'hashicorp/tfc-agent:latest'),
+      'delivery.terraformCloudAgents.image',
+      /never "latest"/,
+    ],
+    [
+      'no tag',
+      (c) => (c.delivery.terraformCloudAgents.image = 'hashicorp/tfc-agent'),
+      'delivery.terraformCloudAgents.image',
+      /pinned/,
+    ],
+    [
+      'an agent without dynamic credentials',
+      (c) => (c.delivery.terraformCloudAgents.image = 'hashicorp/tfc-agent:1.6.1'),
+      'delivery.terraformCloudAgents.image',
+      /1\.7\.0 or later/,
+    ],
+    [
+      'CPU units Fargate has not',
+      (c) => (c.delivery.terraformCloudAgents.cpu = 1000),
+      'delivery.terraformCloudAgents.cpu',
+      /512, 1024, 2048, 4096/,
+    ],
+    [
+      'memory the CPU size does not allow',
+      (c) => (c.delivery.terraformCloudAgents.memoryMiB = 1024),
+      'delivery.terraformCloudAgents.memoryMiB',
+      /2048 to 8192/,
+    ],
+    [
+      'no agent',
+      (c) => (c.delivery.terraformCloudAgents.desiredCount = 0),
+      'delivery.terraformCloudAgents.desiredCount',
+      /1 to 10/,
+    ],
+    [
+      'agents in S3 mode',
+      (c) => {
+        c.state.mode = 's3';
+        c.state.terraformCloud = undefined;
+      },
+      'delivery.terraformCloudAgents.enabled',
+      /terraform-cloud/,
+    ],
+  ])('agents: %s is refused', (_case, change, path, expected) => {
+    const found = deliveryIssues(withAgents(change)).filter((i) => i.path === path);
+    expect(found).toHaveLength(1);
+    expect(found[0].expected).toMatch(expected);
+  });
+
+  test('every problem is reported at once, with the value received', () => {
+    const issues = deliveryIssues(
+      withRunners((c) => {
+        c.delivery.githubRunners.connectionArn = 'not-an-arn';
+        c.delivery.githubRunners.workflowNames = [];
+        c.delivery.terraformCloudAgents.cpu = 3;
+      }),
+    );
+    expect(issues.map((i) => [i.path, i.value])).toEqual(
+      expect.arrayContaining([
+        ['delivery.githubRunners.connectionArn', 'not-an-arn'],
+        ['delivery.githubRunners.workflowNames', []],
+        ['delivery.terraformCloudAgents.cpu', 3],
+      ]),
+    );
+    expect(issues).toHaveLength(3);
+  });
+
+  test('while off, the connection and repository are not required', () => {
+    expect(
+      deliveryIssues(
+        variant((c) => {
+          c.delivery.githubRunners.connectionArn = '';
+          c.delivery.githubRunners.repositoryUrl = '';
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  test('a missing section is named', () => {
+    const issues = issuesOf(variant((c) => delete (c as Partial<Mutable<PlatformConfig>>).delivery));
+    expect(issues.filter((i) => i.path === 'delivery')).toHaveLength(1);
+  });
+});
