@@ -4,6 +4,7 @@ import { production } from '../src/config/environments/production';
 import { withExtraRegions } from '../src/config/scale';
 import type { PlatformConfig } from '../src/config/types';
 import { certificateNames } from '../src/plan/traffic';
+import { drTargets } from '../src/dr/targets';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
 import { globalStackOf } from './support/stacks';
@@ -105,6 +106,16 @@ describe('Route 53 in the global stack, production (failover, CNAME 30 s)', () =
         }),
       );
     }
+  });
+
+  test('the DR CLI finds each health check under the Name tag it looks for (the runbook fake uses the same)', () => {
+    const names = checks.map((c) => (c.tags as Record<string, string>).Name).sort();
+    expect(names).toHaveLength(keys.length);
+    expect(names).toEqual(
+      drTargets(plan)
+        .regions.map((r) => r.healthCheckName)
+        .sort(),
+    );
   });
 
   test('every record is a CNAME with the configured TTL', () => {

@@ -52,6 +52,28 @@ describe.each(['production', 'staging'] as const)('the default %s synth', (name)
   });
 });
 
+describe('the default production synth', () => {
+  // Here, not in rules*.test.ts: those are the mutation layer's fast suites and read no synth
+  // (docs/testing.md).
+  test('records every accepted risk with its reason for npm run report', () => {
+    const synth = sharedSynth('production');
+    const risks = readAcceptedRisks(synth.outdir);
+    expect(risks).toBeDefined();
+    const rules = new Set(risks!.map((r) => r.ruleId));
+    for (const id of ['MRP-RDS-9', 'MRP-CF-6', 'MRP-LAMBDA-3', 'MRP-LAMBDA-4', 'MRP-IAM-5'])
+      expect(rules.has(id)).toBe(true);
+    expect(risks!.filter((r) => r.reason.trim().length < 15)).toEqual([]);
+    // The IAM resource-level rule needs no suppression: every offender was scoped.
+    expect(rules.has('MRP-IAM-7')).toBe(false);
+    expect(risks!.filter((r) => r.ruleId === 'MRP-IAM-5').map((r) => r.address)).toEqual(
+      synth.stackIds
+        .filter((id) => id.startsWith('region-'))
+        .sort()
+        .map(() => expect.stringMatching(/network_endpoint-policy-s3/)),
+    );
+  });
+});
+
 describe('a planted violation', () => {
   test('fails synth with rule id, construct path and rationale', () => {
     const { app } = stackWithOpenSsh();

@@ -1,9 +1,7 @@
 import { checkResources } from '../../src/policy/engine';
 import { RULES } from '../../src/policy/rules';
 import { expandAction } from '../../src/policy/iam-actions';
-import { readAcceptedRisks } from '../../src/policy/accepted-risks';
 import type { ResourceView } from '../../src/policy/types';
-import { defaultSynth } from '../support/shared-synth';
 
 /** A synthesized resource as the pack sees it; `name` makes the Terraform address. */
 function res(type: string, attributes: Record<string, unknown>, name = 'r'): ResourceView {
@@ -269,26 +267,5 @@ describe('accepted-risk rules (each suppressed with its reason where the platfor
   ])('%s flags the first and accepts the second', (id, bad, good) => {
     expect(problems(id, [bad])).toHaveLength(1);
     expect(problems(id, [good])).toEqual([]);
-  });
-});
-
-describe('the default production synth', () => {
-  const synth = defaultSynth('production');
-
-  test('records every accepted risk with its reason for npm run report', () => {
-    const risks = readAcceptedRisks(synth.outdir);
-    expect(risks).toBeDefined();
-    const rules = new Set(risks!.map((r) => r.ruleId));
-    for (const id of ['MRP-RDS-9', 'MRP-CF-6', 'MRP-LAMBDA-3', 'MRP-LAMBDA-4', 'MRP-IAM-5'])
-      expect(rules.has(id)).toBe(true);
-    expect(risks!.filter((r) => r.reason.trim().length < 15)).toEqual([]);
-    // The IAM resource-level rule needs no suppression: every offender was scoped.
-    expect(rules.has('MRP-IAM-7')).toBe(false);
-    expect(risks!.filter((r) => r.ruleId === 'MRP-IAM-5').map((r) => r.address)).toEqual(
-      synth.stackIds
-        .filter((id) => id.startsWith('region-'))
-        .sort()
-        .map(() => expect.stringMatching(/network_endpoint-policy-s3/)),
-    );
   });
 });
