@@ -4,29 +4,8 @@
 import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
-import { type Mutable, issuesOf, terraformCloudConfig, variant } from './support/config';
-
-const CONNECTION = 'arn:aws:codeconnections:us-east-1:111122223333:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
-
-/** Runners on, with what they need: a repository, an approved connection and the deploy role as EKS admin. */
-export function withRunners(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
-  return variant((c) => {
-    c.delivery.githubRunners.enabled = true;
-    c.delivery.githubRunners.repositoryUrl = 'https://github.com/acme/platform';
-    c.delivery.githubRunners.connectionArn = CONNECTION;
-    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
-    change(c);
-  });
-}
-
-/** Agents on in Terraform Cloud mode, with the deploy role as EKS admin. */
-export function withAgents(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
-  return terraformCloudConfig((c) => {
-    c.delivery.terraformCloudAgents.enabled = true;
-    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
-    change(c);
-  });
-}
+import { type Mutable, issuesOf, variant } from './support/config';
+import { CONNECTION, withAgents, withRunners } from './support/delivery';
 
 const deliveryIssues = (config: PlatformConfig) =>
   issuesOf(config).filter((i) => i.path.startsWith('delivery') || i.path.includes('adminRoleNames'));

@@ -24,6 +24,7 @@ import { certificateNames } from '../plan/traffic';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
 import { MIRROR_MAKER_USER } from '../parts/constants';
 import type { DnsExports, RegionalExports } from '../parts/exports';
+import { RegionalDelivery } from '../parts/delivery';
 import { RegionalObservability } from '../parts/regional-observability';
 import { bucketProtection } from '../parts/storage-protection';
 import { PlatformStack } from './platform-stack';
@@ -74,6 +75,8 @@ export class RegionalStack extends PlatformStack {
   readonly observability: RegionalObservability;
   /** What later stacks read from this one. */
   readonly exports: RegionalExports;
+  /** Runner and agents that reach the private EKS endpoint, when `delivery` turns them on (docs/delivery.md). */
+  readonly delivery: RegionalDelivery;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     const { plan, region, dns } = props;
@@ -229,6 +232,18 @@ export class RegionalStack extends PlatformStack {
       detailTypes: config.streaming.events.detailTypes,
       entityIdPath: config.streaming.events.entityIdPath,
       kmsKey: this.key,
+    });
+
+    // The way into the private EKS endpoint for the workloads stacks (docs/delivery.md).
+    this.delivery = new RegionalDelivery(this, 'delivery', {
+      config,
+      regionKey: region.key,
+      region: region.code,
+      accountId: this.accountId,
+      partition: this.partition,
+      network: this.network,
+      key: this.key,
+      eks: this.eks,
     });
 
     // Last: it alarms on, subscribes and drills what the stack built above.

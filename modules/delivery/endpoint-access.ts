@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+
+/** The only port a runner or agent opens: HTTPS (the Kubernetes API, AWS APIs, GitHub, Terraform Cloud, registries). */
+export const DELIVERY_EGRESS_PORT = 443;
+
+export interface ApiEndpointAccessProps {
+  /** The runner's or agent's own group. */
+  readonly securityGroupId: string;
+  /** The EKS cluster security group (on the control-plane ENIs behind the private endpoint). */
+  readonly clusterSecurityGroupId: string;
+  /** Who, for the rule descriptions, e.g. `Terraform Cloud agents`. */
+  readonly who: string;
+}
+
+/**
+ * The network path of a runner or agent: HTTPS out and nothing else (DNS goes to the VPC resolver,
+ * which security groups do not filter), and the cluster security group admitting it on 443, so the
+ * kubernetes and helm providers reach the private API endpoint. The deploy-readiness check proves
+ * both rules (src/readiness/delivery.ts).
+ */
+export class ApiEndpointAccess extends Construct {
+  readonly egress: VpcSecurityGroupEgressRule;
+  readonly clusterIngress: VpcSecurityGroupIngressRule;
+
+  constructor(scope: Construct, id: string, props: ApiEndpointAccessProps) {
+    super(scope, id);
+    this.egress = new VpcSecurityGroupEgressRule(this, 'egress-https', {
+      securityGroupId: props.securityGroupId,
+      description: `${props.who}: HTTPS only (Kubernetes API, AWS APIs through the endpoints or NAT, GitHub or Terraform Cloud, registries)`,
+      ipProtocol: 'tcp',
+      fromPort: DELIVERY_EGRESS_PORT,
+      toPort: DELIVERY_EGRESS_PORT,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    this.clusterIngress = new VpcSecurityGroupIngressRule(this, 'cluster-ingress', {
+      securityGroupId: props.clusterSecurityGroupId,
+      description: `${props.who} to the Kubernetes API (workloads stacks)`,
+      ipProtocol: 'tcp',
+      fromPort: DELIVERY_EGRESS_PORT,
+      toPort: DELIVERY_EGRESS_PORT,
+      referencedSecurityGroupId: props.securityGroupId,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+// Configurations with the delivery path on (docs/delivery.md, "Reaching the private clusters").
+import type { PlatformConfig } from '../../src/config/types';
+import { type Mutable, terraformCloudConfig, variant } from './config';
+
+export const CONNECTION =
+  'arn:aws:codeconnections:us-east-1:111122223333:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+
+/** Runners on, with what they need: a repository, an approved connection and the deploy role as EKS admin. */
+export function withRunners(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
+  return variant((c) => {
+    c.delivery.githubRunners.enabled = true;
+    c.delivery.githubRunners.repositoryUrl = 'https://github.com/acme/platform';
+    c.delivery.githubRunners.connectionArn = CONNECTION;
+    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
+    change(c);
+  });
+}
+
+/** Agents on in Terraform Cloud mode, with the deploy role as EKS admin. */
+export function withAgents(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
+  return terraformCloudConfig((c) => {
+    c.delivery.terraformCloudAgents.enabled = true;
+    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
+    change(c);
+  });
+}
