@@ -1,3 +1,4 @@
+import { checkDelivery } from './delivery';
 import { checkIdentifiers } from './identifiers';
 import { checkIam } from './iam';
 import { checkKubernetes } from './kubernetes';
@@ -10,6 +11,7 @@ export const READINESS_CHECKS: readonly (readonly [string, ReadinessCheck | Asyn
   ['workload IAM', checkIam],
   ['Kubernetes objects', checkKubernetes],
   ['tool identifiers', checkIdentifiers],
+  ['delivery path', checkDelivery],
 ];
 
 export interface ReadinessReport {

@@ -24,7 +24,7 @@ export interface ReadinessInput {
   readonly stacks: Readonly<Record<string, TerraformJson>>;
 }
 
-export type ReadinessCheckKind = 'path' | 'iam' | 'kubernetes' | 'identifier';
+export type ReadinessCheckKind = 'path' | 'iam' | 'kubernetes' | 'identifier' | 'delivery';
 
 /** Something proven: one row of `npm run report`'s readiness table. */
 export interface Proven {
