@@ -10,6 +10,7 @@ import { appendFileSync } from 'node:fs';
 import { runMain, type CommandContext, type CommandSpec } from '../cli/command';
 import { DEFAULT_OUTDIR, readSynthOutput } from '../cli/synth-output';
 import { Naming } from '../plan/naming';
+import { deliveryRegionPlan } from '../plan/delivery';
 import { loadPlan } from '../plan/resolve';
 import {
   changeSet,
@@ -18,6 +19,7 @@ import {
   parseManifest,
   planDeployment,
   renderPlan,
+  withRunners,
   workspacePlan,
 } from './deploy-plan';
 import { diffSynth, readSynthTree } from './synth-diff';
@@ -33,15 +35,29 @@ function run(ctx: CommandContext): number {
   const { global: globalStack, bootstrap: bootstrapStack } = platform.stackIds;
   const plan = planDeployment(stacks, { regions, globalStack, bootstrapStack });
   const naming = new Naming(config);
+  // Workloads stacks reach a private EKS endpoint: the runner or agent pool inside their region's VPC.
+  const delivery = new Map(
+    platform.regions.map((r) => [r.stackIds.workloads, deliveryRegionPlan(config, r.key)] as const),
+  );
   const workspaces =
     config.state.mode === 'terraform-cloud'
-      ? workspacePlan(stacks, bootstrapStack, (id) => naming.workspace(id))
+      ? workspacePlan(
+          stacks,
+          bootstrapStack,
+          (id) => naming.workspace(id),
+          (id) => delivery.get(id)?.agent?.pool,
+        )
       : undefined;
+  const runnerOf = (id: string) => delivery.get(id)?.runner?.project;
+  const before = withRunners(plan.before, runnerOf);
+  const after = withRunners(plan.after, runnerOf);
   const order = deployOrder(plan);
   const result = {
     environment: config.environment,
     backend: config.state.mode,
     ...plan,
+    before,
+    after,
     order,
     manualSteps: manualSteps(order, platform.stackIds.dns, config.traffic.hostedZone.mode !== 'adopt'),
   };
@@ -56,9 +72,9 @@ function run(ctx: CommandContext): number {
   if (ctx.env.GITHUB_OUTPUT) {
     const outputs = {
       backend: config.state.mode,
-      before: JSON.stringify(plan.before),
+      before: JSON.stringify(before),
       global: plan.global,
-      after: JSON.stringify(plan.after),
+      after: JSON.stringify(after),
       stacks: JSON.stringify(result.order),
     };
     appendFileSync(
@@ -78,7 +94,8 @@ export const deployPlanCommand: CommandSpec = {
   name: 'deploy:plan',
   summary:
     'Print the deploy order of the synthesized stacks of PLATFORM_ENV as JSON: `order` lists every stack, ' +
-    '`before`/`global`/`after` the pipeline phases, `manualSteps` what a person does between two stacks of the ' +
+    "`before`/`global`/`after` the pipeline phases (each step with the `runner` inside the VPC it needs, or ''), " +
+    '`manualSteps` what a person does between two stacks of the ' +
     'first deploy (delegating a new zone). The bootstrap stack is applied by hand first (README).',
   options: [
     { flags: '--outdir <dir>', description: 'synthesized output to read', default: DEFAULT_OUTDIR },

@@ -22,6 +22,16 @@ export interface DeployStep {
   readonly stacks: string;
 }
 
+/** A deploy step with the self-hosted runner it needs (docs/delivery.md, "Reaching the private clusters"). */
+export interface RunnerStep extends DeployStep {
+  /**
+   * CodeBuild project of the GitHub Actions runner inside the region's VPC when the step applies a
+   * stack that must reach a private endpoint (a workloads stack) and runners are on; '' for a
+   * GitHub-hosted runner. The workflow asks for `codebuild-<runner>-<run id>-<run attempt>`.
+   */
+  readonly runner: string;
+}
+
 export interface DeployPlan {
   readonly before: readonly DeployStep[];
   readonly global: string;
@@ -142,6 +152,22 @@ function assertOrder(plan: DeployPlan, deps: ReadonlyMap<string, readonly string
   }
 }
 
+/**
+ * Each step with its runner: the project `runnerOf` gives for one of its stacks, or '' when none
+ * needs one. A step whose stacks need two different runners cannot run as one job and is refused.
+ */
+export function withRunners(
+  steps: readonly DeployStep[],
+  runnerOf: (stackId: string) => string | undefined,
+): RunnerStep[] {
+  return steps.map((step) => {
+    const runners = [...new Set(step.stacks.split(' ').flatMap((id) => runnerOf(id) ?? []))];
+    if (runners.length > 1)
+      throw new Error(`step ${step.name} applies stacks that need different runners (${runners.join(', ')})`);
+    return { ...step, runner: runners[0] ?? '' };
+  });
+}
+
 /** Terraform Cloud set-up of one stack: workspace, working directory and run-trigger sources. */
 export interface WorkspacePlan {
   readonly stack: string;
@@ -150,12 +176,15 @@ export interface WorkspacePlan {
   readonly workingDirectory: string;
   /** Workspaces whose successful apply queues a run here. */
   readonly runTriggers: readonly string[];
+  /** Agent pool of the workspace (execution mode "agent"), when it must run inside a VPC. */
+  readonly agentPool?: string;
 }
 
 export function workspacePlan(
   stacks: readonly StackNode[],
   bootstrapStack: string,
   workspaceOf: (stackId: string) => string,
+  agentPoolOf: (stackId: string) => string | undefined = () => undefined,
 ): WorkspacePlan[] {
   return stacks
     .filter((s) => s.id !== bootstrapStack)
@@ -167,6 +196,7 @@ export function workspacePlan(
         .filter((d) => d !== bootstrapStack)
         .map(workspaceOf)
         .sort(),
+      agentPool: agentPoolOf(s.id),
     }));
 }
 
@@ -186,6 +216,11 @@ export function renderPlan(environment: string, plan: DeployPlan, workspaces?: r
     );
     for (const w of workspaces)
       lines.push(`| ${w.workspace} | ${w.workingDirectory} | ${w.runTriggers.join(', ') || '-'} |`);
+    const pooled = workspaces.filter((w) => w.agentPool);
+    if (pooled.length > 0) {
+      lines.push('', 'Execution mode "agent" (docs/delivery.md, "Reaching the private clusters"):', '');
+      for (const w of pooled) lines.push(`- ${w.workspace}: agent pool ${w.agentPool}`);
+    }
   }
   return lines.join('\n');
 }
