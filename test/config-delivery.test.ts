@@ -5,7 +5,7 @@ import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
 import { type Mutable, issuesOf, variant } from './support/config';
-import { CONNECTION, withAgents, withRunners } from './support/delivery';
+import { connection, withAgents, withRunners } from './support/delivery';
 
 const deliveryIssues = (config: PlatformConfig) =>
   issuesOf(config).filter((i) => i.path.startsWith('delivery') || i.path.includes('adminRoleNames'));
@@ -43,16 +43,41 @@ describe('delivery config', () => {
       /github/,
     ],
     [
-      'no connection',
-      (c) => (c.delivery.githubRunners.connectionArn = ''),
-      'delivery.githubRunners.connectionArn',
+      'a region without a connection',
+      (c) => {
+        c.delivery.githubRunners.connectionArns = {
+          'eu-west': connection('eu-west-1'),
+          apac: connection('ap-southeast-1'),
+        };
+      },
+      'delivery.githubRunners.connectionArns.us-east',
       /CodeConnections/,
     ],
     [
       'a connection ARN of another service',
-      (c) => (c.delivery.githubRunners.connectionArn = CONNECTION.replace('codeconnections', 'codebuild')),
-      'delivery.githubRunners.connectionArn',
+      (c) => {
+        (c.delivery.githubRunners.connectionArns as Record<string, string>)['eu-west'] = connection(
+          'eu-west-1',
+        ).replace('codeconnections', 'codebuild');
+      },
+      'delivery.githubRunners.connectionArns.eu-west',
       /console/,
+    ],
+    [
+      "another region's connection",
+      (c) => {
+        (c.delivery.githubRunners.connectionArns as Record<string, string>).apac = connection('us-east-1');
+      },
+      'delivery.githubRunners.connectionArns.apac',
+      /in ap-southeast-1/,
+    ],
+    [
+      'a connection of a region the platform does not have',
+      (c) => {
+        (c.delivery.githubRunners.connectionArns as Record<string, string>)['us-west'] = connection('us-west-2');
+      },
+      'delivery.githubRunners.connectionArns.us-west',
+      /region key/,
     ],
     [
       'no workflow names',
@@ -174,14 +199,14 @@ describe('delivery config', () => {
   test('every problem is reported at once, with the value received', () => {
     const issues = deliveryIssues(
       withRunners((c) => {
-        c.delivery.githubRunners.connectionArn = 'not-an-arn';
+        (c.delivery.githubRunners.connectionArns as Record<string, string>).apac = 'not-an-arn';
         c.delivery.githubRunners.workflowNames = [];
         c.delivery.terraformCloudAgents.cpu = 3;
       }),
     );
     expect(issues.map((i) => [i.path, i.value])).toEqual(
       expect.arrayContaining([
-        ['delivery.githubRunners.connectionArn', 'not-an-arn'],
+        ['delivery.githubRunners.connectionArns.apac', 'not-an-arn'],
         ['delivery.githubRunners.workflowNames', []],
         ['delivery.terraformCloudAgents.cpu', 3],
       ]),
@@ -193,7 +218,7 @@ describe('delivery config', () => {
     expect(
       deliveryIssues(
         variant((c) => {
-          c.delivery.githubRunners.connectionArn = '';
+          c.delivery.githubRunners.connectionArns = {};
           c.delivery.githubRunners.repositoryUrl = '';
         }),
       ),

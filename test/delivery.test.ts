@@ -96,7 +96,7 @@ describe('GitHub Actions runner in the VPC', () => {
       expect.objectContaining({
         type: 'GITHUB',
         location: 'https://github.com/acme/platform',
-        auth: { type: 'CODECONNECTIONS', resource: config.delivery.githubRunners.connectionArn },
+        auth: { type: 'CODECONNECTIONS', resource: config.delivery.githubRunners.connectionArns['us-east'] },
       }),
     );
     expect(project.artifacts).toEqual({ type: 'NO_ARTIFACTS' });
@@ -177,7 +177,7 @@ describe('GitHub Actions runner in the VPC', () => {
       ]),
     );
     expect(statements.find((s) => (s.actions as string[])[0].startsWith('codeconnections'))!.resources).toEqual([
-      config.delivery.githubRunners.connectionArn,
+      config.delivery.githubRunners.connectionArns['us-east'],
     ]);
     // No EKS access entry for the runner's role: jobs reach the cluster as the deploy role (OIDC).
     expect(resources(json, 'aws_eks_access_entry')).toEqual([]);

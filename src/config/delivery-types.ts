@@ -24,11 +24,12 @@ export interface GithubRunnerSettings {
   /** The repository whose workflow jobs the runners take, `https://github.com/<owner>/<repo>`. */
   readonly repositoryUrl: string;
   /**
-   * ARN of an AWS CodeConnections connection to GitHub (`arn:aws:codeconnections:...` or the older
-   * `arn:aws:codestar-connections:...`), in status AVAILABLE: Terraform cannot finish one, it needs the
-   * console handshake (docs/delivery.md). One connection serves every region.
+   * Per region key, the ARN of an AWS CodeConnections connection to GitHub in that region
+   * (`arn:aws:codeconnections:<region>:...` or the older `arn:aws:codestar-connections:...`), in status
+   * AVAILABLE: Terraform cannot finish one, it needs the console handshake (docs/delivery.md).
+   * Connections are regional resources, so each region's project uses its own.
    */
-  readonly connectionArn: string;
+  readonly connectionArns: Readonly<Record<string, string>>;
   /**
    * Names of the workflows whose jobs may start a runner (the webhook's WORKFLOW_NAME filter). A job of
    * a reusable workflow carries its caller's name: `deploy` for deploy-environment.yml.

@@ -52,7 +52,7 @@ export class RegionalDelivery extends Construct {
         securityGroupName: names.runner.securityGroup,
         logGroupName: names.runner.logGroup,
         repositoryUrl: runners.repositoryUrl,
-        connectionArn: runners.connectionArn,
+        connectionArn: runners.connectionArns[props.regionKey],
         workflowNames: runners.workflowNames,
         computeType: runners.computeType,
         image: runners.image,

@@ -10,7 +10,8 @@ export function deliveryDefaults(overrides: Partial<DeliveryConfig> = {}): Deliv
     githubRunners: {
       enabled: false,
       repositoryUrl: '', // https://github.com/<owner>/<repo>
-      connectionArn: '', // arn:aws:codeconnections:<region>:<account>:connection/<uuid>
+      // Per region key: arn:aws:codeconnections:<region>:<account>:connection/<uuid>
+      connectionArns: {},
       workflowNames: ['deploy'],
       // 7 GB / 4 vCPU: cdktf, Terraform and the kubernetes/helm providers of one stack at a time.
       computeType: 'BUILD_GENERAL1_MEDIUM',

@@ -11,7 +11,7 @@ import { checkLogRetention, isInt, isIntIn } from './util';
 
 const REPOSITORY_RE = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const CONNECTION_RE =
-  /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  /^arn:aws[a-z-]*:(codeconnections|codestar-connections):([a-z0-9-]+):\d{12}:connection\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A GitHub workflow `name:` as the webhook compares it (plain text: it is matched literally). */
 const WORKFLOW_NAME_RE = /^[A-Za-z0-9 _.-]{1,100}$/;
 const CODEBUILD_IMAGE_RE = /^aws\/codebuild\/[a-z0-9._-]+:[0-9][0-9.]*$/;
@@ -35,7 +35,7 @@ export function validateDelivery(config: PlatformConfig, issues: IssueCollector)
 function validateRunners(config: PlatformConfig, r: GithubRunnerSettings | undefined, issues: IssueCollector): void {
   const at = 'delivery.githubRunners';
   if (!r || typeof r !== 'object') {
-    issues.add(at, r, 'expected the runner settings (enabled, repositoryUrl, connectionArn, ...)');
+    issues.add(at, r, 'expected the runner settings (enabled, repositoryUrl, connectionArns, ...)');
     return;
   }
   if (!issues.check(typeof r.enabled === 'boolean', `${at}.enabled`, r.enabled, 'expected true or false')) return;
@@ -66,12 +66,25 @@ function validateRunners(config: PlatformConfig, r: GithubRunnerSettings | undef
     r.repositoryUrl,
     'expected "https://github.com/<owner>/<repo>"',
   );
-  issues.check(
-    typeof r.connectionArn === 'string' && CONNECTION_RE.test(r.connectionArn),
-    `${at}.connectionArn`,
-    r.connectionArn,
-    'expected the ARN of a CodeConnections connection, "arn:aws:codeconnections:<region>:<account>:connection/<uuid>" (created and approved in the console: docs/delivery.md)',
-  );
+  const arns = (r.connectionArns ?? {}) as Readonly<Record<string, unknown>>;
+  for (const region of config.regions ?? []) {
+    const arn = arns[region.key];
+    const match = typeof arn === 'string' ? CONNECTION_RE.exec(arn) : null;
+    issues.check(
+      match !== null && match[2] === region.code,
+      `${at}.connectionArns.${region.key}`,
+      arn,
+      `expected the ARN of a CodeConnections connection in ${region.code}, "arn:aws:codeconnections:${region.code}:<account>:connection/<uuid>" (created and approved in the console: docs/delivery.md)`,
+    );
+  }
+  for (const key of Object.keys(arns)) {
+    issues.check(
+      (config.regions ?? []).some((region) => region.key === key),
+      `${at}.connectionArns.${key}`,
+      arns[key],
+      'expected a region key of regions[*].key',
+    );
+  }
   if (
     issues.check(
       Array.isArray(r.workflowNames) && r.workflowNames.length > 0,
