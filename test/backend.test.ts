@@ -5,6 +5,8 @@ import { resolvePlan } from '../src/plan/resolve';
 import { production } from '../src/config/environments/production';
 import type { PlatformConfig } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
+import { checkReadiness } from '../src/readiness';
+import type { TerraformJson } from '../src/readiness/types';
 import { defaultSynth } from './support/shared-synth';
 import { synthOnce, synthPlatform, type StackJson, type SynthOutput } from './support/synth';
 import { TERRAFORM_CLOUD, terraformCloudConfig, type Mutable } from './support/config';
@@ -62,6 +64,16 @@ describe('Terraform Cloud (state.mode = terraform-cloud)', () => {
   let synth: SynthOutput;
   beforeAll(() => {
     synth = synthOnce(cloudConfig());
+  });
+
+  // Readers name the producer's workspace, not a state key: the readiness check follows those
+  // references too, so a Terraform Cloud synth is judged (and passes) like an S3 one.
+  test('the synth is deploy-ready: every data path is followed through the remote backend', async () => {
+    const plan = resolvePlan(cloudConfig());
+    const stacks = Object.fromEntries(synth.stackIds.map((id) => [id, synth.stack(id) as TerraformJson]));
+    const { findings, proven } = await checkReadiness({ plan, stacks });
+    expect(findings.map((f) => `[${f.check}] ${f.subject}: ${f.problem}`)).toEqual([]);
+    expect(proven.filter((p) => p.check === 'path')).toHaveLength(plan.dataPaths.length);
   });
 
   test('every stack but the bootstrap gets a cloud block naming its own workspace and no S3 backend', () => {

@@ -22,7 +22,8 @@
  * (same stack) and values of other stacks as
  * `${data.terraform_remote_state.<input>.outputs.<output>}`. The producer stack is read from the
  * remote state's `config.key` (`<environment>/<stack id>.tfstate`, as every stack's S3 backend names
- * it), and its output's `value` is resolved in turn, so every reference ends at a resource of some
+ * it) or, in Terraform Cloud mode, from `config.workspaces.name` (the stack whose `cloud` block names
+ * that workspace), and its output's `value` is resolved in turn, so every reference ends at a resource of some
  * stack: `<stack>:<type>.<name>` plus the attribute (`id`, `vpc_config[0].cluster_security_group_id`).
  * Two expressions denote the same object when they end at the same resource and attribute. A literal
  * (a CIDR, a port) is read as is; an attribute that is a literal in its resource's body (a subnet's
@@ -73,14 +74,27 @@ class Synth {
     const remote = REMOTE_OUTPUT.exec(inner);
     if (remote) {
       const config = this.stacks[stack]?.data?.terraform_remote_state?.[remote[1]]?.config as
-        { key?: string } | undefined;
-      const producer = /([^/]+)\.tfstate$/.exec(config?.key ?? '')?.[1];
+        { key?: string; workspaces?: { name?: string } } | undefined;
+      const producer = config?.workspaces?.name
+        ? this.workspaceStack(config.workspaces.name)
+        : /([^/]+)\.tfstate$/.exec(config?.key ?? '')?.[1];
       const value = producer ? this.stacks[producer]?.output?.[remote[2]]?.value : undefined;
       return producer ? this.resolve(producer, value, depth + 1) : undefined;
     }
     const attr = RESOURCE_ATTR.exec(inner);
     if (!attr || ['data', 'var', 'local', 'module'].includes(attr[1])) return undefined;
     return { stack, type: attr[1], name: attr[2], attr: attr[3] };
+  }
+
+  /**
+   * Terraform Cloud mode: the stack whose own `cloud` block names this workspace (a reader's
+   * `remote` backend names the producer's workspace, not its stack id).
+   */
+  private workspaceStack(workspace: string): string | undefined {
+    return Object.entries(this.stacks).find(([, json]) => {
+      const cloud = (json.terraform as { cloud?: { workspaces?: { name?: string } } } | undefined)?.cloud;
+      return cloud?.workspaces?.name === workspace;
+    })?.[0];
   }
 
   /** A literal string, or the literal the referenced attribute holds in its resource's body. */
