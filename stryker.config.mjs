@@ -25,7 +25,8 @@ if (!(layer in LAYERS)) {
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  plugins: ['@stryker-mutator/jest-runner'],
+  // ./test/support/mutation-survivors.mjs: each survivor in reports/mutation/<layer>.survivors.txt as it is found.
+  plugins: ['@stryker-mutator/jest-runner', './test/support/mutation-survivors.mjs'],
   jest: {
     projectType: 'custom',
     configFile: 'stryker.jest.config.js',
@@ -38,7 +39,7 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${layer}.incremental.json`,
   thresholds: { high: 90, low: 85, break: 80 },
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  reporters: ['clear-text', 'progress', 'html', 'json', 'survivors'],
   htmlReporter: { fileName: `reports/mutation/${layer}.html` },
   jsonReporter: { fileName: `reports/mutation/${layer}.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
