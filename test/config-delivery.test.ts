@@ -7,8 +7,7 @@ import type { PlatformConfig } from '../src/config/types';
 import { type Mutable, issuesOf, variant } from './support/config';
 import { connection, withAgents, withRunners } from './support/delivery';
 
-const deliveryIssues = (config: PlatformConfig) =>
-  issuesOf(config).filter((i) => i.path.startsWith('delivery') || i.path.includes('adminRoleNames'));
+const deliveryIssues = (config: PlatformConfig) => issuesOf(config).filter((i) => i.path.startsWith('delivery'));
 
 describe('delivery config', () => {
   test('both environments ship with runners and agents off, valid', () => {
@@ -19,7 +18,7 @@ describe('delivery config', () => {
     }
   });
 
-  test('runners with a repository, a connection and the deploy role as EKS admin are valid', () => {
+  test('runners with a repository and a connection, and agents in Terraform Cloud mode, are valid', () => {
     expect(issuesOf(withRunners())).toEqual([]);
     expect(issuesOf(withAgents())).toEqual([]);
   });
@@ -123,20 +122,6 @@ describe('delivery config', () => {
       },
       'delivery.githubRunners.enabled',
       /terraformCloudAgents/,
-    ],
-    [
-      'a deploy role without a cluster access entry',
-      (c) => (c.defaults.eks.adminRoleNames = ['platform-admin']),
-      'defaults.eks.adminRoleNames',
-      /mi-production-deploy.*access entry/,
-    ],
-    [
-      'a region override dropping the deploy role',
-      (c) => {
-        c.regions[1].overrides = { ...c.regions[1].overrides, eks: { adminRoleNames: ['platform-admin'] } };
-      },
-      'regions[1].overrides.eks.adminRoleNames',
-      /workloads-eu-west/,
     ],
   ])('runners: %s is refused', (_case, change, path, expected) => {
     const found = deliveryIssues(withRunners(change)).filter((i) => i.path === path);

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { EksCluster, vpcCniNetworkPolicyProblem } from '../modules/eks/cluster';
+import { clusterAdminRoles } from '../src/stacks/regional-stack';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
 import { regionalFixture } from './support/fixtures';
@@ -77,7 +78,7 @@ describe('EKS per region (production)', () => {
     );
   });
 
-  test.each(REGIONS)('%s: API authentication with the configured admin roles only', (key) => {
+  test.each(REGIONS)('%s: API authentication with the configured admin roles and the deploy role only', (key) => {
     const stack = region(key);
     expect(named(stack, 'aws_eks_cluster', '/eks/cluster').access_config).toEqual({
       authentication_mode: 'API',
@@ -86,7 +87,8 @@ describe('EKS per region (production)', () => {
     const principals = resources(stack, 'aws_eks_access_entry').map((e) => e.principal_arn);
     expect(principals).toEqual([
       expect.stringMatching(/:role\/platform-admin$/),
-      expect.stringMatching(/:role\/platform-deploy$/),
+      // The deploy role (security.deployRoleNames) applies the workloads stacks: an admin by construction.
+      expect.stringMatching(/:role\/mi-production-deploy$/),
     ]);
     const associations = resources(stack, 'aws_eks_access_policy_association');
     expect(associations).toHaveLength(2);
@@ -299,5 +301,26 @@ describe('vpc-cni versions and network policies', () => {
     ['1.21.1', /expected a version like v1\.21\.1-eksbuild\.3, got 1\.21\.1/],
   ])('%s is refused', (version, message) => {
     expect(vpcCniNetworkPolicyProblem(version)).toMatch(message);
+  });
+});
+
+describe('clusterAdminRoles: who gets a cluster access entry', () => {
+  test('the admin roles, then each deploy role not listed yet, each once', () => {
+    expect(clusterAdminRoles(['platform-admin'], ['mi-production-deploy'])).toEqual([
+      'platform-admin',
+      'mi-production-deploy',
+    ]);
+    expect(clusterAdminRoles(['platform-admin', 'mi-production-deploy'], ['mi-production-deploy'])).toEqual([
+      'platform-admin',
+      'mi-production-deploy',
+    ]);
+    expect(clusterAdminRoles([], ['deploy-a', 'deploy-b', 'deploy-a'])).toEqual(['deploy-a', 'deploy-b']);
+  });
+
+  test('a deploy role pattern names no single role: no entry for it', () => {
+    expect(clusterAdminRoles(['platform-admin'], ['mi-*-deploy', 'mi-production-deploy'])).toEqual([
+      'platform-admin',
+      'mi-production-deploy',
+    ]);
   });
 });

@@ -137,7 +137,8 @@ export class RegionalStack extends PlatformStack {
       partition: this.partition,
     });
 
-    // The module takes the cluster settings as they are; admin role names become access entries.
+    // The module takes the cluster settings as they are; admin role names become access entries,
+    // the deploy roles among them (the workloads stacks reach the cluster API as the deploy role).
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { adminRoleNames, clusterAutoscalerImageTag, ...clusterSettings } = region.settings.eks;
     this.eks = new EksCluster(this, 'eks', {
@@ -147,7 +148,9 @@ export class RegionalStack extends PlatformStack {
       kmsKey: this.key,
       accountId: this.accountId,
       partition: this.partition,
-      adminPrincipalArns: adminRoleNames.map((role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`),
+      adminPrincipalArns: clusterAdminRoles(adminRoleNames, config.security.deployRoleNames).map(
+        (role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`,
+      ),
       nodeEgressStores: nodeEgressStores(plan, region),
     });
 
@@ -408,4 +411,15 @@ export class RegionalStack extends PlatformStack {
     }
     return cluster;
   }
+}
+
+/**
+ * The roles with a cluster access entry: `eks.adminRoleNames`, then every deploy role
+ * (`security.deployRoleNames`) not listed yet. The deploy role runs Terraform, and the workloads stacks
+ * reach the cluster API with its identity (`aws eks get-token`), so it is an admin by construction,
+ * never by a second list kept in step by hand. Patterns (`*`) name no single role and get no entry.
+ */
+export function clusterAdminRoles(adminRoleNames: readonly string[], deployRoleNames: readonly string[]): string[] {
+  const deploy = deployRoleNames.filter((name) => !name.includes('*'));
+  return [...new Set([...adminRoleNames, ...deploy])];
 }

@@ -6,22 +6,20 @@ import { type Mutable, terraformCloudConfig, variant } from './config';
 export const connection = (region: string) =>
   `arn:aws:codeconnections:${region}:111122223333:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
 
-/** Runners on, with what they need: a repository, an approved connection and the deploy role as EKS admin. */
+/** Runners on, with what they need: a repository and an approved connection per region. */
 export function withRunners(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
   return variant((c) => {
     c.delivery.githubRunners.enabled = true;
     c.delivery.githubRunners.repositoryUrl = 'https://github.com/acme/platform';
     c.delivery.githubRunners.connectionArns = Object.fromEntries(c.regions.map((r) => [r.key, connection(r.code)]));
-    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
     change(c);
   });
 }
 
-/** Agents on in Terraform Cloud mode, with the deploy role as EKS admin. */
+/** Agents on in Terraform Cloud mode. */
 export function withAgents(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
   return terraformCloudConfig((c) => {
     c.delivery.terraformCloudAgents.enabled = true;
-    c.defaults.eks.adminRoleNames = ['platform-admin', 'mi-production-deploy'];
     change(c);
   });
 }

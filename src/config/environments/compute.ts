@@ -43,9 +43,10 @@ export function eksDefaults(overrides: Partial<EksSettings> = {}): EksSettings {
     kubernetesVersion: '1.35',
     endpointPublicAccess: false,
     publicAccessCidrs: [],
-    // IAM roles of this account that administer the clusters. `platform-deploy` runs Terraform:
-    // the workloads stacks reach the cluster API with its identity (docs/compute.md).
-    adminRoleNames: ['platform-admin', 'platform-deploy'],
+    // IAM roles of this account that administer the clusters. The deploy roles
+    // (security.deployRoleNames) are added to them by the regional stack: the workloads stacks reach
+    // the cluster API with their identity (docs/compute.md).
+    adminRoleNames: ['platform-admin'],
     clusterCreatorAdmin: false,
     logRetentionDays: 365,
     addonVersions: {

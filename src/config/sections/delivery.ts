@@ -29,7 +29,6 @@ export function validateDelivery(config: PlatformConfig, issues: IssueCollector)
   }
   validateRunners(config, d.githubRunners, issues);
   validateAgents(config, d.terraformCloudAgents, issues);
-  if (d.githubRunners?.enabled === true || d.terraformCloudAgents?.enabled === true) checkDeployAccess(config, issues);
 }
 
 function validateRunners(config: PlatformConfig, r: GithubRunnerSettings | undefined, issues: IssueCollector): void {
@@ -167,35 +166,6 @@ function validateAgents(
       `${at}.enabled`,
       a.enabled,
       'expected false unless state.mode is "terraform-cloud": an agent only serves Terraform Cloud runs',
-    );
-  }
-}
-
-/**
- * The runner and the agent apply the workloads stacks as the deploy role (GitHub OIDC, Terraform Cloud
- * dynamic credentials), never as their own role: that role needs an EKS access entry in every region.
- */
-function checkDeployAccess(config: PlatformConfig, issues: IssueCollector): void {
-  const deployRoles = (config.security?.deployRoleNames ?? []).filter(
-    (name) => typeof name === 'string' && !name.includes('*'),
-  );
-  const roleName = (name: string) => name.split('/').pop() ?? name;
-  // One problem per list at fault (the defaults, or a region's override), naming the regions it leaves out.
-  const lacking = new Map<string, { value: readonly string[]; regions: string[] }>();
-  (config.regions ?? []).forEach((region, i) => {
-    const override = region.overrides?.eks?.adminRoleNames;
-    const admins = override ?? config.defaults?.eks?.adminRoleNames ?? [];
-    if (deployRoles.some((role) => admins.map(roleName).includes(roleName(role)))) return;
-    const path = override ? `regions[${i}].overrides.eks.adminRoleNames` : 'defaults.eks.adminRoleNames';
-    const entry = lacking.get(path) ?? { value: admins, regions: [] };
-    entry.regions.push(`workloads-${region.key}`);
-    lacking.set(path, entry);
-  });
-  for (const [path, { value, regions }] of lacking) {
-    issues.add(
-      path,
-      value,
-      `expected a role of security.deployRoleNames without wildcards (${deployRoles.join(', ') || 'none'}): the runners and agents apply ${regions.join(', ')} as the deploy role, which needs a cluster access entry (docs/delivery.md)`,
     );
   }
 }
