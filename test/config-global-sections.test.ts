@@ -1,36 +1,9 @@
-import { checkConfig } from '../src/config/validate';
-import { IssueCollector, type ConfigIssue } from '../src/config/errors';
-import type { PlatformConfig } from '../src/config/types';
-import { type Mutable, threeRegions, variant } from './support/config';
+import { type Change, type FieldCase, issuesAt, set, testFields } from './support/config-issues';
 
 // The whole-configuration sections (src/config/sections: data, security, streaming, state mode):
 // for each field the last values accepted and the first refused, wrong types and missing values,
 // each refusal as the exact issue (path, value, what is allowed); then the checks across fields.
 // Each case changes the three-region production fixture and reads the issues at one path only.
-
-type Change = (c: Mutable<PlatformConfig>) => void;
-
-function issuesAt(change: Change, path: string): ConfigIssue[] {
-  const issues = new IssueCollector();
-  checkConfig(variant(change, threeRegions), issues);
-  return issues.issues.filter((i) => i.path === path);
-}
-
-/** Sets the field at a dotted path (creating nothing: the fixture has every object on the way). */
-const set =
-  (path: string, value: unknown): Change =>
-  (c) => {
-    const keys = path.split('.');
-    const parent = keys.slice(0, -1).reduce((o: Record<string, unknown>, k) => o[k] as Record<string, unknown>, c);
-    parent[keys[keys.length - 1]] = value;
-  };
-
-interface FieldCase {
-  readonly path: string;
-  readonly ok: readonly unknown[];
-  readonly bad: readonly unknown[];
-  readonly expected: string;
-}
 
 const bool = (path: string): FieldCase => ({
   path,
@@ -285,17 +258,7 @@ const FIELDS: readonly FieldCase[] = [
   },
 ];
 
-describe.each(FIELDS.map((c) => [c.path, c] as const))('%s', (path, c) => {
-  test('refused values: one issue with the value and what is allowed', () => {
-    for (const value of c.bad) {
-      expect([value, issuesAt(set(path, value), path)]).toEqual([value, [{ path, value, expected: c.expected }]]);
-    }
-  });
-
-  test('accepted values', () => {
-    for (const value of c.ok) expect([value, issuesAt(set(path, value), path)]).toEqual([value, []]);
-  });
-});
+testFields(FIELDS);
 
 describe('data: checks across fields', () => {
   test('missing data or backup settings are named', () => {
