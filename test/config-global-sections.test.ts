@@ -16,20 +16,31 @@ const FIELDS: readonly FieldCase[] = [
   {
     path: 'data.aurora.engineVersion',
     ok: ['13.1', '15.14', '17.0'],
-    bad: ['12.1', '18.1', '15', '15.14.1', 'v15.14', '15.x', 15.14, undefined],
+    bad: [['15.14'], '12.1', '18.1', '15', '15.14.1', 'v15.14', '15.x', 15.14, undefined],
     expected: 'expected an aurora-postgresql version "<major>.<minor>" with major 13, 14, 15, 16, 17, e.g. "15.14"',
   },
   {
     path: 'data.aurora.databaseName',
     ok: ['a', `a${'b'.repeat(62)}`, 'market_intel2'],
-    bad: ['', '1db', 'Db', `a${'b'.repeat(63)}`, 'db-name', ' db', 5, undefined],
+    bad: [['market_intel'], '', '1db', 'Db', `a${'b'.repeat(63)}`, 'db-name', ' db', 5, undefined],
     expected:
       'expected a PostgreSQL identifier: lowercase letter, then up to 62 lowercase letters, digits or underscores',
   },
   {
     path: 'data.aurora.masterUsername',
     ok: ['a', `a${'b'.repeat(15)}`, 'platform_admin'],
-    bad: [`a${'b'.repeat(16)}`, 'rdsadmin', 'rdsrepladmin', 'rds_superuser', 'admin', '1admin', 'Admin', 'ad min', 7],
+    bad: [
+      ['platform_admin'],
+      `a${'b'.repeat(16)}`,
+      'rdsadmin',
+      'rdsrepladmin',
+      'rds_superuser',
+      'admin',
+      '1admin',
+      'Admin',
+      'ad min',
+      7,
+    ],
     expected:
       'expected 1-16 lowercase letters, digits or underscores starting with a letter, not one of rdsadmin, rdsrepladmin, rds_superuser, admin',
   },
@@ -101,6 +112,7 @@ const FIELDS: readonly FieldCase[] = [
     path: 'data.elasticache.nodeType',
     ok: ['cache.r7g.large', 'cache.m5.xlarge', 'cache.r6gd.2xlarge', 'cache.c7gn.16xlarge', 'cache.m6g.99xlarge'],
     bad: [
+      ['cache.r7g.large'],
       'cache.t4g.medium',
       'cache.r7g.medium',
       'cache.r4.large',
@@ -119,13 +131,14 @@ const FIELDS: readonly FieldCase[] = [
   {
     path: 'data.clickhouse.operatorChartVersion',
     ok: ['0.25.5', '10.0.12'],
-    bad: ['0.25', 'v0.25.5', '0.25.5-rc1', ' 0.25.5', '0.a.5', 25, undefined],
+    bad: [['0.25.5'], '0.25', 'v0.25.5', '0.25.5-rc1', ' 0.25.5', '0.a.5', 25, undefined],
     expected: 'expected a pinned chart version "x.y.z"',
   },
   {
     path: 'data.clickhouse.image',
     ok: ['altinity/clickhouse-server:24.8.14.10459.altinitystable', 'a:B_1-2.3', 'registry.example.org/ch:24'],
     bad: [
+      ['clickhouse:24'],
       'clickhouse/clickhouse-server:latest',
       'clickhouse/clickhouse-server',
       'Clickhouse:24',
@@ -170,7 +183,7 @@ const FIELDS: readonly FieldCase[] = [
   {
     path: 'security.breakGlassRoleName',
     ok: ['b', 'break-glass', `r${'x'.repeat(63)}`, 'aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1'],
-    bad: ['break-*', '', `r${'x'.repeat(64)}`, 'break glass', 'a//b', '/b', 'b/', 5, undefined],
+    bad: [['break-glass'], 'break-*', '', `r${'x'.repeat(64)}`, 'break glass', 'a//b', '/b', 'b/', 5, undefined],
     expected: 'expected an IAM role name (optionally with its path), without wildcards',
   },
   {
@@ -232,6 +245,7 @@ const FIELDS: readonly FieldCase[] = [
     path: 'streaming.events.entityIdPath',
     ok: ['$.detail.entityId', '$.detail.a.b_c-d', '$.detail._x'],
     bad: [
+      ['$.detail.entityId'],
       '$.entityId',
       '$.detail',
       '$.detail.1a',
@@ -269,13 +283,14 @@ describe('data: checks across fields', () => {
         expected: 'expected the data layer settings (aurora, elasticache, clickhouse)',
       },
     ]);
-    expect(issuesAt(set('data.backup', null), 'data.backup')).toEqual([
-      {
-        path: 'data.backup',
-        value: null,
-        expected: 'expected the AWS Backup settings (enabled, retentionDays, vaultLock, ...)',
-      },
-    ]);
+    for (const value of [null, 35])
+      expect(issuesAt(set('data.backup', value), 'data.backup')).toEqual([
+        {
+          path: 'data.backup',
+          value,
+          expected: 'expected the AWS Backup settings (enabled, retentionDays, vaultLock, ...)',
+        },
+      ]);
   });
 
   test('missing aurora, logging, elasticache, clickhouse and vault lock blocks report their fields', () => {
@@ -380,13 +395,14 @@ describe('data: checks across fields', () => {
 
 describe('security: checks across fields', () => {
   test('missing security settings are named', () => {
-    expect(issuesAt(set('security', undefined), 'security')).toEqual([
-      {
-        path: 'security',
-        value: undefined,
-        expected: 'expected the security settings (accessLogs, objectLock, breakGlassRoleName, ...)',
-      },
-    ]);
+    for (const value of [undefined, 'on'])
+      expect(issuesAt(set('security', value), 'security')).toEqual([
+        {
+          path: 'security',
+          value,
+          expected: 'expected the security settings (accessLogs, objectLock, breakGlassRoleName, ...)',
+        },
+      ]);
     expect(issuesAt(set('security.accessLogs', undefined), 'security.accessLogs.enabled')).toHaveLength(1);
     expect(issuesAt(set('security.objectLock', undefined), 'security.objectLock.mode')).toHaveLength(1);
   });
@@ -455,9 +471,10 @@ describe('security: checks across fields', () => {
 
 describe('streaming: checks across fields', () => {
   test('missing streaming settings are named; missing blocks report their fields', () => {
-    expect(issuesAt(set('streaming', undefined), 'streaming')).toEqual([
-      { path: 'streaming', value: undefined, expected: 'expected the streaming settings (replication, events)' },
-    ]);
+    for (const value of [undefined, 'mirrormaker2'])
+      expect(issuesAt(set('streaming', value), 'streaming')).toEqual([
+        { path: 'streaming', value, expected: 'expected the streaming settings (replication, events)' },
+      ]);
     expect(issuesAt(set('streaming.replication', undefined), 'streaming.replication.mode')).toHaveLength(1);
     expect(issuesAt(set('streaming.events', undefined), 'streaming.events.entityIdPath')).toHaveLength(1);
   });
@@ -585,13 +602,13 @@ describe('state mode: Terraform Cloud', () => {
     [
       'organization',
       ['a', 'A_b-1', 'o'.repeat(40)],
-      ['', 'o'.repeat(41), 'acme infra', 'acme.infra', 5, undefined],
+      ['', 'o'.repeat(41), 'acme infra', 'acme.infra', 5, undefined, ['acme']],
       'expected a Terraform Cloud organization name: 1-40 letters, digits, "-" or "_"',
     ],
     [
       'project',
       ['p', 'market intel', 'A_b-1 2', 'p'.repeat(40)],
-      ['', 'p'.repeat(41), ' market', 'market ', 'market.intel', 5, undefined],
+      ['', 'p'.repeat(41), ' market', 'market ', 'market.intel', 5, undefined, ['market']],
       'expected a Terraform Cloud project name: 1-40 letters, digits, spaces, "-" or "_", no leading or trailing space',
     ],
     [
@@ -611,6 +628,7 @@ describe('state mode: Terraform Cloud', () => {
         `${'a.'.repeat(127)}io`,
         5,
         undefined,
+        ['app.terraform.io'],
       ],
       'expected a host name without scheme or path, e.g. "app.terraform.io"',
     ],

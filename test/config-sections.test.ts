@@ -1,10 +1,13 @@
 import { production } from '../src/config/environments/production';
-import { IssueCollector, type ConfigIssue } from '../src/config/errors';
+import { ConfigError, IssueCollector, type ConfigIssue } from '../src/config/errors';
+import { validateConfig } from '../src/config/validate';
+import { threeRegions, variant } from './support/config';
 import { TLS12_PLUS_POLICIES } from '../src/config/sections/ingress';
 import { REGIONAL_SECTIONS } from '../src/config/sections';
 import { MSK_ENHANCED_MONITORING } from '../src/config/streaming-types';
 import { LOG_RETENTION_DAYS, type RegionalSettings } from '../src/config/types';
 import { WEEKDAYS } from '../src/config/data-types';
+import { EKS_STANDARD_SUPPORT, GPU_INSTANCE_FAMILIES } from '../modules/eks/types';
 
 // The validators of the regional sections (src/config/sections, REGIONAL_SECTIONS), called directly:
 // for each field the last values accepted and the first refused on both sides, values of the wrong
@@ -45,6 +48,30 @@ const range = (section: Section, field: string, min: number, max: number, expect
 });
 
 const FIELDS: readonly FieldCase[] = [
+  {
+    section: 'eks',
+    field: 'kubernetesVersion',
+    ok: Object.keys(EKS_STANDARD_SUPPORT),
+    bad: ['1.31', '1.36', '', 1.35, [Object.keys(EKS_STANDARD_SUPPORT)[0]]],
+    expected: `expected a Kubernetes version in EKS standard support: ${Object.entries(EKS_STANDARD_SUPPORT)
+      .map(([v, end]) => `${v} (until ${end})`)
+      .join(', ')}`,
+  },
+  ...(['endpointPublicAccess', 'clusterCreatorAdmin'] as const).map((field): FieldCase => ({
+    section: 'eks',
+    field,
+    ok: [true, false],
+    bad: ['false', 0, null],
+    expected: 'expected true or false',
+  })),
+  logs('eks'),
+  {
+    section: 'eks',
+    field: 'clusterAutoscalerImageTag',
+    ok: ['v1.35.0', 'v1.34.12', 'v10.0.1'],
+    bad: ['1.35.0', 'v1.35', 'v1.35.x', 'v1.35.0-rc1', ' v1.35.0', 'va.35.0', 'v1.b.0', ['v1.35.0'], 135],
+    expected: 'expected an exact release tag such as "v1.35.0"',
+  },
   {
     section: 'network',
     field: 'natGateways',
@@ -87,6 +114,7 @@ const FIELDS: readonly FieldCase[] = [
     field: 'instanceClass',
     ok: ['db.r5.large', 'db.r6g.xlarge', 'db.r8g.2xlarge', 'db.r7i.24xlarge', 'db.x2g.16xlarge', 'db.x2iedn.4xlarge'],
     bad: [
+      ['db.r6g.large'],
       'db.t4g.large',
       'db.r4.large',
       'db.r9.large',
@@ -161,14 +189,14 @@ const FIELDS: readonly FieldCase[] = [
     section: 'clickhouse',
     field: 'cpu',
     ok: ['1', '2', '16', '500m', '1000m', '1.5', '0.5', '10.25'],
-    bad: ['0', '02', '0m', '1.', '.5', '1.5m', 'm', '2 ', ' 2', 'a2', '2a', 2],
+    bad: [['2'], '0', '02', '0m', '1.', '.5', '1.5m', 'm', '2 ', ' 2', 'a2', '2a', 2],
     expected: 'expected a Kubernetes CPU quantity such as "2", "1.5" or "500m"',
   },
   {
     section: 'clickhouse',
     field: 'memory',
     ok: ['8Gi', '16Gi', '512Mi', '1024Mi'],
-    bad: ['8G', '8gi', '0Gi', '08Gi', 'Gi', '8Ti', '8Gi ', 'x8Gi', 8],
+    bad: [['8Gi'], '8G', '8gi', '0Gi', '08Gi', 'Gi', '8Ti', '8Gi ', 'x8Gi', 8],
     expected: 'expected a Kubernetes memory quantity in Mi or Gi, e.g. "8Gi"',
   },
   range('clickhouse', 'storageGiB', 10, 16384, 'expected a volume size from 10 to 16384 GiB'),
@@ -177,7 +205,7 @@ const FIELDS: readonly FieldCase[] = [
     section: 'msk',
     field: 'kafkaVersion',
     ok: ['3.8.x', '3.6.0', '3.7.x.kraft', '2.8.2.tiered', '10.11.12'],
-    bad: ['3.8', '3.8.y', 'v3.8.x', '3.8.x.zk', '3.8.x ', 'a.8.x', '3.b.x', '3.8.x.kraftx', 3.8],
+    bad: [['3.8.x'], '3.8', '3.8.y', 'v3.8.x', '3.8.x.zk', '3.8.x ', 'a.8.x', '3.b.x', '3.8.x.kraftx', 3.8],
     expected: 'expected an MSK Kafka version such as "3.8.x" or "3.6.0"',
   },
   {
@@ -185,6 +213,7 @@ const FIELDS: readonly FieldCase[] = [
     field: 'instanceType',
     ok: ['kafka.m5.large', 'kafka.m7g.xlarge', 'kafka.m5.4xlarge'],
     bad: [
+      ['kafka.m5.large'],
       'kafka.t3.small',
       'm5.large',
       'kafka.m5',
@@ -269,12 +298,17 @@ describe.each(FIELDS.map((c) => [`${c.section}.${c.field}`, c] as const))('%s', 
 
 test('every field of the defaults is in the table above (a new field needs its cases)', () => {
   const sections = [...new Set(FIELDS.map((c) => c.section))];
-  expect(sections).toHaveLength(8);
+  expect(sections).toHaveLength(9);
+  // Lists and maps, tested below.
+  const elsewhere: Partial<Record<Section, string[]>> = {
+    network: ['interfaceEndpoints'],
+    eks: ['publicAccessCidrs', 'adminRoleNames', 'addonVersions', 'nodeGroups'],
+  };
   for (const section of sections) {
     const listed = FIELDS.filter((c) => c.section === section).map((c) => c.field);
     expect([section, Object.keys(production.defaults[section]).sort()]).toEqual([
       section,
-      section === 'network' ? [...listed, 'interfaceEndpoints'].sort() : listed.sort(),
+      [...listed, ...(elsewhere[section] ?? [])].sort(),
     ]);
   }
 });
@@ -293,8 +327,10 @@ describe('lists of the network section', () => {
         expected: 'expected a list of service names such as "sts" or "ecr.api"',
       },
     ]);
-    expect(network({ interfaceEndpoints: ['sts', 'ECR.api', 'ecr..api', '.sts', 'sts.', 'ecr api', 7] })).toEqual(
-      ['ECR.api', 'ecr..api', '.sts', 'sts.', 'ecr api', 7].map((value, i) => ({
+    expect(
+      network({ interfaceEndpoints: ['sts', 'ECR.api', 'ecr..api', '.sts', 'sts.', 'ecr api', 7, ['kms']] }),
+    ).toEqual(
+      ['ECR.api', 'ecr..api', '.sts', 'sts.', 'ecr api', 7, ['kms']].map((value, i) => ({
         path: `${at}.interfaceEndpoints[${i + 1}]`,
         value,
         expected: 'expected a service suffix such as "sts" or "ecr.api"',
@@ -320,7 +356,7 @@ describe('lists of the network section', () => {
     expect(network({ endpointReadBuckets: 'prod-artifacts' })).toEqual([
       { path: `${at}.endpointReadBuckets`, value: 'prod-artifacts', expected: 'expected a list of S3 bucket names' },
     ]);
-    const bad = ['ab', 'prod-*', 'Prod', '-prod', 'prod-', 'a'.repeat(64), 9];
+    const bad = ['ab', 'prod-*', 'Prod', '-prod', 'prod-', 'a'.repeat(64), 9, ['prod-artifacts']];
     expect(network({ endpointReadBuckets: ['ok-bucket', ...bad] })).toEqual(
       bad.map((value, i) => ({
         path: `${at}.endpointReadBuckets[${i + 1}]`,
@@ -345,4 +381,281 @@ test('MSK: the maximum volume must leave storage autoscaling room above the volu
   // Only when both are whole numbers (a refused one is reported on its own).
   expect(issuesOf('msk', { volumeSizeGiB: 100.5, maxVolumeSizeGiB: 100 }, false)).toHaveLength(1);
   expect(issuesOf('msk', { volumeSizeGiB: 100, maxVolumeSizeGiB: 50.5 }, false)).toHaveLength(1);
+});
+
+describe('lists and maps of the EKS section', () => {
+  const at = 'regions[1].overrides.x';
+  const eks = (value: object, complete = false) => issuesOf('eks', value, complete);
+  const missingFromDefaults = (field: string) => {
+    const defaults: Record<string, unknown> = { ...production.defaults.eks };
+    delete defaults[field];
+    return issuesOf('eks', defaults, true, at);
+  };
+
+  test('public access CIDRs: a list of aligned, bounded IPv4 ranges', () => {
+    expect(eks({ publicAccessCidrs: [] })).toEqual([]);
+    expect(eks({ publicAccessCidrs: ['198.51.100.0/24', '203.0.113.7/32', '128.0.0.0/1'] })).toEqual([]);
+    const notList = {
+      path: `${at}.publicAccessCidrs`,
+      expected: 'expected a list of IPv4 CIDRs, e.g. ["198.51.100.0/24"]',
+    };
+    expect(eks({ publicAccessCidrs: '198.51.100.0/24' })).toEqual([{ ...notList, value: '198.51.100.0/24' }]);
+    expect(missingFromDefaults('publicAccessCidrs')).toEqual([{ ...notList, value: undefined }]);
+    const list = ['198.51.100.0/24', '198.51.100.1/24', 'x', 5, '0.0.0.0/0'];
+    expect(eks({ publicAccessCidrs: list })).toEqual([
+      ...[1, 2, 3].map((j) => ({
+        path: `${at}.publicAccessCidrs[${j}]`,
+        value: list[j],
+        expected: 'expected an IPv4 CIDR aligned to its prefix',
+      })),
+      {
+        path: `${at}.publicAccessCidrs[4]`,
+        value: '0.0.0.0/0',
+        expected: 'expected a bounded range: the cluster API is never open to the whole internet',
+      },
+    ]);
+  });
+
+  test('admin role names: a list of distinct IAM role names, not ARNs', () => {
+    expect(eks({ adminRoleNames: [] })).toEqual([]);
+    expect(eks({ adminRoleNames: ['platform-admin', 'a', 'x'.repeat(64), 'A+=,.@_-1'] })).toEqual([]);
+    const notList = { path: `${at}.adminRoleNames`, expected: 'expected a list of IAM role names' };
+    expect(eks({ adminRoleNames: 'platform-admin' })).toEqual([{ ...notList, value: 'platform-admin' }]);
+    expect(missingFromDefaults('adminRoleNames')).toEqual([{ ...notList, value: undefined }]);
+    const bad = ['arn:aws:iam::111122223333:role/admin', 'x'.repeat(65), '', 'a b', 'a/b', ['admin'], 5];
+    expect(eks({ adminRoleNames: ['admin', ...bad] })).toEqual(
+      bad.map((value, i) => ({
+        path: `${at}.adminRoleNames[${i + 1}]`,
+        value,
+        expected: 'expected an IAM role name (1-64 of letters, digits and +=,.@_-), not an ARN',
+      })),
+    );
+    expect(eks({ adminRoleNames: ['admin', 'ops', 'admin'] })).toEqual([
+      { path: `${at}.adminRoleNames[2]`, value: 'admin', expected: 'expected each role once' },
+    ]);
+  });
+
+  test('add-on versions: an exact eksbuild version for each add-on', () => {
+    const versions = { ...production.defaults.eks.addonVersions };
+    expect(eks({ addonVersions: versions })).toEqual([]);
+    const notMap = {
+      path: `${at}.addonVersions`,
+      expected: 'expected versions for vpcCni, coredns, kubeProxy, ebsCsiDriver, podIdentityAgent',
+    };
+    for (const value of [null, 'v1.21.1-eksbuild.3'])
+      expect(eks({ addonVersions: value })).toEqual([{ ...notMap, value }]);
+    expect(missingFromDefaults('addonVersions')).toEqual([{ ...notMap, value: undefined }]);
+    const expected = 'expected an exact EKS add-on version such as "v1.21.1-eksbuild.3"';
+    for (const field of ['vpcCni', 'coredns', 'kubeProxy', 'ebsCsiDriver', 'podIdentityAgent'])
+      for (const value of [
+        'latest',
+        'v1.21.1',
+        '1.21.1-eksbuild.3',
+        'v1.21.1-eksbuild.',
+        'v1.21-eksbuild.3',
+        'v1.21.1-eksbuild.3 ',
+        [versions.vpcCni],
+        undefined,
+      ])
+        expect([field, value, eks({ addonVersions: { ...versions, [field]: value } })]).toEqual([
+          field,
+          value,
+          [{ path: `${at}.addonVersions.${field}`, value, expected }],
+        ]);
+  });
+
+  describe('node groups', () => {
+    const general = production.defaults.eks.nodeGroups[0];
+    const groups = (list: unknown) => eks({ nodeGroups: list });
+    /** The first of two groups (the second a valid general group). */
+    const one = (change: Record<string, unknown>) =>
+      groups([
+        { ...general, ...change },
+        { ...general, name: 'other' },
+      ]);
+    const issue = (field: string, value: unknown, expected: string) => ({
+      path: `${at}.nodeGroups[0]${field}`,
+      value,
+      expected,
+    });
+
+    test('at least one, and at least one general group', () => {
+      expect(groups([general])).toEqual([]);
+      for (const value of [[], 'general', undefined])
+        expect(groups(value)).toEqual(
+          value === undefined
+            ? []
+            : [{ path: `${at}.nodeGroups`, value, expected: 'expected at least one node group' }],
+        );
+      expect(missingFromDefaults('nodeGroups')).toEqual([
+        { path: `${at}.nodeGroups`, value: undefined, expected: 'expected at least one node group' },
+      ]);
+      const gpu = { ...general, name: 'gpu', kind: 'gpu', instanceTypes: ['g5.xlarge'] };
+      expect(groups([gpu])).toEqual([
+        {
+          path: `${at}.nodeGroups`,
+          value: ['gpu'],
+          expected:
+            'expected at least one "general" group: system pods (CoreDNS, controllers) do not tolerate the GPU taint',
+        },
+      ]);
+      expect(groups([gpu, general])).toEqual([]);
+      expect(groups([general, { ...general, name: 'other' }, { ...general }])).toEqual([
+        {
+          path: `${at}.nodeGroups[2].name`,
+          value: 'general',
+          expected: `expected a unique name; ${at}.nodeGroups[0] already uses it`,
+        },
+      ]);
+    });
+
+    test('names: 2-20 characters, lowercase letters, digits and hyphens, starting with a letter', () => {
+      for (const name of ['ab', `a${'b'.repeat(19)}`, 'gpu-2']) expect(one({ name })).toEqual([]);
+      for (const name of ['a', `a${'b'.repeat(20)}`, '2gpu', 'gpu-', 'Gpu', 'g_pu', ['general'], undefined])
+        expect([name, one({ name })]).toEqual([
+          name,
+          [
+            issue(
+              '.name',
+              name,
+              'expected 2-20 characters: lowercase letters, digits and hyphens, starting with a letter',
+            ),
+          ],
+        ]);
+    });
+
+    test('kind: general or gpu', () => {
+      expect(one({ kind: 'cpu' })).toEqual([issue('.kind', 'cpu', 'expected one of general, gpu')]);
+    });
+
+    test('instance types: at least one, EC2 names, GPU families in gpu groups only, one architecture', () => {
+      for (const instanceTypes of [[], 'm6i.xlarge', undefined])
+        expect(one({ instanceTypes })).toEqual([
+          issue('.instanceTypes', instanceTypes, 'expected at least one instance type such as "m6i.xlarge"'),
+        ]);
+      for (const type of ['m6i', 'M6i.xlarge', 'm6i.xlarge ', '6i.xlarge', 'm6i.', 'm6i.x-large', ['m6i.xlarge'], 5])
+        expect([type, one({ instanceTypes: [type] })]).toEqual([
+          type,
+          [issue('.instanceTypes[0]', type, 'expected an EC2 instance type such as "m6i.xlarge"')],
+        ]);
+      expect(one({ instanceTypes: ['m6i.xlarge', 'c6i.2xlarge', 'u-6tb1.metal'] })).toEqual([]);
+      expect(one({ instanceTypes: ['m6i.xlarge', 'g5.xlarge'] })).toEqual([
+        issue(
+          '.instanceTypes[1]',
+          'g5.xlarge',
+          'expected a non-GPU instance type in a "general" group: put GPU instances in a "gpu" group so they get the GPU AMI and taint',
+        ),
+      ]);
+      expect(one({ kind: 'gpu', instanceTypes: ['g5.xlarge', 'p5.48xlarge'] })).toEqual([]);
+      expect(one({ kind: 'gpu', instanceTypes: ['m6i.xlarge'] })).toEqual([
+        issue(
+          '.instanceTypes[0]',
+          'm6i.xlarge',
+          `expected an NVIDIA GPU instance family supported by the AL2023 NVIDIA AMI (${GPU_INSTANCE_FAMILIES.join(', ')}); got family "m6i"`,
+        ),
+      ]);
+      // An unknown kind checks no family either way.
+      expect(one({ kind: 'cpu', instanceTypes: ['g5.xlarge'] }).map((i) => i.path)).toEqual([
+        `${at}.nodeGroups[0].kind`,
+      ]);
+      expect(one({ instanceTypes: ['m6i.xlarge', 'm7g.xlarge'] })).toEqual([
+        issue(
+          '.instanceTypes',
+          ['m6i.xlarge', 'm7g.xlarge'],
+          'expected instance types of one CPU architecture (x86_64 or arm64): a node group has one AMI',
+        ),
+      ]);
+      expect(one({ instanceTypes: ['m7g.xlarge', 'c7g.large'] })).toEqual([]);
+      // A refused entry is left out of the architecture check.
+      expect(one({ instanceTypes: ['m7g.xlarge', 5] })).toHaveLength(1);
+    });
+
+    test('sizes: whole numbers, min <= desired <= max, max at least 1 and twice the desired size', () => {
+      expect(one({ minSize: 0, desiredSize: 0, maxSize: 1 })).toEqual([]);
+      expect(one({ minSize: 2, desiredSize: 3, maxSize: 6 })).toEqual([]);
+      for (const field of ['minSize', 'desiredSize', 'maxSize'])
+        for (const value of [-1, 1.5, '3', undefined])
+          expect([field, value, one({ [field]: value })]).toEqual([
+            field,
+            value,
+            [issue(`.${field}`, value, 'expected a whole number of nodes, 0 or more')],
+          ]);
+      expect(one({ minSize: 7, desiredSize: 7, maxSize: 6 })).toEqual([
+        issue('.minSize', 7, 'expected at most maxSize (6)'),
+        issue(
+          '.maxSize',
+          6,
+          "expected at least 2x desiredSize (14): each region keeps the capacity to take another region's traffic",
+        ),
+      ]);
+      expect(one({ minSize: 2, desiredSize: 1, maxSize: 8 })).toEqual([
+        issue('.desiredSize', 1, 'expected a value from minSize (2) to maxSize (8)'),
+      ]);
+      expect(one({ minSize: 2, desiredSize: 9, maxSize: 8 })).toEqual([
+        issue('.desiredSize', 9, 'expected a value from minSize (2) to maxSize (8)'),
+        issue(
+          '.maxSize',
+          8,
+          "expected at least 2x desiredSize (18): each region keeps the capacity to take another region's traffic",
+        ),
+      ]);
+      expect(one({ minSize: 0, desiredSize: 0, maxSize: 0 })).toEqual([issue('.maxSize', 0, 'expected at least 1')]);
+      expect(one({ minSize: 3, desiredSize: 4, maxSize: 7 })).toEqual([
+        issue(
+          '.maxSize',
+          7,
+          "expected at least 2x desiredSize (8): each region keeps the capacity to take another region's traffic",
+        ),
+      ]);
+      expect(one({ minSize: 3, desiredSize: 4, maxSize: 8 })).toEqual([]);
+    });
+
+    test('disk size: whole GiB from 20 to 16384', () => {
+      for (const diskSizeGiB of [20, 16384]) expect(one({ diskSizeGiB })).toEqual([]);
+      for (const diskSizeGiB of [19, 16385, 20.5, '100', undefined])
+        expect(one({ diskSizeGiB })).toEqual([
+          issue('.diskSizeGiB', diskSizeGiB, 'expected a whole number of GiB from 20 to 16384'),
+        ]);
+    });
+
+    test('labels: Kubernetes keys outside platform/, values of at most 63 characters', () => {
+      for (const labels of [null, ['a'], 'a=b', undefined])
+        expect(one({ labels })).toEqual([
+          issue('.labels', labels, 'expected a map of Kubernetes label keys to values'),
+        ]);
+      const okKeys = ['a', 'team', 'example.com/team', `${'a'.repeat(63)}`, 'A_b.c-D', 'x.y/Z'];
+      expect(one({ labels: Object.fromEntries(okKeys.map((k) => [k, 'v'])) })).toEqual([]);
+      const keyRule =
+        'expected a Kubernetes label key ([prefix/]name, 63-character name) outside the reserved "platform/" prefix';
+      for (const key of [
+        'platform/kind',
+        `${'a'.repeat(64)}`,
+        '-a',
+        'a-',
+        'a b',
+        'Example.com/team',
+        '/team',
+        'a/b/c',
+        'a/',
+      ])
+        expect([key, one({ labels: { [key]: 'v' } })]).toEqual([key, [issue(`.labels.${key}`, key, keyRule)]]);
+      for (const value of ['', 'v', 'a'.repeat(63), 'A_b.c-D'])
+        expect([value, one({ labels: { team: value } })]).toEqual([value, []]);
+      for (const value of ['a'.repeat(64), '-v', 'v-', 'a b', 'a/b', 5, ['v']])
+        expect([value, one({ labels: { team: value } })]).toEqual([
+          value,
+          [issue('.labels.team', value, 'expected a label value of at most 63 letters, digits, "-", "_" or "."')],
+        ]);
+    });
+  });
+});
+
+test('validateConfig throws every shape problem at once and passes a valid configuration', () => {
+  expect(() => validateConfig(threeRegions)).not.toThrow();
+  const broken = variant((c) => {
+    c.project = 'X';
+    c.defaults.msk.brokerCount = 2;
+  }, threeRegions);
+  expect(() => validateConfig(broken)).toThrow(ConfigError);
+  expect(() => validateConfig(broken)).toThrow(/project: got "X";[^]*defaults\.msk\.brokerCount: got 2;/);
 });

@@ -27,7 +27,7 @@ const FIELDS: readonly FieldCase[] = [
   {
     path: 'traffic.healthCheck.resourcePath',
     ok: ['/', '/actuator/health/readiness', `/${'!'.repeat(254)}`, '/~a?b=c'],
-    bad: ['health', '/a b', `/${'a'.repeat(255)}`, '/é', '/a\n', '', ' /a', 5, undefined],
+    bad: [['/health'], 'health', '/a b', `/${'a'.repeat(255)}`, '/é', '/a\n', '', ' /a', 5, undefined],
     expected: 'expected an absolute path such as "/actuator/health/readiness" (at most 255 characters, no spaces)',
   },
   {
@@ -79,7 +79,19 @@ const FIELDS: readonly FieldCase[] = [
   {
     path: 'edge.hostname',
     ok: ['edge', 'a', 'cdn-1', 'apix', 'x-api', `e${'x'.repeat(62)}`],
-    bad: ['api', 'api-edge', 'Edge', 'edge.example', '-edge', 'edge-', `e${'x'.repeat(63)}`, '', 5, undefined],
+    bad: [
+      ['edge'],
+      'api',
+      'api-edge',
+      'Edge',
+      'edge.example',
+      '-edge',
+      'edge-',
+      `e${'x'.repeat(63)}`,
+      '',
+      5,
+      undefined,
+    ],
     expected: 'expected one lowercase DNS label not starting with "api" (those names belong to Route 53 routing)',
   },
   {
@@ -136,16 +148,19 @@ const FIELDS: readonly FieldCase[] = [
 testFields(FIELDS);
 
 test('missing traffic or edge settings are named', () => {
-  expect(issuesAt(set('traffic', undefined), 'traffic')).toEqual([
-    { path: 'traffic', value: undefined, expected: 'expected the traffic settings' },
-  ]);
-  expect(issuesAt(set('edge', null), 'edge')).toEqual([
-    { path: 'edge', value: null, expected: 'expected the edge (CloudFront + WAF) settings' },
-  ]);
+  for (const value of [undefined, 'failover'])
+    expect(issuesAt(set('traffic', value), 'traffic')).toEqual([
+      { path: 'traffic', value, expected: 'expected the traffic settings' },
+    ]);
+  for (const value of [null, 'edge'])
+    expect(issuesAt(set('edge', value), 'edge')).toEqual([
+      { path: 'edge', value, expected: 'expected the edge (CloudFront + WAF) settings' },
+    ]);
   expect(issuesAt(set('recovery', undefined), 'recovery.rtoSeconds')).toHaveLength(1);
-  expect(issuesAt(set('traffic.healthCheck', undefined), 'traffic.healthCheck')).toEqual([
-    { path: 'traffic.healthCheck', value: undefined, expected: 'expected the health check settings' },
-  ]);
+  for (const value of [undefined, 10])
+    expect(issuesAt(set('traffic.healthCheck', value), 'traffic.healthCheck')).toEqual([
+      { path: 'traffic.healthCheck', value, expected: 'expected the health check settings' },
+    ]);
 });
 
 test('hosted zone: created, or adopted by a Route 53 zone id', () => {
@@ -153,7 +168,7 @@ test('hosted zone: created, or adopted by a Route 53 zone id', () => {
   const adopt = (zoneId: unknown) => zone({ mode: 'adopt', zoneId });
   for (const id of ['Z0123456789ABCDEFGHIJ', 'Z1', `Z${'A'.repeat(31)}`])
     expect(issuesAt(adopt(id), 'traffic.hostedZone.zoneId')).toEqual([]);
-  for (const id of ['Z', 'z123', `Z${'A'.repeat(32)}`, 'X123', 'Z12 ', ' Z12', 'Z1a', 5, undefined])
+  for (const id of ['Z', 'z123', `Z${'A'.repeat(32)}`, 'X123', 'Z12 ', ' Z12', 'Z1a', 5, undefined, ['Z1']])
     expect([id, issuesAt(adopt(id), 'traffic.hostedZone.zoneId')]).toEqual([
       id,
       [
