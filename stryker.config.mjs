@@ -39,6 +39,9 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${layer}.incremental.json`,
   thresholds: { high: 90, low: 85, break: 80 },
+  // A mutant's run may take this much longer than the same tests took unmutated before it counts as
+  // timed out (a loop the mutant made endless): generous, the machines running it are shared.
+  timeoutMS: 15000,
   reporters: ['clear-text', 'progress', 'html', 'json', 'survivors'],
   htmlReporter: { fileName: `reports/mutation/${layer}.html` },
   jsonReporter: { fileName: `reports/mutation/${layer}.json` },

@@ -1,5 +1,5 @@
-// Stryker reporter (stryker.config.mjs, reporter "survivors"): writes each surviving or uncovered
-// mutant to reports/mutation/<layer>.survivors.txt as soon as it is tested, one line each:
+// Stryker reporter (stryker.config.mjs, reporter "survivors"): writes each surviving, uncovered or
+// timed-out mutant to reports/mutation/<layer>.survivors.txt as soon as it is tested, one line each:
 // `file:line:column Mutator: original -> replacement`. The HTML and JSON reports appear only when
 // the run ends, hours later on two cores; with this file the tests for the first survivors can be
 // written while the run goes on.
@@ -33,7 +33,8 @@ class SurvivorsReporter {
   }
 
   onMutantTested(result) {
-    if (result.status !== 'Survived' && result.status !== 'NoCoverage') return;
+    const tag = { Survived: '', NoCoverage: '[no coverage] ', Timeout: '[timeout] ' }[result.status];
+    if (tag === undefined) return;
     const { start } = result.location;
     const file = result.fileName.startsWith(ROOT) ? result.fileName.slice(ROOT.length + 1) : result.fileName;
     const replacement = String(result.replacement ?? '')
@@ -41,7 +42,7 @@ class SurvivorsReporter {
       .slice(0, 80);
     appendFileSync(
       this.file,
-      `${file}:${start.line}:${start.column} ${result.status === 'NoCoverage' ? '[no coverage] ' : ''}${result.mutatorName}: ${original(result.fileName, result.location)} -> ${replacement}\n`,
+      `${file}:${start.line}:${start.column} ${tag}${result.mutatorName}: ${original(result.fileName, result.location)} -> ${replacement}\n`,
     );
   }
 }
