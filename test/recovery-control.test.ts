@@ -116,6 +116,7 @@ describe('plan: routing-control names', () => {
       clusterName: 'mi-production-arc',
       controlPanelName: 'mi-production-traffic',
       safetyRuleName: 'mi-production-at-least-one-region-on',
+      safetyRuleWaitMs: 5000,
       gateTraffic: true,
       clusterEndpoints: ENDPOINTS,
       regions: ['us-east', 'eu-west', 'apac'].map((key) => ({
@@ -156,6 +157,18 @@ describe('global stack with routing controls gating the records', () => {
     }
     const providers = (json.provider as { aws: Body[] }).aws;
     expect(providers).toContainEqual(expect.objectContaining({ alias: 'arc_us_west_2', region: 'us-west-2' }));
+  });
+
+  // ARC answers concurrent creates on one control panel with 409, which aws provider 5.x turns into a
+  // crash (terraform-provider-aws #47034): each routing control waits for the one before it.
+  test('the routing controls are created one after another, in region order', () => {
+    const order = plan.traffic.recoveryControl!.regions.map((r) =>
+      controls.find(([, b]) => b.name === r.routingControl)!,
+    );
+    expect(order[0][1].depends_on).toBeUndefined();
+    for (let i = 1; i < order.length; i++) {
+      expect(order[i][1].depends_on).toEqual([`aws_route53recoverycontrolconfig_routing_control.${order[i - 1][0]}`]);
+    }
   });
 
   test('prevent_destroy on the cluster, panel and routing controls: a replaced control starts OFF', () => {

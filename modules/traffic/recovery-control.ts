@@ -7,9 +7,6 @@ import { Route53RecoverycontrolconfigRoutingControl } from '@cdktf/provider-aws/
 import { Route53RecoverycontrolconfigSafetyRule } from '@cdktf/provider-aws/lib/route53recoverycontrolconfig-safety-rule';
 import { setComponent, setRegion } from '../common/context';
 
-/** Milliseconds a safety rule blocks further changes after one (ARC's default: against flapping). */
-export const SAFETY_RULE_WAIT_MS = 5000;
-
 export interface RecoveryControlRegion {
   /** Region key. */
   readonly key: string;
@@ -23,6 +20,8 @@ export interface RecoveryControlProps {
   readonly clusterName: string;
   readonly controlPanelName: string;
   readonly safetyRuleName: string;
+  /** Milliseconds the safety rule blocks further changes after one (against flapping). */
+  readonly safetyRuleWaitMs: number;
   readonly regions: readonly RecoveryControlRegion[];
   /**
    * Provider of the ARC control-plane resources. ARC's configuration API exists only in us-west-2
@@ -74,6 +73,7 @@ export class RecoveryControl extends Construct {
 
     const controls = new Map<string, Route53RecoverycontrolconfigRoutingControl>();
     const checks = new Map<string, Route53HealthCheck>();
+    let previous: Route53RecoverycontrolconfigRoutingControl | undefined;
     for (const region of props.regions) {
       const regionScope = new Construct(this, region.key);
       setRegion(regionScope, region.key);
@@ -83,7 +83,11 @@ export class RecoveryControl extends Construct {
         controlPanelArn: this.controlPanel.arn,
         provider,
         lifecycle,
+        // One at a time: ARC answers concurrent creates on one control panel with 409 Conflict, which
+        // the aws provider 5.x turns into a crash (terraform-provider-aws #47034, fixed in 6.x only).
+        dependsOn: previous ? [previous] : undefined,
       });
+      previous = control;
       controls.set(region.key, control);
       checks.set(
         region.key,
@@ -104,7 +108,7 @@ export class RecoveryControl extends Construct {
       controlPanelArn: this.controlPanel.arn,
       assertedControls: [...controls.values()].map((c) => c.arn),
       ruleConfig: { type: 'ATLEAST', threshold: 1, inverted: false },
-      waitPeriodMs: SAFETY_RULE_WAIT_MS,
+      waitPeriodMs: props.safetyRuleWaitMs,
       provider,
     });
   }

@@ -187,7 +187,11 @@ export async function status(ctx: DrContext, options: StatusOptions = {}): Promi
       `ARC routing controls (${arc.controlPanelName}; ${arc.gateTraffic ? 'records follow them' : 'records do not follow them yet: gateTraffic is off'}):`,
     );
     try {
-      const states = await routingControlStates(clients, targets, { exclude: excluded?.code, print: ctx.print });
+      const states = await routingControlStates(clients, targets, {
+        exclude: excluded?.code,
+        print: ctx.print,
+        clock: ctx.clock,
+      });
       routingControls = states.map((s) => ({ region: s.region, name: s.name, on: s.on }));
       for (const s of states) {
         ctx.print(`  ${s.region} ${s.name}: ${onOff(s.on)}${s.on ? '' : arc.gateTraffic ? ' (out of DNS)' : ''}`);
@@ -251,6 +255,7 @@ export async function switchover(ctx: DrContext, to: string | undefined): Promis
   );
   ctx.print(`1. drain ${from?.key ?? '(no writer region)'} from DNS${drain.how}`);
   await drain.drain();
+  let failed: unknown;
   try {
     ctx.print(`2. Aurora: make ${auroraTarget.clusterId} the writer`);
     if (aurora.writerRegion !== target.code) {
@@ -288,10 +293,21 @@ export async function switchover(ctx: DrContext, to: string | undefined): Promis
         ctx.print(`  ElastiCache primary in ${target.code} after ${s.toFixed(0)} s`);
       }
     } else ctx.print('  already the primary');
-  } finally {
-    ctx.print(`4. restore ${from?.key ?? '(none)'} in DNS`);
-    await drain.restore();
+  } catch (error) {
+    failed = error;
   }
+  // Restore also after a failure; a failed restore must not hide why the switchover stopped.
+  ctx.print(`4. restore ${from?.key ?? '(none)'} in DNS`);
+  try {
+    await drain.restore();
+  } catch (restoreError) {
+    if (failed === undefined) throw restoreError;
+    const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+    throw new DrError(
+      `${why(failed)}; then restoring ${from?.key ?? 'the old writer'} in DNS failed too (${why(restoreError)}): it stays out of DNS until restored (docs/runbook.md, "Planned switchover")`,
+    );
+  }
+  if (failed !== undefined) throw failed;
   ctx.print(
     `5. make it durable: set role "primary" on region ${target.key} (and "secondary" on ${from?.key ?? 'the old one'}) in src/config/environments, then deploy the dns/global and data stacks (docs/runbook.md).`,
   );
@@ -322,15 +338,17 @@ async function healthCheckDrain(ctx: DrContext, region: DrRegion | undefined): P
  * target's on, in the same call) through the ARC cluster; restoring turns it back on.
  */
 async function routingControlDrain(ctx: DrContext, region: DrRegion | undefined, target: DrRegion): Promise<Drain> {
-  const states = await routingControlStates(ctx.clients, ctx.targets, { print: ctx.print });
+  const states = await routingControlStates(ctx.clients, ctx.targets, { print: ctx.print, clock: ctx.clock });
   const targetState = stateOf(states, target);
   const regionState = region ? stateOf(states, region) : undefined;
+  let updatedAt: number | undefined;
   const set = async (changes: { arn: string; on: boolean }[]) => {
     if (changes.length === 0) return;
     const input = updateInput(changes);
     await change(ctx, 'route53-recovery-cluster:UpdateRoutingControlStates', input, () =>
-      setRoutingControls(ctx.clients, ctx.targets, input, { print: ctx.print }),
+      setRoutingControls(ctx.clients, ctx.targets, input, { print: ctx.print, clock: ctx.clock }),
     );
+    if (ctx.execute) updatedAt = ctx.clock.now();
   };
   return {
     how: ` (ARC routing control ${regionState?.name ?? '-'} off)`,
@@ -339,7 +357,14 @@ async function routingControlDrain(ctx: DrContext, region: DrRegion | undefined,
         ...(regionState ? [{ arn: regionState.arn, on: false }] : []),
         ...(targetState.on ? [] : [{ arn: targetState.arn, on: true }]),
       ]),
-    restore: () => set(regionState ? [{ arn: regionState.arn, on: true }] : []),
+    restore: async () => {
+      // The safety rule refuses any change for its wait period after one: a step that failed fast
+      // would otherwise have its restore refused.
+      const waitMs = ctx.targets.recoveryControl?.safetyRuleWaitMs ?? 0;
+      const wait = updatedAt === undefined ? 0 : waitMs - (ctx.clock.now() - updatedAt);
+      if (wait > 0) await ctx.clock.sleep(wait);
+      await set(regionState ? [{ arn: regionState.arn, on: true }] : []);
+    },
   };
 }
 

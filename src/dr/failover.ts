@@ -348,7 +348,7 @@ export async function failover(ctx: DrContext, options: FailoverOptions): Promis
    * the target stays on), through any endpoint but the lost region's; then read back.
    */
   async function fenceWithRoutingControl(): Promise<StepStatus> {
-    const read = () => routingControlStates(clients, targets, { exclude: lost.code, print: p });
+    const read = () => routingControlStates(clients, targets, { exclude: lost.code, print: p, clock: ctx.clock });
     const before = await read();
     const [lostState, targetState] = [stateOf(before, lost), stateOf(before, target)];
     if (!lostState.on && targetState.on) {
@@ -360,7 +360,7 @@ export async function failover(ctx: DrContext, options: FailoverOptions): Promis
       ...(targetState.on ? [] : [{ arn: targetState.arn, on: true }]),
     ]);
     await change('route53-recovery-cluster:UpdateRoutingControlStates', input, () =>
-      setRoutingControls(clients, targets, input, { exclude: lost.code, print: p }),
+      setRoutingControls(clients, targets, input, { exclude: lost.code, print: p, clock: ctx.clock }),
     );
     if (!ctx.execute) return 'planned';
     const after = await read();

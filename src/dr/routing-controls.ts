@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-route53-recovery-cluster';
 import type { RecoveryClusterEndpoint } from '../config/traffic-types';
 import type { DrClients } from './clients';
+import type { Clock } from './clock';
 import { DrError, type DrRecoveryControl, type DrRegion, type DrTargets } from './targets';
 
 /**
@@ -16,11 +17,17 @@ import { DrError, type DrRecoveryControl, type DrRegion, type DrTargets } from '
 /** Errors with which the cluster answered the request itself: another endpoint would answer the same. */
 const ANSWERED = new Set([
   'AccessDeniedException',
-  'ConflictException',
   'ResourceNotFoundException',
   'ValidationException',
   'ServiceLimitExceededException',
 ]);
+
+/**
+ * "There was a conflict with this request. Try again." (the API reference): another update in
+ * flight, or a safety rule still in its wait period. Retried with backoff (1, 2, 4 s) on the next
+ * endpoint; after this many it ends the call.
+ */
+export const CONFLICT_ATTEMPTS = 4;
 
 export interface RoutingControlState {
   /** Region key. */
@@ -35,6 +42,8 @@ export interface ClusterCallOptions {
   readonly exclude?: string;
   /** Where to say that an endpoint did not answer and the next one is tried. */
   readonly print?: (line: string) => void;
+  /** Sleeps between conflicting attempts (none without it). */
+  readonly clock?: Pick<Clock, 'sleep'>;
 }
 
 /** The ARC settings of the targets; a DrError when `traffic.recoveryControl` is off. */
@@ -48,9 +57,9 @@ export function recoveryControlOf(targets: DrTargets): DrRecoveryControl {
 /**
  * Runs `call` on the cluster's endpoints in turn until one answers (AWS's advice: the five
  * endpoints are redundant; any one gives the cluster's consensus). An endpoint that does not answer,
- * or answers with a server-side fault, passes the call to the next; an error the cluster answered
- * with (a safety rule refusing the change, access denied) ends it. The excluded region's endpoint is
- * never called.
+ * or answers with a server-side fault, passes the call to the next; a conflict is retried with
+ * backoff ({@link CONFLICT_ATTEMPTS}); any other error the cluster answered with (access denied,
+ * validation, not found) ends it. The excluded region's endpoint is never called.
  */
 export async function throughCluster<T>(
   clients: DrClients,
@@ -71,13 +80,29 @@ export async function throughCluster<T>(
     );
   }
   const failures: string[] = [];
-  for (const [i, endpoint] of endpoints.entries()) {
+  let conflicts = 0;
+  for (let i = 0; i < endpoints.length; i++) {
+    const endpoint = endpoints[i];
     try {
       return await call(make(endpoint));
     } catch (error) {
       const name = (error as { name?: string }).name ?? '';
       if (ANSWERED.has(name)) throw error;
       const message = error instanceof Error ? error.message : String(error);
+      if (name === 'ConflictException') {
+        conflicts++;
+        if (conflicts >= CONFLICT_ATTEMPTS) {
+          throw new DrError(
+            `${what}: the ARC cluster ${arc.clusterName} answered ConflictException ${conflicts} times (${message}): another update is in flight or a safety rule refuses it; check \`npm run dr -- status\`, then run the same command again`,
+          );
+        }
+        const backoff = 1000 * 2 ** (conflicts - 1);
+        options.print?.(`  ${label(endpoint)}: conflict (${message}); trying again in ${backoff / 1000} s`);
+        await options.clock?.sleep(backoff);
+        // The same list again from here: a conflict is an answer, the endpoint is fine.
+        i--;
+        continue;
+      }
       failures.push(`${label(endpoint)}: ${message}`);
       if (i < endpoints.length - 1)
         options.print?.(`  ${label(endpoint)} did not answer (${message}); trying the next endpoint`);

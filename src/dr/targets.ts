@@ -32,6 +32,8 @@ export interface DrRecoveryControl {
   readonly gateTraffic: boolean;
   /** The cluster's data-plane endpoints, tried in turn (empty until configured). */
   readonly clusterEndpoints: readonly RecoveryClusterEndpoint[];
+  /** Milliseconds the safety rule refuses a change after another one. */
+  readonly safetyRuleWaitMs: number;
 }
 
 /** What the DR commands act on, derived from config and naming like the stacks that create it. */
@@ -95,6 +97,7 @@ export function drTargets(plan: PlatformPlan): DrTargets {
             controlPanelName: arc.controlPanelName,
             gateTraffic: arc.gateTraffic,
             clusterEndpoints: arc.clusterEndpoints,
+            safetyRuleWaitMs: arc.safetyRuleWaitMs,
           },
         }
       : {}),

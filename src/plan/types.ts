@@ -174,6 +174,8 @@ export interface RecoveryControlPlan {
   readonly controlPanelName: string;
   /** Assertion rule: at least one region's routing control stays on. */
   readonly safetyRuleName: string;
+  /** Milliseconds the safety rule refuses further changes after one. */
+  readonly safetyRuleWaitMs: number;
   /** Routed records answer with a region only while its routing control is on (and it is healthy). */
   readonly gateTraffic: boolean;
   /** The cluster's endpoints as configured (empty until copied from the global stack's output). */

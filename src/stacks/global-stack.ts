@@ -96,6 +96,7 @@ export class GlobalStack extends PlatformStack {
         clusterName: arc.clusterName,
         controlPanelName: arc.controlPanelName,
         safetyRuleName: arc.safetyRuleName,
+        safetyRuleWaitMs: arc.safetyRuleWaitMs,
         regions: arc.regions.map((r) => ({
           key: r.key,
           routingControlName: r.routingControl,

@@ -22,7 +22,7 @@ import type { RecoveryClusterEndpoint, RecoveryControlSettings } from '../../src
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { awsError, drClients, fakeAws, type FakeAws } from '../support/dr-mocks';
+import { awsError, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 const ENDPOINTS: RecoveryClusterEndpoint[] = [
@@ -63,9 +63,11 @@ interface FakeArc {
   /** Next calls of an API reject with these errors, in order. */
   readonly failures: Record<string, Error[]>;
   /** Endpoint region of every call, with its API. */
-  readonly calls: { region: string; api: string; input: unknown; awsCallsBefore: number }[];
+  readonly calls: { region: string; api: string; input: unknown; awsCallsBefore: number; at: number }[];
   /** Updates that leave the states unchanged (an eventually consistent read after it). */
   ignoreUpdates: boolean;
+  /** Clock time of the last accepted update: the safety rule refuses another within its wait period. */
+  lastUpdateAt?: number;
 }
 
 function fakeArc(config: { controlPanelName: string }): FakeArc {
@@ -82,7 +84,7 @@ function fakeArc(config: { controlPanelName: string }): FakeArc {
     getClient: () => { config: { region: () => Promise<string> } },
   ) => {
     const at = await getClient().config.region();
-    arc.calls.push({ region: at, api, input, awsCallsBefore: aws.calls.length });
+    arc.calls.push({ region: at, api, input, awsCallsBefore: aws.calls.length, at: clock.now() });
     if (arc.down.has(at)) return new Promise<never>(() => undefined);
     const failure = arc.failures[api]?.shift();
     if (failure) throw failure;
@@ -125,10 +127,15 @@ function fakeArc(config: { controlPanelName: string }): FakeArc {
         if (!key) throw awsError('ResourceNotFoundException', `no routing control ${entry.RoutingControlArn}`);
         next[key] = entry.RoutingControlState === 'On';
       }
-      // The safety rule: at least one routing control stays on.
+      // The safety rule: at least one routing control stays on, and no change within its wait period.
       if (!Object.values(next).some(Boolean)) {
         throw awsError('ConflictException', 'the update would break the safety rule at-least-one-region-on');
       }
+      const waitMs = targets.recoveryControl!.safetyRuleWaitMs;
+      if (arc.lastUpdateAt !== undefined && clock.now() - arc.lastUpdateAt < waitMs) {
+        throw awsError('ConflictException', 'the safety rule is in its wait period');
+      }
+      arc.lastUpdateAt = clock.now();
       if (!arc.ignoreUpdates) Object.assign(arc.on, next);
       return {};
     });
@@ -142,15 +149,17 @@ const clients: DrClients = {
 
 let aws: FakeAws;
 let arc: FakeArc;
+let clock = fakeClock();
 
 beforeEach(() => {
   Object.values(mocks).forEach((m) => m.reset());
   arcMock.reset();
+  clock = fakeClock();
   aws = fakeAws(mocks, targets, usEast.code);
   arc = fakeArc(targets.recoveryControl!);
 });
 
-const run = (argv: string[], config: PlatformConfig = GATED) => runDrCaptured(argv, { config, clients });
+const run = (argv: string[], config: PlatformConfig = GATED) => runDrCaptured(argv, { config, clients, clock });
 const arcCalls = (api?: string) => arc.calls.filter((c) => api === undefined || c.api === api);
 const updates = () =>
   arcCalls('UpdateRoutingControlStates').map(
@@ -179,6 +188,7 @@ describe('dr targets with routing controls', () => {
       controlPanelName: 'mi-production-traffic',
       gateTraffic: true,
       clusterEndpoints: ENDPOINTS,
+      safetyRuleWaitMs: 5000,
     });
     expect(json.regions.map((r) => r.routingControl)).toEqual([
       'mi-production-us-east-traffic',
@@ -287,14 +297,41 @@ describe('dr switchover with gated routing controls', () => {
     expect(arc.on['eu-west']).toBe(true);
   });
 
-  test('the old writer comes back on even when the Aurora switchover fails', async () => {
+  test('the old writer comes back on even when the Aurora switchover fails at once, after the safety rule wait', async () => {
     aws.failures['SwitchoverGlobalCluster'] = [awsError('InvalidGlobalClusterStateFault', 'busy')];
-    const { code, err } = await run(['switchover', '--to', 'eu-west', '--execute']);
+    const { code, err, out } = await run(['switchover', '--to', 'eu-west', '--execute']);
     expect(code).toBe(1);
     expect(err).toMatch(/busy/);
     expect(updates()).toEqual([[entry('us-east', false)], [entry('us-east', true)]]);
     expect(arc.on['us-east']).toBe(true);
     expect(mocks.rds).toHaveReceivedCommand(SwitchoverGlobalClusterCommand);
+    // The restore waited out the rule's 5 s instead of running into its refusal.
+    const [drain, restore] = arcCalls('UpdateRoutingControlStates');
+    expect(restore.at - drain.at).toBeGreaterThanOrEqual(5000);
+    expect(out).not.toMatch(/conflict/);
+  });
+
+  test('a restore that fails too reports both failures, the first one first', async () => {
+    aws.failures['SwitchoverGlobalCluster'] = [awsError('InvalidGlobalClusterStateFault', 'busy')];
+    // The drain passes; the restore is denied.
+    arc.failures['UpdateRoutingControlStates'] = [];
+    let updatesSeen = 0;
+    const denyRestore = () => {
+      if (++updatesSeen > 1)
+        arc.failures['UpdateRoutingControlStates'].push(awsError('AccessDeniedException', 'not allowed to turn it on'));
+    };
+    arcMock.on(UpdateRoutingControlStatesCommand).callsFake(async (input: UpdateRoutingControlStatesCommandInput) => {
+      denyRestore();
+      if (updatesSeen > 1) throw arc.failures['UpdateRoutingControlStates'].shift();
+      arc.on['us-east'] = input.UpdateRoutingControlStateEntries?.[0].RoutingControlState === 'On';
+      return {};
+    });
+    const { code, err } = await run(['switchover', '--to', 'eu-west', '--execute']);
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /busy; then restoring us-east in DNS failed too \(not allowed to turn it on\): it stays out of DNS until restored/,
+    );
+    expect(arc.on['us-east']).toBe(false);
   });
 
   test('not gated: the health check is inverted as without ARC, and no routing control changes', async () => {
@@ -353,11 +390,33 @@ describe('dr failover with gated routing controls', () => {
     expect(err).toMatch(/still reports mi-production-us-east-traffic on or mi-production-eu-west-traffic off/);
   });
 
-  test('the safety rule refuses: the answer ends the call, no other endpoint is tried', async () => {
-    arc.failures['UpdateRoutingControlStates'] = [awsError('ConflictException', 'refused by a safety rule')];
+  test('a conflict is retried with backoff on the same endpoint, then the fence is placed', async () => {
+    arc.failures['UpdateRoutingControlStates'] = [awsError('ConflictException', 'try again')];
+    const { code, out } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/ARC endpoint us-west-2 .*: conflict \(try again\); trying again in 1 s/);
+    const tries = arcCalls('UpdateRoutingControlStates');
+    expect(tries.map((c) => c.region)).toEqual(['us-west-2', 'us-west-2']);
+    expect(tries[1].at - tries[0].at).toBeGreaterThanOrEqual(1000);
+    expect(arc.on['us-east']).toBe(false);
+  });
+
+  test('conflicts that persist end the call after 4 attempts, exit 1, nothing changed', async () => {
+    arc.failures['UpdateRoutingControlStates'] = Array.from({ length: 4 }, () =>
+      awsError('ConflictException', 'refused by a safety rule'),
+    );
     const { code, err } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
     expect(code).toBe(1);
-    expect(err).toMatch(/refused by a safety rule/);
+    expect(err).toMatch(/answered ConflictException 4 times \(refused by a safety rule\)/);
+    expect(arcCalls('UpdateRoutingControlStates')).toHaveLength(4);
+    expect(arc.on['us-east']).toBe(true);
+  });
+
+  test('an error the cluster answered with (access denied) ends the call: no other endpoint is tried', async () => {
+    arc.failures['UpdateRoutingControlStates'] = [awsError('AccessDeniedException', 'denied')];
+    const { code, err } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/denied/);
     expect(arcCalls('UpdateRoutingControlStates').map((c) => c.region)).toEqual(['us-west-2']);
     expect(arc.on['us-east']).toBe(true);
   });
