@@ -192,6 +192,12 @@ describe('GitHub Actions runner in the VPC', () => {
     );
   });
 
+  test('the project is created after its role policy (CreateProject checks the VPC permissions) and destroyed before it', () => {
+    const policies = Object.entries(json.resource?.aws_iam_role_policy ?? {}).filter(([, p]) => p.name === 'runner');
+    expect(policies).toHaveLength(1);
+    expect(one(json, 'aws_codebuild_project').depends_on).toEqual([`aws_iam_role_policy.${policies[0][0]}`]);
+  });
+
   test('the readiness check proves the runner reaches the API endpoint, and fails without the cluster rule', () => {
     expect(readiness(config, json)).toEqual({
       proven: [

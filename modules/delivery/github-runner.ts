@@ -50,6 +50,7 @@ export interface GithubRunnerProps {
 export class GithubRunner extends Construct {
   readonly project: CodebuildProject;
   readonly role: IamRole;
+  readonly rolePolicy: IamRolePolicy;
   readonly securityGroup: SecurityGroup;
   readonly logGroup: CloudwatchLogGroup;
   readonly webhook: CodebuildWebhook;
@@ -94,7 +95,7 @@ export class GithubRunner extends Construct {
         },
       ]).json,
     });
-    new IamRolePolicy(this, 'permissions', {
+    this.rolePolicy = new IamRolePolicy(this, 'permissions', {
       role: this.role.id,
       name: 'runner',
       policy: new PolicyDocument(
@@ -132,6 +133,10 @@ export class GithubRunner extends Construct {
         cloudwatchLogs: { status: 'ENABLED', groupName: this.logGroup.name },
         s3Logs: { status: 'DISABLED' },
       },
+      // CreateProject with a VPC config checks that the service role may describe the network: the
+      // role's policy must be attached first (the role ARN alone orders the project after the role
+      // only). On destroy the project goes before the permissions it builds with.
+      dependsOn: [this.rolePolicy],
     });
 
     this.webhook = new CodebuildWebhook(this, 'webhook', {
