@@ -5,7 +5,7 @@ import { production } from '../src/config/environments/production';
 import { staging } from '../src/config/environments/staging';
 import type { PlatformConfig } from '../src/config/types';
 import { type Mutable, issuesOf, variant } from './support/config';
-import { connection, withAgents, withRunners } from './support/delivery';
+import { agentImage, connection, withAgents, withRunners } from './support/delivery';
 
 const deliveryIssues = (config: PlatformConfig) => issuesOf(config).filter((i) => i.path.startsWith('delivery'));
 
@@ -143,10 +143,67 @@ describe('delivery config', () => {
       /pinned/,
     ],
     [
-      'an agent without dynamic credentials',
+      'the stock image, which has no AWS CLI',
+      (c) => (c.delivery.terraformCloudAgents.image = 'hashicorp/tfc-agent:1.22.5'),
+      'delivery.terraformCloudAgents.image',
+      /FROM a pinned hashicorp\/tfc-agent 1\.7 or later with AWS CLI v2 added, in ECR of this account[\s\S]*no AWS CLI[\s\S]*aws eks get-token/,
+    ],
+    [
+      'the stock image by its Docker Hub name',
+      (c) => (c.delivery.terraformCloudAgents.image = 'docker.io/hashicorp/tfc-agent:1.22.5'),
+      'delivery.terraformCloudAgents.image',
+      /no AWS CLI/,
+    ],
+    [
+      'the stock image by digest',
+      (c) => (c.delivery.terraformCloudAgents.image = `hashicorp/tfc-agent@sha256:${'a'.repeat(64)}`),
+      'delivery.terraformCloudAgents.image',
+      /no AWS CLI/,
+    ],
+    [
+      'an old stock image',
       (c) => (c.delivery.terraformCloudAgents.image = 'hashicorp/tfc-agent:1.6.1'),
       'delivery.terraformCloudAgents.image',
-      /1\.7\.0 or later/,
+      /no AWS CLI/,
+    ],
+    [
+      'an image outside ECR',
+      (c) => (c.delivery.terraformCloudAgents.image = 'ghcr.io/acme/tfc-agent-awscli:1.22.5-1'),
+      'delivery.terraformCloudAgents.image',
+      /tfc-agent-awscli:1\.22\.5-1", pinned by tag or digest[\s\S]*pulls from ECR of this account only/,
+    ],
+    [
+      'an image in ECR Public',
+      (c) => (c.delivery.terraformCloudAgents.image = 'public.ecr.aws/acme/tfc-agent-awscli:1.22.5-1'),
+      'delivery.terraformCloudAgents.image',
+      /ECR of this account only/,
+    ],
+    [
+      'an ECR image tagged latest',
+      (c) => (c.delivery.terraformCloudAgents.image = agentImage().replace(/:[^:]+$/, ':latest')),
+      'delivery.terraformCloudAgents.image',
+      /never "latest"/,
+    ],
+    [
+      'an ECR image without a tag',
+      (c) => (c.delivery.terraformCloudAgents.image = agentImage().replace(/:[^:]+$/, '')),
+      'delivery.terraformCloudAgents.image',
+      /pinned by tag or digest/,
+    ],
+    [
+      "an ECR image of another account than accountId's",
+      (c) => {
+        c.accountId = '111122223333';
+        c.delivery.terraformCloudAgents.image = agentImage('us-east-1', '444455556666');
+      },
+      'delivery.terraformCloudAgents.image',
+      /this account \(accountId 111122223333\), not of 444455556666/,
+    ],
+    [
+      'an ECR registry in a region the platform has not',
+      (c) => (c.delivery.terraformCloudAgents.image = agentImage('us-west-2')),
+      'delivery.terraformCloudAgents.image',
+      /one of the platform's regions \(us-east-1, eu-west-1, ap-southeast-1[\s\S]*111122223333\.dkr\.ecr\.<region>\.amazonaws\.com\/tfc-agent-awscli:1\.22\.5-1/,
     ],
     [
       'CPU units Fargate has not',
@@ -179,6 +236,48 @@ describe('delivery config', () => {
     const found = deliveryIssues(withAgents(change)).filter((i) => i.path === path);
     expect(found).toHaveLength(1);
     expect(found[0].expected).toMatch(expected);
+  });
+
+  test.each<[string, string]>([
+    ['in the primary region', agentImage('us-east-1')],
+    ["in a secondary region's registry", agentImage('eu-west-1')],
+    ['pinned by digest', agentImage().replace(/:[^:]+$/, `@sha256:${'0'.repeat(64)}`)],
+    ['in a namespaced repository', agentImage().replace('tfc-agent-awscli', 'platform/tfc-agent-awscli')],
+  ])('agents: an image built from tfc-agent in ECR of this account %s is valid', (_case, image) => {
+    const config = withAgents((c) => (c.delivery.terraformCloudAgents.image = image));
+    expect(issuesOf(config)).toEqual([]);
+    // With accountId set, the image's account is checked against it.
+    expect(issuesOf(variant((c) => (c.accountId = '111122223333'), config))).toEqual([]);
+  });
+
+  test('while the agents are off the stock image is the version to build from, at least 1.7', () => {
+    const off = (image: string) =>
+      deliveryIssues(
+        withAgents((c) => {
+          c.delivery.terraformCloudAgents.enabled = false;
+          c.delivery.terraformCloudAgents.image = image;
+        }),
+      );
+    expect(off('hashicorp/tfc-agent:1.22.5')).toEqual([]);
+    expect(off('hashicorp/tfc-agent:1.6.1')).toEqual([
+      {
+        path: 'delivery.terraformCloudAgents.image',
+        value: 'hashicorp/tfc-agent:1.6.1',
+        expected: expect.stringMatching(/1\.7\.0 or later/),
+      },
+    ]);
+  });
+
+  test('the refused stock image is reported once, with the value received', () => {
+    expect(
+      deliveryIssues(withAgents((c) => (c.delivery.terraformCloudAgents.image = 'hashicorp/tfc-agent:1.22.5'))),
+    ).toEqual([
+      {
+        path: 'delivery.terraformCloudAgents.image',
+        value: 'hashicorp/tfc-agent:1.22.5',
+        expected: expect.stringContaining('<account>.dkr.ecr.<region>.amazonaws.com/tfc-agent-awscli:1.22.5-1'),
+      },
+    ]);
   });
 
   test('every problem is reported at once, with the value received', () => {

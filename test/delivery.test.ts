@@ -4,17 +4,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aspects, Testing } from 'cdktf';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
 import { parseDocument } from 'yaml';
+import { parseEcrImage } from '../modules/delivery/ecr-image';
 import { workflowNamePattern } from '../modules/delivery/github-runner';
 import type { PlatformConfig } from '../src/config/types';
-import { RegionalDelivery } from '../src/parts/delivery';
+import { agentImageIn, RegionalDelivery } from '../src/parts/delivery';
 import { deliveryRegionPlan } from '../src/plan/delivery';
 import { resolvePlan } from '../src/plan/resolve';
 import { PolicyAspect } from '../src/policy/policy-aspect';
 import { checkDelivery } from '../src/readiness/delivery';
 import { withRunners as runnerSteps } from '../src/tools/deploy-plan';
-import { withAgents, withRunners } from './support/delivery';
+import { agentImage, withAgents, withRunners } from './support/delivery';
 import { regionalFixture, TEST_ACCOUNT } from './support/fixtures';
 import { resources, type StackJson } from './support/stack-json';
 import { tempDir } from './support/synth';
@@ -22,8 +24,11 @@ import { describeDiagnostics, terraformSettings, terraformVersion, validateStack
 
 type Body = Record<string, unknown>;
 
-/** A small regional stack: network, key, an EKS cluster resource and the delivery part of `config`. */
-function synthDelivery(config: PlatformConfig): StackJson {
+/**
+ * A small regional stack: network, key, an EKS cluster resource and the delivery part of `config`,
+ * for the test account or, with `callerIdentity`, the account Terraform finds (as the real stacks).
+ */
+function synthDelivery(config: PlatformConfig, { callerIdentity = false } = {}): StackJson {
   const { stack, key, network } = regionalFixture('us-east-1');
   Aspects.of(stack).add(new PolicyAspect());
   // A stand-in for the region's cluster, as the policy pack wants every cluster.
@@ -42,7 +47,7 @@ function synthDelivery(config: PlatformConfig): StackJson {
     config,
     regionKey: 'us-east',
     region: 'us-east-1',
-    accountId: TEST_ACCOUNT,
+    accountId: callerIdentity ? new DataAwsCallerIdentity(stack, 'account').accountId : TEST_ACCOUNT,
     partition: 'aws',
     network,
     key,
@@ -226,7 +231,8 @@ describe('GitHub Actions runner in the VPC', () => {
 });
 
 describe('Terraform Cloud agents in the VPC', () => {
-  const config = withAgents();
+  // The image named by eu-west-1's registry: the us-east-1 agents pull the copy in their own region.
+  const config = withAgents((c) => (c.delivery.terraformCloudAgents.image = agentImage('eu-west-1')));
   const names = deliveryRegionPlan(config, 'us-east').agent!;
   const json = synthDelivery(config);
 
@@ -256,7 +262,8 @@ describe('Terraform Cloud agents in the VPC', () => {
     expect(task.task_role_arn).toBeUndefined();
     expect(task).toEqual(expect.objectContaining({ cpu: '1024', memory: '2048', network_mode: 'awsvpc' }));
     const containers = task.container_definitions as string;
-    expect(containers).toContain('hashicorp/tfc-agent:1.22.5');
+    expect(containers).toContain(`"image" = "${agentImage('us-east-1')}"`);
+    expect(containers).not.toContain('eu-west-1');
     expect(containers).toMatch(
       /TFC_AGENT_TOKEN[\s\S]*valueFrom[\s\S]*aws_secretsmanager_secret\.delivery_tfc-agent_token/,
     );
@@ -265,14 +272,81 @@ describe('Terraform Cloud agents in the VPC', () => {
     expect(JSON.stringify(json)).not.toMatch(/secret_string/);
   });
 
-  test('the execution role reads the one secret through Secrets Manager and writes logs; nothing else', () => {
+  test('the execution role reads the one secret through Secrets Manager, writes logs and pulls the image from its repository; nothing else', () => {
     const statements = statementsOf(json, 'execution-permissions-document');
     expect(statements.flatMap((s) => s.actions as string[]).sort()).toEqual(
-      ['kms:Decrypt', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue'].sort(),
+      [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:BatchGetImage',
+        'ecr:GetAuthorizationToken',
+        'ecr:GetDownloadUrlForLayer',
+        'kms:Decrypt',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
     );
     expect(statements.find((s) => (s.actions as string[])[0] === 'kms:Decrypt')!.condition).toEqual([
       { test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] },
     ]);
+    const pulls = statements.filter((s) => (s.actions as string[]).some((a) => a.startsWith('ecr:')));
+    expect(pulls.map((s) => [[...(s.actions as string[])].sort(), s.resources])).toEqual([
+      // The registry login names no resource type in IAM: "*" is the only Resource it takes.
+      [['ecr:GetAuthorizationToken'], ['*']],
+      [
+        ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        [`arn:aws:ecr:us-east-1:${TEST_ACCOUNT}:repository/tfc-agent-awscli`],
+      ],
+    ]);
+  });
+
+  test('the service starts after the execution policy is attached', () => {
+    const policies = Object.entries(json.resource?.aws_iam_role_policy ?? {}).filter(
+      ([, p]) => p.name === 'agent-token-and-logs',
+    );
+    expect(policies).toHaveLength(1);
+    expect(one(json, 'aws_ecs_service').depends_on).toContain(`aws_iam_role_policy.${policies[0][0]}`);
+  });
+
+  test("an image of another account: a literal account fails the synth, the caller's the plan", () => {
+    const other = withAgents((c) => (c.delivery.terraformCloudAgents.image = agentImage('us-east-1', '444455556666')));
+    expect(() => synthDelivery(other)).toThrow(/in ECR of account 444455556666, not of the account deployed to/);
+    const task = one(synthDelivery(other, { callerIdentity: true }), 'aws_ecs_task_definition');
+    expect(task.lifecycle).toEqual({
+      precondition: [
+        {
+          condition: '${(data.aws_caller_identity.account.account_id == "444455556666")}',
+          error_message: expect.stringMatching(/in ECR of account 444455556666, not of the account deployed to/),
+        },
+      ],
+    });
+    // The test account's own image: no precondition needed when the account is a literal.
+    expect(one(json, 'aws_ecs_task_definition').lifecycle).toBeUndefined();
+  });
+
+  test('an image outside ECR gets no pull permission and no account check', () => {
+    const stock = synthDelivery(
+      withAgents((c) => (c.delivery.terraformCloudAgents.image = 'hashicorp/tfc-agent:1.22.5')),
+    );
+    const actions = statementsOf(stock, 'execution-permissions-document').flatMap((s) => s.actions as string[]);
+    expect(actions).toHaveLength(4);
+    expect(actions.filter((a) => a.startsWith('ecr:'))).toEqual([]);
+    expect(one(stock, 'aws_ecs_task_definition').lifecycle).toBeUndefined();
+  });
+
+  test('each region pulls the same repository and tag from its own registry; other images stay as they are', () => {
+    expect(agentImageIn(agentImage('eu-west-1'), 'ap-southeast-1')).toBe(agentImage('ap-southeast-1'));
+    const digest = `${TEST_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/team/agent@sha256:${'f'.repeat(64)}`;
+    expect(agentImageIn(digest, 'eu-west-1')).toBe(digest.replace('us-east-1', 'eu-west-1'));
+    expect(agentImageIn('hashicorp/tfc-agent:1.22.5', 'eu-west-1')).toBe('hashicorp/tfc-agent:1.22.5');
+    expect(parseEcrImage(`${TEST_ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn/a:1`)).toEqual({
+      account: TEST_ACCOUNT,
+      region: 'cn-north-1',
+      domain: 'amazonaws.com.cn',
+      repository: 'a',
+      reference: ':1',
+    });
+    expect(parseEcrImage('public.ecr.aws/acme/a:1')).toBeUndefined();
   });
 
   test('logs are KMS-encrypted and retained; the readiness check proves the agents reach the API endpoint', () => {
@@ -299,6 +373,7 @@ describe('Terraform Cloud agents in the VPC', () => {
     const dirs = [
       ['runner', synthDelivery(withRunners())],
       ['agent', json],
+      ['agent-precondition', synthDelivery(config, { callerIdentity: true })],
     ].map(([name, stack]) => {
       const dir = join(root, name as string);
       mkdirSync(dir);

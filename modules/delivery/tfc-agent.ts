@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Op, Token } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
@@ -10,6 +11,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
 import { jsonencode } from '../common/jsonencode';
+import { type EcrImage, ecrRepositoryArn, parseEcrImage } from './ecr-image';
 import { ApiEndpointAccess } from './endpoint-access';
 
 /** Name of the agent container in the task definition. */
@@ -25,7 +27,11 @@ export interface TerraformCloudAgentProps {
   readonly tokenSecretName: string;
   /** Agent pool name, for descriptions (the pool itself lives in Terraform Cloud). */
   readonly poolName: string;
-  /** Pinned image, `hashicorp/tfc-agent:<version>` or one built from it. */
+  /**
+   * Pinned image: one built from `hashicorp/tfc-agent` with the AWS CLI, in a private ECR repository of
+   * this account (docs/delivery.md, "The agent image"). For an ECR image the execution role may pull
+   * from that repository and the plan fails when the account is not the one deployed to.
+   */
   readonly image: string;
   readonly cpu: number;
   readonly memoryMiB: number;
@@ -54,14 +60,15 @@ export interface TerraformCloudAgentProps {
  * The agent token is a Secrets Manager secret (KMS, the region's key) created without a value: it is
  * set out of band, so it is never in synth, plan or state; ECS injects it at task start. The task has
  * no task role: Terraform runs get AWS credentials from Terraform Cloud's dynamic provider credentials
- * (the deploy role through OIDC), not from the agent. The execution role reads the token and writes
- * logs, nothing else.
+ * (the deploy role through OIDC), not from the agent. The execution role reads the token, writes
+ * logs and pulls the image from its ECR repository, nothing else.
  */
 export class TerraformCloudAgent extends Construct {
   readonly cluster: EcsCluster;
   readonly service: EcsService;
   readonly taskDefinition: EcsTaskDefinition;
   readonly executionRole: IamRole;
+  readonly executionPolicy: IamRolePolicy;
   readonly securityGroup: SecurityGroup;
   readonly logGroup: CloudwatchLogGroup;
   readonly tokenSecret: SecretsmanagerSecret;
@@ -98,7 +105,7 @@ export class TerraformCloudAgent extends Construct {
 
     this.executionRole = new IamRole(this, 'execution-role', {
       name: props.executionRoleName,
-      description: `ECS task execution role of the Terraform Cloud agents of ${props.poolName}: the token and the logs only`,
+      description: `ECS task execution role of the Terraform Cloud agents of ${props.poolName}: the token, the logs and the image pull only`,
       assumeRolePolicy: new PolicyDocument(this, 'execution-trust', [
         {
           Effect: 'Allow',
@@ -111,9 +118,10 @@ export class TerraformCloudAgent extends Construct {
         },
       ]).json,
     });
-    new IamRolePolicy(this, 'execution-permissions', {
+    const ecrImage = parseEcrImage(props.image);
+    this.executionPolicy = new IamRolePolicy(this, 'execution-permissions', {
       role: this.executionRole.id,
-      name: 'agent-token-and-logs',
+      name: 'agent-token-and-logs', // and the image pull; renaming would replace the policy
       policy: new PolicyDocument(
         this,
         'execution-permissions-document',
@@ -122,6 +130,7 @@ export class TerraformCloudAgent extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           logGroupArn: this.logGroup.arn,
           region,
+          imageRepositoryArn: ecrImage && ecrRepositoryArn(ecrImage, partition),
         }),
       ).json,
     });
@@ -134,6 +143,16 @@ export class TerraformCloudAgent extends Construct {
       cpu: String(props.cpu),
       memory: String(props.memoryMiB),
       executionRoleArn: this.executionRole.arn,
+      // The account is known here only when it is a literal (checked below); from the caller identity
+      // only Terraform can compare it, before anything is created.
+      lifecycle:
+        ecrImage && Token.isUnresolved(accountId)
+          ? {
+              precondition: [
+                { condition: Op.eq(accountId, ecrImage.account), errorMessage: otherAccount(props.image, ecrImage) },
+              ],
+            }
+          : undefined,
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       containerDefinitions: jsonencode([
         {
@@ -159,6 +178,9 @@ export class TerraformCloudAgent extends Construct {
         },
       ]),
     });
+    if (ecrImage && !Token.isUnresolved(accountId) && ecrImage.account !== accountId) {
+      this.node.addValidation({ validate: () => [otherAccount(props.image, ecrImage)] });
+    }
     this.service = new EcsService(this, 'service', {
       name: props.serviceName,
       cluster: this.cluster.arn,
@@ -175,18 +197,45 @@ export class TerraformCloudAgent extends Construct {
       deploymentMaximumPercent: 200,
       enableExecuteCommand: false,
       propagateTags: 'SERVICE',
-      dependsOn: [this.endpointAccess.egress],
+      // Tasks start as soon as the service exists: with the role's policy not attached yet the first
+      // ones fail to read the token or pull the image; on destroy, stopping tasks still write logs.
+      dependsOn: [this.endpointAccess.egress, this.executionPolicy],
     });
   }
 }
 
-/** The execution role: read the one token secret (through Secrets Manager only) and write the agent's logs. */
+const otherAccount = (image: string, ecr: EcrImage) =>
+  `The agent image ${image} is in ECR of account ${ecr.account}, not of the account deployed to: the execution role pulls only from this account's repositories (docs/delivery.md, "The agent image").`;
+
+/**
+ * The execution role: read the one token secret (through Secrets Manager only), write the agent's
+ * logs and, for an image in ECR, pull from that one repository.
+ */
 export function agentExecutionStatements(props: {
   readonly secretArn: string;
   readonly kmsKeyArn: string;
   readonly logGroupArn: string;
   readonly region: string;
+  /** ARN of the ECR repository of the image; undefined for an image ECS pulls without credentials. */
+  readonly imageRepositoryArn?: string;
 }): PolicyStatement[] {
+  const pull: PolicyStatement[] = props.imageRepositoryArn
+    ? [
+        {
+          Sid: 'ImageRegistryToken',
+          Effect: 'Allow',
+          Action: 'ecr:GetAuthorizationToken',
+          // The registry login supports no resource-level permissions; it grants no image by itself.
+          Resource: '*',
+        },
+        {
+          Sid: 'ImagePull',
+          Effect: 'Allow',
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: props.imageRepositoryArn,
+        },
+      ]
+    : [];
   return [
     {
       Sid: 'AgentToken',
@@ -207,5 +256,6 @@ export function agentExecutionStatements(props: {
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Resource: `${props.logGroupArn}:*`,
     },
+    ...pull,
   ];
 }

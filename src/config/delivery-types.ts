@@ -48,7 +48,13 @@ export interface GithubRunnerSettings {
 export interface TerraformCloudAgentSettings {
   /** Run the agents (Terraform Cloud mode only). */
   readonly enabled: boolean;
-  /** `hashicorp/tfc-agent:<version>`, or an image built from it (docs/delivery.md); a pinned tag, never `latest`. */
+  /**
+   * Pinned by tag or digest, never `latest`. While the agents run: an image built FROM a pinned
+   * `hashicorp/tfc-agent` (1.7 or later) with AWS CLI v2 added, in ECR of this account,
+   * `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`; each region's agents pull the same
+   * repository and tag from their own region's registry (docs/delivery.md, "The agent image"). While
+   * they are off: the stock `hashicorp/tfc-agent:<version>` to build from.
+   */
   readonly image: string;
   /** Fargate task CPU units (512, 1024, 2048, 4096). */
   readonly cpu: number;

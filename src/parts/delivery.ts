@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { setComponent } from '../../modules/common/context';
+import { ecrImageIn, parseEcrImage } from '../../modules/delivery/ecr-image';
 import { GithubRunner } from '../../modules/delivery/github-runner';
 import { TerraformCloudAgent } from '../../modules/delivery/tfc-agent';
 import type { RegionalKey } from '../../modules/kms/regional-key';
@@ -71,7 +72,7 @@ export class RegionalDelivery extends Construct {
         logGroupName: names.agent.logGroup,
         tokenSecretName: names.agent.tokenSecret,
         poolName: names.agent.pool,
-        image: agents.image,
+        image: agentImageIn(agents.image, region),
         cpu: agents.cpu,
         memoryMiB: agents.memoryMiB,
         desiredCount: agents.desiredCount,
@@ -80,4 +81,14 @@ export class RegionalDelivery extends Construct {
       });
     }
   }
+}
+
+/**
+ * The agent image a region runs: an ECR image from that region's registry (same account, repository
+ * and tag), so that no region's agents depend on another region being up or pay cross-region
+ * transfer on every run (docs/delivery.md, "The agent image"); any other image as configured.
+ */
+export function agentImageIn(image: string, region: string): string {
+  const ecr = parseEcrImage(image);
+  return ecr ? ecrImageIn(ecr, region) : image;
 }

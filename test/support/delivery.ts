@@ -16,10 +16,15 @@ export function withRunners(change: (c: Mutable<PlatformConfig>) => void = () =>
   });
 }
 
-/** Agents on in Terraform Cloud mode. */
+/** An agent image built from tfc-agent with the AWS CLI, in the ECR registry of `region` (docs/delivery.md). */
+export const agentImage = (region = 'us-east-1', account = '111122223333') =>
+  `${account}.dkr.ecr.${region}.amazonaws.com/tfc-agent-awscli:1.22.5-1`;
+
+/** Agents on in Terraform Cloud mode, running the image of {@link agentImage} (registry in us-east-1). */
 export function withAgents(change: (c: Mutable<PlatformConfig>) => void = () => undefined): PlatformConfig {
   return terraformCloudConfig((c) => {
     c.delivery.terraformCloudAgents.enabled = true;
+    c.delivery.terraformCloudAgents.image = agentImage();
     change(c);
   });
 }

@@ -21,6 +21,8 @@ export function deliveryDefaults(overrides: Partial<DeliveryConfig> = {}): Deliv
     },
     terraformCloudAgents: {
       enabled: false,
+      // The version to build from: running agents need it with the AWS CLI, in ECR (docs/delivery.md,
+      // "The agent image"); validation refuses the stock image once `enabled` is on.
       image: 'hashicorp/tfc-agent:1.22.5',
       cpu: 1024,
       memoryMiB: 2048,

@@ -7,6 +7,7 @@ import {
 } from '../delivery-types';
 import type { IssueCollector } from '../errors';
 import type { PlatformConfig } from '../types';
+import { parseEcrImage } from '../../../modules/delivery/ecr-image';
 import { checkLogRetention, isInt, isIntIn } from './util';
 
 const REPOSITORY_RE = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -19,6 +20,10 @@ const CODEBUILD_IMAGE_RE = /^aws\/codebuild\/[a-z0-9._-]+:[0-9][0-9.]*$/;
 const AGENT_IMAGE_RE = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:(?!latest$)[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})$/;
 /** tfc-agent 1.7.0 is the first release with dynamic provider credentials (docs/delivery.md). */
 const MIN_AGENT_VERSION = [1, 7] as const;
+/** HashiCorp's own image, however Docker Hub is spelled. */
+const STOCK_AGENT_RE = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?hashicorp\/tfc-agent[:@]/;
+const RUNNABLE_AGENT_IMAGE =
+  'expected an image built FROM a pinned hashicorp/tfc-agent 1.7 or later with AWS CLI v2 added, in ECR of this account, e.g. "<account>.dkr.ecr.<region>.amazonaws.com/tfc-agent-awscli:1.22.5-1", pinned by tag or digest, never "latest" (docs/delivery.md, "The agent image")';
 
 /** Validates the global `delivery` section (docs/delivery.md, "Reaching the private clusters"). */
 export function validateDelivery(config: PlatformConfig, issues: IssueCollector): void {
@@ -125,17 +130,13 @@ function validateAgents(
       typeof a.image === 'string' && AGENT_IMAGE_RE.test(a.image),
       `${at}.image`,
       a.image,
-      'expected an image pinned to a version tag or digest, e.g. "hashicorp/tfc-agent:1.22.5" (never "latest")',
+      a.enabled
+        ? RUNNABLE_AGENT_IMAGE
+        : 'expected an image pinned to a version tag or digest, e.g. "hashicorp/tfc-agent:1.22.5" (never "latest")',
     )
   ) {
-    const version = /^hashicorp\/tfc-agent:(\d+)\.(\d+)\./.exec(a.image);
-    const [major, minor] = MIN_AGENT_VERSION;
-    issues.check(
-      !version || Number(version[1]) > major || (Number(version[1]) === major && Number(version[2]) >= minor),
-      `${at}.image`,
-      a.image,
-      `expected tfc-agent ${major}.${minor}.0 or later: earlier agents cannot use dynamic provider credentials`,
-    );
+    if (a.enabled) validateRunnableImage(config, a.image, `${at}.image`, issues);
+    else validateStockVersion(a.image, `${at}.image`, issues);
   }
   const size = AGENT_TASK_SIZES[a.cpu as number];
   if (
@@ -168,4 +169,53 @@ function validateAgents(
       'expected false unless state.mode is "terraform-cloud": an agent only serves Terraform Cloud runs',
     );
   }
+}
+
+/**
+ * The image running agents start from. The workloads stacks' kubernetes and helm providers run
+ * `aws eks get-token`, which the stock image lacks (every workloads run would fail), and the
+ * execution role pulls only from ECR of this account. Each region pulls the same repository and tag
+ * from its own registry (src/parts/delivery.ts), so the URI's region must be one of the platform's.
+ */
+function validateRunnableImage(config: PlatformConfig, image: string, at: string, issues: IssueCollector): void {
+  if (STOCK_AGENT_RE.test(image)) {
+    issues.add(
+      at,
+      image,
+      `${RUNNABLE_AGENT_IMAGE}: the stock image has no AWS CLI, so the kubernetes and helm providers' "aws eks get-token" fails on every workloads run`,
+    );
+    return;
+  }
+  const ecr = parseEcrImage(image);
+  if (!ecr) {
+    issues.add(at, image, `${RUNNABLE_AGENT_IMAGE}: the execution role pulls from ECR of this account only`);
+    return;
+  }
+  if (config.accountId !== undefined) {
+    issues.check(
+      ecr.account === config.accountId,
+      at,
+      image,
+      `expected an ECR repository of this account (accountId ${config.accountId}), not of ${ecr.account}`,
+    );
+  }
+  const codes = (config.regions ?? []).map((r) => r.code);
+  issues.check(
+    codes.includes(ecr.region),
+    at,
+    image,
+    `expected the registry of one of the platform's regions (${codes.join(', ')}): each region's agents pull the same repository and tag from their own region, ${ecr.account}.dkr.ecr.<region>.${ecr.domain}/${ecr.repository}${ecr.reference}`,
+  );
+}
+
+/** While the agents are off the image is the stock one to build from: at least the first version with dynamic credentials. */
+function validateStockVersion(image: string, at: string, issues: IssueCollector): void {
+  const version = /^hashicorp\/tfc-agent:(\d+)\.(\d+)\./.exec(image);
+  const [major, minor] = MIN_AGENT_VERSION;
+  issues.check(
+    !version || Number(version[1]) > major || (Number(version[1]) === major && Number(version[2]) >= minor),
+    at,
+    image,
+    `expected tfc-agent ${major}.${minor}.0 or later: earlier agents cannot use dynamic provider credentials`,
+  );
 }
