@@ -11,7 +11,8 @@ const base = require('./jest.config.js');
 /** @type {import('jest').Config} */
 module.exports = {
   transform: base.transform,
-  setupFiles: base.setupFiles,
+  // setup-env.ts loads cdktf (its token stack trace switch); only the policy layer synthesizes.
+  setupFiles: process.env.MUTATION_LAYER === 'policy' ? base.setupFiles : ['<rootDir>/test/support/mutation-setup.js'],
   roots: ['<rootDir>/test'],
   testEnvironment: 'node',
   // The suites of every layer; stryker.config.mjs narrows it to one layer's (LAYERS[...].tests).
