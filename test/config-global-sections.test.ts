@@ -80,7 +80,7 @@ const FIELDS: readonly FieldCase[] = [
   {
     // The fixture's lock: 7 to 365 days.
     path: 'data.backup.vaultLock.maxRetentionDays',
-    ok: [35, 36500],
+    ok: [7, 35, 36500],
     bad: [6, 0, 36501, 35.5, undefined],
     expected: 'expected whole days from data.backup.vaultLock.minRetentionDays (7) to 36500',
   },
@@ -337,7 +337,13 @@ describe('data: checks across fields', () => {
         },
       ]);
     // An unknown mode checks neither way.
-    expect(issuesAt((c) => ((c.data.backup.vaultLock as { mode: string }).mode = 'x'), path)).toEqual([]);
+    for (const days of [undefined, 3, 2])
+      expect(
+        issuesAt((c) => {
+          (c.data.backup.vaultLock as { mode: string }).mode = 'x';
+          (c.data.backup.vaultLock as Record<string, unknown>).changeableForDays = days;
+        }, path),
+      ).toEqual([]);
   });
 
   test('retention is held to the lock only while the lock range itself is valid', () => {
