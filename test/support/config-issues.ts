@@ -1,15 +1,41 @@
 import { checkConfig } from '../../src/config/validate';
 import { IssueCollector, type ConfigIssue } from '../../src/config/errors';
+import type { ConfigCheck } from '../../src/config/sections';
+import { validateDataConfig } from '../../src/config/sections/data';
+import { validateObservability } from '../../src/config/sections/observability';
+import { validateSecurity } from '../../src/config/sections/security';
+import { validateStateMode } from '../../src/config/sections/state-mode';
+import { validateStreaming } from '../../src/config/sections/streaming';
+import { checkTraffic } from '../../src/config/sections/traffic';
+import { validateWorkloads } from '../../src/config/sections/workloads';
 import type { PlatformConfig } from '../../src/config/types';
 import { type Mutable, threeRegions, variant } from './config';
 
 /** A change to a deep copy of a fixture configuration. */
 export type Change = (c: Mutable<PlatformConfig>) => void;
 
-/** The shape issues (checkConfig) of the three-region fixture changed by `change`, at `path` exactly. */
+/**
+ * The whole-configuration check that owns a path. Running only that one keeps each case fast and
+ * its coverage to the code it tests (mutation testing reruns every test that ran a mutant's code);
+ * other paths (regions, defaults, overrides) run all of checkConfig.
+ */
+const OWNERS: readonly [RegExp, ConfigCheck][] = [
+  [/^data(\.|$)/, validateDataConfig],
+  [/^security(\.|$)/, validateSecurity],
+  [/^streaming(\.|$)/, validateStreaming],
+  [/^state\.(mode|use|terraformCloud)(\.|$)/, validateStateMode],
+  [/^(traffic|edge|recovery)(\.|$)/, checkTraffic],
+  [/^observability(\.|$)/, validateObservability],
+  [/^workloads(\.|$)/, validateWorkloads],
+];
+
+/** The shape issues of the three-region fixture changed by `change`, at `path` exactly. */
 export function issuesAt(change: Change, path: string): ConfigIssue[] {
   const issues = new IssueCollector();
-  checkConfig(variant(change, threeRegions), issues);
+  const config = variant(change, threeRegions);
+  const owner = OWNERS.find(([re]) => re.test(path))?.[1];
+  if (owner) owner(config, issues);
+  else checkConfig(config, issues);
   return issues.issues.filter((i) => i.path === path);
 }
 
