@@ -276,13 +276,10 @@ testFields(FIELDS);
 
 describe('data: checks across fields', () => {
   test('missing data or backup settings are named', () => {
-    expect(issuesAt(set('data', undefined), 'data')).toEqual([
-      {
-        path: 'data',
-        value: undefined,
-        expected: 'expected the data layer settings (aurora, elasticache, clickhouse)',
-      },
-    ]);
+    for (const value of [undefined, 'data'])
+      expect(issuesAt(set('data', value), 'data')).toEqual([
+        { path: 'data', value, expected: 'expected the data layer settings (aurora, elasticache, clickhouse)' },
+      ]);
     for (const value of [null, 35])
       expect(issuesAt(set('data.backup', value), 'data.backup')).toEqual([
         {
