@@ -96,3 +96,12 @@ export function referrers(stack: StackView, type: string, attribute: string, tar
 export function isCustomerManagedKey(value: unknown): boolean {
   return isSet(value) && !(typeof value === 'string' && /(^|:)alias\/aws\//.test(value));
 }
+
+/**
+ * The region of an ARN of `service` whose region field is literal, e.g. `eu-west-1` of
+ * `arn:${partition}:backup:eu-west-1:${account}:backup-vault:v`; undefined otherwise.
+ */
+export function arnRegion(value: unknown, service: string): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return new RegExp(`^arn:[^\\s]*?:${service}:([a-z]{2}(?:-[a-z]+)+-\\d+):`).exec(value)?.[1];
+}

@@ -2,7 +2,7 @@ import { TerraformDataSource, TerraformResource, type TerraformStack } from 'cdk
 import type { IConstruct } from 'constructs';
 import { suppressionsOn, type PolicySuppression } from '../../modules/common/policy';
 import { PlatformStack } from '../stacks/platform-stack';
-import { referencedAddresses } from './attributes';
+import { blocks, isExpression, referencedAddresses } from './attributes';
 import { RULES } from './rules';
 import type { Finding, PolicyRule, ResourceView, StackView, SuppressedFinding } from './types';
 
@@ -14,38 +14,74 @@ interface Element {
   readonly construct: IConstruct;
 }
 
+/** The parts of a stack's synthesized Terraform JSON the pack reads. */
+export interface TerraformJson {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly provider?: Record<string, unknown>;
+}
+
 /**
- * Every resource and data source of a stack in the shape Terraform will read, taken from the
- * stack's resolved Terraform JSON. A PlatformStack resolves that JSON once here and hands the same
- * object to the synthesizer (`freezeTerraform`), so checking costs no second resolution.
+ * Every resource and data source of a stack's Terraform JSON that came from a construct (its
+ * metadata names the construct path), in the shape Terraform will read. Pure: also reads a
+ * synthesized `cdk.tf.json` back from disk.
+ */
+export function terraformViews(json: TerraformJson): ResourceView[] {
+  const regionOf = awsRegions(json.provider);
+  const views: ResourceView[] = [];
+  for (const kind of ['resource', 'data'] as const) {
+    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
+      for (const [name, body] of Object.entries(byName)) {
+        const { ['//']: metadata, ...attributes } = body;
+        const path = (metadata as { metadata?: { path?: string } } | undefined)?.metadata?.path;
+        if (path === undefined) continue;
+        views.push({
+          kind,
+          type,
+          address: `${kind === 'data' ? 'data.' : ''}${type}.${name}`,
+          path,
+          attributes,
+          ...(type.startsWith('aws_') ? { region: regionOf(attributes.provider) } : {}),
+        });
+      }
+    }
+  }
+  return views;
+}
+
+/**
+ * Every resource and data source of a stack with its construct, taken from the stack's resolved
+ * Terraform JSON. A PlatformStack resolves that JSON once here and hands the same object to the
+ * synthesizer (`freezeTerraform`), so checking costs no second resolution.
  */
 export function stackElements(stack: TerraformStack): Element[] {
-  const json = (stack instanceof PlatformStack ? stack.freezeTerraform() : stack.toTerraform()) as {
-    resource?: Record<string, Record<string, Record<string, unknown>>>;
-    data?: Record<string, Record<string, Record<string, unknown>>>;
-  };
+  const json = (stack instanceof PlatformStack ? stack.freezeTerraform() : stack.toTerraform()) as TerraformJson;
   const byPath = new Map<string, IConstruct>();
   for (const node of stack.node.findAll()) {
     if (TerraformResource.isTerraformResource(node) || TerraformDataSource.isTerraformDataSource(node)) {
       byPath.set(node.node.path, node);
     }
   }
-  const elements: Element[] = [];
-  for (const kind of ['resource', 'data'] as const) {
-    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
-      for (const [name, body] of Object.entries(byName)) {
-        const { ['//']: metadata, ...attributes } = body;
-        const path = (metadata as { metadata?: { path?: string } } | undefined)?.metadata?.path;
-        const construct = path === undefined ? undefined : byPath.get(path);
-        if (!construct || path === undefined) continue; // not from a construct of this stack
-        elements.push({
-          construct,
-          view: { kind, type, address: `${kind === 'data' ? 'data.' : ''}${type}.${name}`, path, attributes },
-        });
-      }
+  return terraformViews(json).flatMap((view) => {
+    const construct = byPath.get(view.path);
+    return construct ? [{ construct, view }] : []; // not from a construct of this stack
+  });
+}
+
+/**
+ * The region of each aws provider of a stack, by the value a resource's `provider` meta-argument
+ * takes (`aws.<alias>`; no value: the default provider). Only literal regions: a region Terraform
+ * computes is unknown here.
+ */
+function awsRegions(providers: Record<string, unknown> | undefined): (provider: unknown) => string | undefined {
+  const byAlias = new Map<string, string>();
+  for (const config of blocks(providers?.aws)) {
+    const region = config.region;
+    if (typeof region === 'string' && region.length > 0 && !isExpression(region)) {
+      byAlias.set(typeof config.alias === 'string' ? `aws.${config.alias}` : 'aws', region);
     }
   }
-  return elements;
+  return (provider) => byAlias.get(typeof provider === 'string' ? provider : 'aws');
 }
 
 /** A StackView over resolved resources (also handy to unit-test stack rules with literal views). */

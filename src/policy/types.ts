@@ -17,6 +17,11 @@ export interface ResourceView {
   readonly path: string;
   /** Resolved attributes, including meta-arguments such as `lifecycle`. */
   readonly attributes: Readonly<Record<string, unknown>>;
+  /**
+   * AWS region of the resource's aws provider (its `provider` alias, else the default one), when
+   * that provider names a literal region; undefined for other providers and computed regions.
+   */
+  readonly region?: string;
 }
 
 interface RuleInfo {

@@ -13,6 +13,7 @@ import {
   formatFinding,
   MIN_REASON_LENGTH,
   stackElements,
+  terraformViews,
 } from '../../src/policy/engine';
 import { RULES } from '../../src/policy/rules';
 import { resourceRule, stackRule } from '../../src/policy/rules/define';
@@ -202,6 +203,34 @@ describe('what the rules see', () => {
     stack.addOverride('resource.aws_s3_bucket.foreign', { bucket: 'f', '//': { metadata: { path: 'other/f' } } });
     stack.addOverride('resource.aws_s3_bucket.bare', { bucket: 'b', '//': { note: 'no metadata' } });
     expect(stackElements(stack).map((e) => e.view.address)).toEqual(['aws_security_group.sg']);
+  });
+
+  test("each aws resource carries its provider's literal region: the alias it names, else the default", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const control = new AwsProvider(stack, 'control', { alias: 'control', region: 'us-east-1' });
+    const computed = new AwsProvider(stack, 'computed', { alias: 'computed', region: '${var.region}' });
+    new SecurityGroup(stack, 'default', { name: 'a', vpcId: 'vpc-1' });
+    new SecurityGroup(stack, 'aliased', { name: 'b', vpcId: 'vpc-1', provider: control });
+    new SecurityGroup(stack, 'unknown', { name: 'c', vpcId: 'vpc-1', provider: computed });
+    const regions = Object.fromEntries(stackElements(stack).map((e) => [e.view.path, e.view.region]));
+    expect(regions).toEqual({ 's/default': 'eu-west-1', 's/aliased': 'us-east-1', 's/unknown': undefined });
+  });
+
+  test('terraformViews reads synthesized JSON as the rules see it, with no region for other providers', () => {
+    const views = terraformViews({
+      provider: { aws: [{ region: 'ap-southeast-1' }] },
+      resource: {
+        aws_s3_bucket: { b: { bucket: 'b', '//': { metadata: { path: 's/b' } } } },
+        kubernetes_namespace_v1: { ns: { metadata: [{ name: 'n' }], '//': { metadata: { path: 's/ns' } } } },
+      },
+    });
+    expect(views.map((v) => [v.address, v.region])).toEqual([
+      ['aws_s3_bucket.b', 'ap-southeast-1'],
+      ['kubernetes_namespace_v1.ns', undefined],
+    ]);
+    expect(views[0].attributes).toEqual({ bucket: 'b' });
   });
 
   const view = (kind: 'resource' | 'data', type: string, name: string): ResourceView => ({
