@@ -4,11 +4,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { suppress } from '../../modules/common/policy';
-import { evaluateStack, MIN_REASON_LENGTH } from '../../src/policy/engine';
+import { checkResources, evaluateStack, MIN_REASON_LENGTH, terraformViews } from '../../src/policy/engine';
 import { PolicyAspect } from '../../src/policy/policy-aspect';
 import { sharedRun, sharedSynth } from '../support/shared-synth';
 import { readAcceptedRisks } from '../../src/policy/accepted-risks';
 import { RULES } from '../../src/policy/rules';
+import type { ResourceView } from '../../src/policy/types';
 
 /** A stack holding one world-open SSH rule, checked by the pack. */
 function stackWithOpenSsh(configure: (scope: Construct) => void = () => undefined) {
@@ -71,6 +72,64 @@ describe('the default production synth', () => {
         .sort()
         .map(() => expect.stringMatching(/network_endpoint-policy-s3/)),
     );
+  });
+});
+
+describe('the hardening rules of issue 15 on the production synth', () => {
+  // The rules read the stacks as synthesized (cross-provider references, ARNs that still reference
+  // the partition), and each piece the platform builds is one a rule needs: removing it fails.
+  const rules = (...ids: string[]) => RULES.filter((r) => ids.includes(r.id));
+  const findings = (views: ResourceView[], ...ids: string[]) =>
+    checkResources(views, rules(...ids)).map((f) => f.ruleId);
+  const ofType = (views: ResourceView[], type: string) => views.filter((v) => v.kind === 'resource' && v.type === type);
+  /** The views with one resource's attributes changed. */
+  const changed = (views: ResourceView[], target: ResourceView, attributes: Record<string, unknown>) =>
+    views.map((v) => (v === target ? { ...v, attributes: { ...v.attributes, ...attributes } } : v));
+
+  test('the created public zone is signed and query-logged, and each piece is needed', () => {
+    const dns = terraformViews(sharedSynth('production').stack('dns'));
+    expect(ofType(dns, 'aws_route53_zone')).toHaveLength(1);
+    expect(findings(dns, 'MRP-R53-1', 'MRP-R53-2')).toEqual([]);
+    for (const [type, id] of [
+      ['aws_route53_hosted_zone_dnssec', 'MRP-R53-1'],
+      ['aws_route53_key_signing_key', 'MRP-R53-1'],
+      ['aws_route53_query_log', 'MRP-R53-2'],
+    ]) {
+      // Without the key-signing key, the DNSSEC resource (which reads the zone id from it) signs nothing either.
+      expect(
+        new Set(
+          findings(
+            dns.filter((v) => v.type !== type),
+            id,
+          ),
+        ),
+      ).toEqual(new Set([id]));
+    }
+    const [dnssec] = ofType(dns, 'aws_route53_hosted_zone_dnssec');
+    expect(findings(changed(dns, dnssec, { signing_status: 'NOT_SIGNING' }), 'MRP-R53-1')).toEqual(['MRP-R53-1']);
+  });
+
+  const dataStacks = sharedSynth('production').stackIds.filter((id) => id.startsWith('data-'));
+  test('there are data stacks to check', () => expect(dataStacks.length).toBeGreaterThan(1));
+
+  test.each(dataStacks)('%s: the backup vault, plan and PostgreSQL logging pass, and each piece is needed', (id) => {
+    const data = terraformViews(sharedSynth('production').stack(id));
+    const [vault] = ofType(data, 'aws_backup_vault');
+    const [plan] = ofType(data, 'aws_backup_plan');
+    const [group] = ofType(data, 'aws_rds_cluster_parameter_group');
+    expect([vault, plan, group].every(Boolean)).toBe(true);
+    const ids = ['MRP-BACKUP-1', 'MRP-BACKUP-2', 'MRP-BACKUP-3', 'MRP-BACKUP-4', 'MRP-RDS-10'];
+    expect(findings(data, ...ids)).toEqual([]);
+
+    const rule = (plan.attributes.rule as Record<string, unknown>[])[0];
+    const planted: [ResourceView[], string][] = [
+      [changed(data, vault, { kms_key_arn: undefined }), 'MRP-BACKUP-1'],
+      [data.filter((v) => v.type !== 'aws_backup_vault_lock_configuration'), 'MRP-BACKUP-2'],
+      [changed(data, plan, { rule: [{ ...rule, lifecycle: undefined }] }), 'MRP-BACKUP-3'],
+      [changed(data, plan, { rule: [{ ...rule, copy_action: undefined }] }), 'MRP-BACKUP-4'],
+      [changed(data, group, { parameter: [] }), 'MRP-RDS-10'],
+    ];
+    for (const [views, expected] of planted) expect(findings(views, ...ids)).toContain(expected);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { backupRules } from './backup';
 import { cloudfrontRules } from './cloudfront';
 import { cloudtrailRules } from './cloudtrail';
 import { dynamodbRules } from './dynamodb';
@@ -15,6 +16,7 @@ import { logsRules } from './logs';
 import { mskRules } from './msk';
 import { networkRules } from './network';
 import { rdsRules } from './rds';
+import { route53Rules } from './route53';
 import { s3Rules } from './s3';
 import { s3ProtectionRules } from './s3-protection';
 import { snsRules } from './sns';
@@ -25,6 +27,7 @@ export const RULES: readonly PolicyRule[] = [
   ...s3Rules,
   ...s3ProtectionRules,
   ...rdsRules,
+  ...backupRules,
   ...elasticacheRules,
   ...mskRules,
   ...dynamodbRules,
@@ -41,5 +44,6 @@ export const RULES: readonly PolicyRule[] = [
   ...kubernetesRules,
   ...lbRules,
   ...cloudfrontRules,
+  ...route53Rules,
   ...cloudtrailRules,
 ];

@@ -1,9 +1,62 @@
-import { asNumber, isCustomerManagedKey, isFalse, isSet, isTrue, preventsDestroy, strings } from '../attributes';
-import { problemUnless, resourceRule } from './define';
+import {
+  asNumber,
+  blocks,
+  isCustomerManagedKey,
+  isExpression,
+  isFalse,
+  isSet,
+  isTrue,
+  preventsDestroy,
+  strings,
+} from '../attributes';
+import type { ResourceView, StackFinding, StackView } from '../types';
+import { problemUnless, resourceRule, stackRule } from './define';
 
 const SERVICE = 'RDS';
 const CLUSTERS = ['aws_rds_cluster', 'aws_db_instance'];
 export const MIN_BACKUP_RETENTION_DAYS = 7;
+/** `log_statement` values that log statements at all (`none` logs none). */
+const LOGGED_STATEMENTS = ['ddl', 'mod', 'all'];
+
+const isAuroraPostgresGroup = (r: ResourceView) =>
+  r.type === 'aws_rds_cluster_parameter_group' && String(r.attributes.family).startsWith('aurora-postgresql');
+
+/** What an Aurora PostgreSQL cluster parameter group fails to log (empty: slow queries and statements). */
+function statementLoggingProblems(group: ResourceView): string[] {
+  const value = (name: string) => blocks(group.attributes.parameter).find((p) => p.name === name)?.value;
+  // Unset, PostgreSQL's defaults apply: -1 (no slow-query log) and none.
+  const duration = value('log_min_duration_statement');
+  const statement = value('log_statement');
+  const durationMs = asNumber(duration);
+  return [
+    ...problemUnless(
+      isExpression(duration) || (durationMs !== undefined && durationMs >= 0),
+      `log_min_duration_statement is ${String(duration ?? 'unset (-1)')}: no slow-query log`,
+    ),
+    ...problemUnless(
+      isExpression(statement) || LOGGED_STATEMENTS.includes(String(statement)),
+      `log_statement is ${String(statement ?? 'unset (none)')}, expected one of ${LOGGED_STATEMENTS.join(', ')}`,
+    ),
+  ];
+}
+
+/** Findings of MRP-RDS-10: groups that log too little, and clusters on no group of this stack. */
+function statementLogging(stack: StackView): StackFinding[] {
+  const groups = stack.ofType('aws_rds_cluster_parameter_group').filter(isAuroraPostgresGroup);
+  const clusters = stack.ofType('aws_rds_cluster').filter((c) => c.attributes.engine === 'aurora-postgresql');
+  return [
+    ...groups.flatMap((group) => statementLoggingProblems(group).map((problem) => ({ resource: group, problem }))),
+    ...clusters.flatMap((cluster) => {
+      const name = cluster.attributes.db_cluster_parameter_group_name;
+      const group = stack.referenced(name);
+      if (group && isAuroraPostgresGroup(group)) return [];
+      const problem = isSet(name)
+        ? `db_cluster_parameter_group_name ${String(name)} is no aurora-postgresql parameter group of this stack`
+        : 'db_cluster_parameter_group_name is unset (the default group logs no statements)';
+      return [{ resource: cluster, problem }];
+    }),
+  ];
+}
 
 export const rdsRules = [
   resourceRule({
@@ -108,5 +161,12 @@ export const rdsRules = [
     check: (r) =>
       // Unset means true (the provider's default).
       problemUnless(!isFalse(r.attributes.auto_minor_version_upgrade), 'auto_minor_version_upgrade is false'),
+  }),
+  stackRule({
+    id: 'MRP-RDS-10',
+    service: SERVICE,
+    rationale:
+      'Aurora PostgreSQL clusters use a parameter group logging slow statements (log_min_duration_statement >= 0) and log_statement ddl, mod or all.',
+    check: statementLogging,
   }),
 ];
