@@ -396,3 +396,412 @@ describe('workloads', () => {
     expect(issuesAt(refused, 'workloads.monitoringNamespace')[0].expected).toMatch(/^expected a Kubernetes namespace/);
   });
 });
+
+describe('delivery (runners and agents inside the VPCs)', () => {
+  const r = 'delivery.githubRunners';
+  const a = 'delivery.terraformCloudAgents';
+  const connection = (region: string) =>
+    `arn:aws:codeconnections:${region}:111122223333:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+  /** Runners on with a repository and a connection per region, then `change`. */
+  const runners =
+    (change: (g: Record<string, unknown>) => void = () => undefined): Change =>
+    (c) => {
+      const g = c.delivery.githubRunners as unknown as Record<string, unknown>;
+      g.enabled = true;
+      g.repositoryUrl = 'https://github.com/acme/platform';
+      g.connectionArns = Object.fromEntries(c.regions.map((region) => [region.key, connection(region.code)]));
+      change(g);
+    };
+  const ecrImage = (region = 'us-east-1') => `111122223333.dkr.ecr.${region}.amazonaws.com/tfc-agent-awscli:1.22.5-1`;
+  /** Agents on in Terraform Cloud mode with an ECR image, then `change`. */
+  const agents =
+    (change: (g: Record<string, unknown>, c: Record<string, unknown>) => void = () => undefined): Change =>
+    (c) => {
+      c.state.mode = 'terraform-cloud';
+      const g = c.delivery.terraformCloudAgents as unknown as Record<string, unknown>;
+      g.enabled = true;
+      g.image = ecrImage();
+      change(g, c as unknown as Record<string, unknown>);
+    };
+
+  test('missing settings are named', () => {
+    for (const value of [undefined, null, 'runners'])
+      expect(issuesAt(set('delivery', value), 'delivery')).toEqual([
+        { path: 'delivery', value, expected: 'expected the delivery settings (githubRunners, terraformCloudAgents)' },
+      ]);
+    for (const value of [undefined, 'on'])
+      expect(issuesAt(set(r, value), r)).toEqual([
+        { path: r, value, expected: 'expected the runner settings (enabled, repositoryUrl, connectionArns, ...)' },
+      ]);
+    for (const value of [undefined, 'on'])
+      expect(issuesAt(set(a, value), a)).toEqual([
+        { path: a, value, expected: 'expected the agent settings (enabled, image, cpu, memoryMiB, ...)' },
+      ]);
+  });
+
+  test('enabled must be a boolean, and nothing else is checked until it is', () => {
+    for (const at of [r, a]) {
+      expect(issuesAt(set(`${at}.enabled`, 'yes'), `${at}.enabled`)).toEqual([
+        { path: `${at}.enabled`, value: 'yes', expected: 'expected true or false' },
+      ]);
+      const broken: Change = (c) => {
+        set(`${at}.enabled`, 'yes')(c);
+        set(`${at}.logRetentionDays`, 2)(c);
+      };
+      expect(issuesAt(broken, `${at}.logRetentionDays`)).toEqual([]);
+    }
+  });
+
+  describe('runners', () => {
+    test.each<[string, unknown[], unknown[], string]>([
+      [
+        'computeType',
+        ['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_LARGE'],
+        ['BUILD_GENERAL1_2XLARGE', undefined],
+        'expected one of BUILD_GENERAL1_SMALL, BUILD_GENERAL1_MEDIUM, BUILD_GENERAL1_LARGE',
+      ],
+      [
+        'image',
+        ['aws/codebuild/amazonlinux-x86_64-standard:5.0', 'aws/codebuild/standard:7.0', 'aws/codebuild/a:1'],
+        [
+          'aws/codebuild/standard',
+          'aws/codebuild/standard:latest',
+          'aws/codebuild/Standard:7.0',
+          'ubuntu:22.04',
+          'aws/codebuild/standard:.7',
+          ' aws/codebuild/standard:7.0',
+          'aws/codebuild/standard:7.0 ',
+          ['aws/codebuild/standard:7.0'],
+          undefined,
+        ],
+        'expected a CodeBuild curated image with a version, e.g. "aws/codebuild/amazonlinux-x86_64-standard:5.0"',
+      ],
+      ['timeoutMinutes', [5, 480], [4, 481, 5.5, undefined], 'expected 5 to 480 minutes (the CodeBuild build timeout)'],
+      [
+        'logRetentionDays',
+        [1, 90],
+        [2, undefined],
+        `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
+      ],
+    ])('%s, checked even while off', (field, ok, bad, expected) => {
+      const path = `${r}.${field}`;
+      for (const value of ok) expect([value, issuesAt(set(path, value), path)]).toEqual([value, []]);
+      for (const value of bad)
+        expect([value, issuesAt(set(path, value), path)]).toEqual([value, [{ path, value, expected }]]);
+    });
+
+    test('off: repository, connections and workflows are not checked', () => {
+      for (const field of ['repositoryUrl', 'workflowNames'])
+        expect(issuesAt(set(`${r}.${field}`, 5), `${r}.${field}`)).toEqual([]);
+      expect(issuesAt(set(`${r}.connectionArns`, { mars: 'x' }), `${r}.connectionArns.mars`)).toEqual([]);
+    });
+
+    test('on: a GitHub repository', () => {
+      const path = `${r}.repositoryUrl`;
+      for (const url of ['https://github.com/acme/platform', 'https://github.com/a_b.c-1/x.y_z-2'])
+        expect(
+          issuesAt(
+            runners((g) => (g.repositoryUrl = url)),
+            path,
+          ),
+        ).toEqual([]);
+      for (const url of [
+        '',
+        'https://gitlab.com/a/b',
+        'http://github.com/a/b',
+        'https://github.com/a',
+        'https://github.com/a/b/c',
+        'https://github.com/a b/c',
+        'https://githubxcom/a/b',
+        ' https://github.com/a/b',
+        'https://github.com/a/b ',
+        ['https://github.com/a/b'],
+        undefined,
+      ])
+        expect([
+          url,
+          issuesAt(
+            runners((g) => (g.repositoryUrl = url)),
+            path,
+          ),
+        ]).toEqual([url, [{ path, value: url, expected: 'expected "https://github.com/<owner>/<repo>"' }]]);
+    });
+
+    test('on: one CodeConnections connection per region, in that region', () => {
+      const path = `${r}.connectionArns.eu-west`;
+      const arn = (value: unknown) =>
+        runners((g) => ((g.connectionArns as Record<string, unknown>)['eu-west'] = value));
+      const expected =
+        'expected the ARN of a CodeConnections connection in eu-west-1, "arn:aws:codeconnections:eu-west-1:<account>:connection/<uuid>" (created and approved in the console: docs/delivery.md)';
+      for (const value of [
+        connection('eu-west-1'),
+        connection('eu-west-1').replace('codeconnections', 'codestar-connections'),
+        connection('eu-west-1').replace('arn:aws:', 'arn:aws-cn:'),
+      ])
+        expect([value, issuesAt(arn(value), path)]).toEqual([value, []]);
+      for (const value of [
+        connection('us-east-1'),
+        connection('eu-west-1').replace('codeconnections', 'codebuild'),
+        connection('eu-west-1').replace('111122223333', '11112222333'),
+        connection('eu-west-1').replace('connection/', 'connections/'),
+        connection('eu-west-1').replace('0a1b2c3d-', '0a1b2c3-'),
+        connection('eu-west-1').replace('0a1b', '0A1B'),
+        `${connection('eu-west-1')}0`,
+        ` ${connection('eu-west-1')}`,
+        [connection('eu-west-1')],
+        undefined,
+      ])
+        expect([value, issuesAt(arn(value), path)]).toEqual([value, [{ path, value, expected }]]);
+      expect(
+        issuesAt(
+          runners((g) => (g.connectionArns = undefined)),
+          path,
+        ),
+      ).toEqual([{ path, value: undefined, expected }]);
+      const stray = runners((g) => ((g.connectionArns as Record<string, unknown>).mars = connection('eu-west-1')));
+      expect(issuesAt(stray, `${r}.connectionArns.mars`)).toEqual([
+        {
+          path: `${r}.connectionArns.mars`,
+          value: connection('eu-west-1'),
+          expected: 'expected a region key of regions[*].key',
+        },
+      ]);
+      expect(issuesAt(stray, path)).toEqual([]);
+    });
+
+    test('on: at least one workflow, each a plain workflow name', () => {
+      const path = `${r}.workflowNames`;
+      const names = (value: unknown) => runners((g) => (g.workflowNames = value));
+      for (const value of [[], 'deploy', undefined])
+        expect(issuesAt(names(value), path)).toEqual([
+          {
+            path,
+            value,
+            expected:
+              'expected at least one workflow name (e.g. ["deploy"]): without one any workflow of the repository could start a runner inside the VPC',
+          },
+        ]);
+      const list = ['deploy', 'Deploy prod_1.x-2', 'x'.repeat(100), '', 'x'.repeat(101), 'deploy/*', 'a\nb', 5];
+      for (const [i, value] of list.entries())
+        expect(issuesAt(names(list), `${path}[${i}]`)).toEqual(
+          i < 3
+            ? []
+            : [
+                {
+                  path: `${path}[${i}]`,
+                  value,
+                  expected: 'expected a workflow name of 1-100 letters, digits, spaces, _ . -',
+                },
+              ],
+        );
+    });
+
+    test('on: not in Terraform Cloud mode', () => {
+      expect(issuesAt(runners(), `${r}.enabled`)).toEqual([]);
+      const cloud: Change = (c) => {
+        runners()(c);
+        c.state.mode = 'terraform-cloud';
+      };
+      expect(issuesAt(cloud, `${r}.enabled`)).toEqual([
+        {
+          path: `${r}.enabled`,
+          value: true,
+          expected:
+            'expected false in Terraform Cloud mode (state.mode): the deploy workflow applies nothing from GitHub there; use delivery.terraformCloudAgents',
+        },
+      ]);
+      const noState: Change = (c) => {
+        runners()(c);
+        (c as { state?: unknown }).state = undefined;
+      };
+      expect(issuesAt(noState, `${r}.enabled`)).toEqual([]);
+    });
+  });
+
+  describe('agents', () => {
+    const image = `${a}.image`;
+    const stockRule =
+      'expected an image pinned to a version tag or digest, e.g. "hashicorp/tfc-agent:1.22.5" (never "latest")';
+    const runnable =
+      'expected an image built FROM a pinned hashicorp/tfc-agent 1.7 or later with AWS CLI v2 added, in ECR of this account, e.g. "<account>.dkr.ecr.<region>.amazonaws.com/tfc-agent-awscli:1.22.5-1", pinned by tag or digest, never "latest" (docs/delivery.md, "The agent image")';
+
+    test('off: a pinned image, the stock one at 1.7 or later', () => {
+      for (const value of [
+        'hashicorp/tfc-agent:1.7.0',
+        'hashicorp/tfc-agent:1.22.5',
+        'hashicorp/tfc-agent:2.0.0',
+        'hashicorp/tfc-agent:1.10.0',
+        'hashicorp/tfc-agent:10.0.1',
+        'hashicorp/tfc-agent:1.7',
+        'docker.io/hashicorp/tfc-agent:1.6.0',
+        `hashicorp/tfc-agent@sha256:${'a'.repeat(64)}`,
+        'registry.example.org/my/agent:v1',
+        'agent:1',
+      ])
+        expect([value, issuesAt(set(image, value), image)]).toEqual([value, []]);
+      for (const value of [
+        'hashicorp/tfc-agent:latest',
+        'hashicorp/tfc-agent',
+        'Hashicorp/tfc-agent:1.22.5',
+        'hashicorp/tfc-agent:',
+        '-agent:1',
+        'agent-:1',
+        `agent:${'1'.repeat(129)}`,
+        `hashicorp/tfc-agent@sha256:${'a'.repeat(63)}`,
+        `hashicorp/tfc-agent@sha256:${'A'.repeat(64)}`,
+        'agent:1 ',
+        ['agent:1'],
+        undefined,
+      ])
+        expect([value, issuesAt(set(image, value), image)]).toEqual([
+          value,
+          [{ path: image, value, expected: stockRule }],
+        ]);
+      const early = 'expected tfc-agent 1.7.0 or later: earlier agents cannot use dynamic provider credentials';
+      for (const value of ['hashicorp/tfc-agent:1.6.9', 'hashicorp/tfc-agent:0.9.0', 'hashicorp/tfc-agent:1.0.0'])
+        expect([value, issuesAt(set(image, value), image)]).toEqual([value, [{ path: image, value, expected: early }]]);
+    });
+
+    test('on: an image of this account in ECR of one of the regions, not the stock one', () => {
+      expect(issuesAt(agents(), image)).toEqual([]);
+      expect(
+        issuesAt(
+          agents((g) => (g.image = ecrImage('ap-southeast-1'))),
+          image,
+        ),
+      ).toEqual([]);
+      for (const value of ['hashicorp/tfc-agent:1.22.5', 'docker.io/hashicorp/tfc-agent:1.22.5'])
+        expect([
+          value,
+          issuesAt(
+            agents((g) => (g.image = value)),
+            image,
+          ),
+        ]).toEqual([
+          value,
+          [
+            {
+              path: image,
+              value,
+              expected: `${runnable}: the stock image has no AWS CLI, so the kubernetes and helm providers' "aws eks get-token" fails on every workloads run`,
+            },
+          ],
+        ]);
+      expect(
+        issuesAt(
+          agents((g) => (g.image = 'registry.example.org/agent:1')),
+          image,
+        ),
+      ).toEqual([
+        {
+          path: image,
+          value: 'registry.example.org/agent:1',
+          expected: `${runnable}: the execution role pulls from ECR of this account only`,
+        },
+      ]);
+      expect(
+        issuesAt(
+          agents((g) => (g.image = 'agent:latest')),
+          image,
+        ),
+      ).toEqual([{ path: image, value: 'agent:latest', expected: runnable }]);
+      expect(
+        issuesAt(
+          agents((g) => (g.image = ecrImage('eu-central-1'))),
+          image,
+        ),
+      ).toEqual([
+        {
+          path: image,
+          value: ecrImage('eu-central-1'),
+          expected:
+            "expected the registry of one of the platform's regions (us-east-1, eu-west-1, ap-southeast-1): each region's agents pull the same repository and tag from their own region, 111122223333.dkr.ecr.<region>.amazonaws.com/tfc-agent-awscli:1.22.5-1",
+        },
+      ]);
+    });
+
+    test('on: the ECR account is this account when the config names one', () => {
+      const account = (id: string | undefined): Change =>
+        agents((_g, c) => {
+          c.accountId = id;
+        });
+      expect(issuesAt(account(undefined), image)).toEqual([]);
+      expect(issuesAt(account('111122223333'), image)).toEqual([]);
+      expect(issuesAt(account('444455556666'), image)).toEqual([
+        {
+          path: image,
+          value: ecrImage(),
+          expected: 'expected an ECR repository of this account (accountId 444455556666), not of 111122223333',
+        },
+      ]);
+    });
+
+    test('cpu: Fargate units; memory in steps of 1024 within what the units allow', () => {
+      const path = `${a}.memoryMiB`;
+      const task = (cpu: unknown, memoryMiB: unknown) => (c: Parameters<Change>[0]) => {
+        (c.delivery.terraformCloudAgents as unknown as Record<string, unknown>).cpu = cpu;
+        (c.delivery.terraformCloudAgents as unknown as Record<string, unknown>).memoryMiB = memoryMiB;
+      };
+      for (const cpu of [3, 1000, undefined])
+        expect(issuesAt(task(cpu, 2048), `${a}.cpu`)).toEqual([
+          { path: `${a}.cpu`, value: cpu, expected: 'expected Fargate CPU units: 512, 1024, 2048, 4096' },
+        ]);
+      expect(issuesAt(task(3, 2048), path)).toEqual([]);
+      for (const [cpu, memoryMiB] of [
+        [512, 1024],
+        [512, 4096],
+        [1024, 2048],
+        [1024, 8192],
+        [4096, 30720],
+      ])
+        expect(issuesAt(task(cpu, memoryMiB), path)).toEqual([]);
+      for (const memoryMiB of [1024, 9216, 3000, 2560, 2048.5, '4096', undefined])
+        expect([memoryMiB, issuesAt(task(1024, memoryMiB), path)]).toEqual([
+          memoryMiB,
+          [
+            {
+              path,
+              value: memoryMiB,
+              expected: 'expected 2048 to 8192 MiB in steps of 1024 (what Fargate allows with 1024 CPU units)',
+            },
+          ],
+        ]);
+    });
+
+    test('count and log retention', () => {
+      for (const value of [1, 10]) expect(issuesAt(set(`${a}.desiredCount`, value), `${a}.desiredCount`)).toEqual([]);
+      for (const value of [0, 11, 1.5, undefined])
+        expect(issuesAt(set(`${a}.desiredCount`, value), `${a}.desiredCount`)).toEqual([
+          { path: `${a}.desiredCount`, value, expected: 'expected 1 to 10 agents per region' },
+        ]);
+      expect(issuesAt(set(`${a}.logRetentionDays`, 2), `${a}.logRetentionDays`)).toEqual([
+        {
+          path: `${a}.logRetentionDays`,
+          value: 2,
+          expected: `expected a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
+        },
+      ]);
+    });
+
+    test('on: only in Terraform Cloud mode', () => {
+      expect(issuesAt(agents(), `${a}.enabled`)).toEqual([]);
+      const s3: Change = (c) => {
+        agents()(c);
+        c.state.mode = 's3';
+      };
+      const noState: Change = (c) => {
+        agents()(c);
+        (c as { state?: unknown }).state = undefined;
+      };
+      for (const change of [s3, noState])
+        expect(issuesAt(change, `${a}.enabled`)).toEqual([
+          {
+            path: `${a}.enabled`,
+            value: true,
+            expected:
+              'expected false unless state.mode is "terraform-cloud": an agent only serves Terraform Cloud runs',
+          },
+        ]);
+    });
+  });
+});

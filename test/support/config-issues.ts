@@ -2,6 +2,7 @@ import { checkConfig } from '../../src/config/validate';
 import { IssueCollector, type ConfigIssue } from '../../src/config/errors';
 import type { ConfigCheck } from '../../src/config/sections';
 import { validateDataConfig } from '../../src/config/sections/data';
+import { validateDelivery } from '../../src/config/sections/delivery';
 import { validateObservability } from '../../src/config/sections/observability';
 import { validateSecurity } from '../../src/config/sections/security';
 import { validateStateMode } from '../../src/config/sections/state-mode';
@@ -27,6 +28,7 @@ const OWNERS: readonly [RegExp, ConfigCheck][] = [
   [/^(traffic|edge|recovery)(\.|$)/, checkTraffic],
   [/^observability(\.|$)/, validateObservability],
   [/^workloads(\.|$)/, validateWorkloads],
+  [/^delivery(\.|$)/, validateDelivery],
 ];
 
 /** The shape issues of the three-region fixture changed by `change`, at `path` exactly. */
