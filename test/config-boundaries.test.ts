@@ -83,6 +83,7 @@ describe('regions', () => {
     bad('a public range', (c) => (c.regions[2].vpcCidr = '11.30.0.0/16')),
     bad('a block not aligned to its prefix', (c) => (c.regions[2].vpcCidr = '10.30.0.1/16')),
     bad('not a string', (c) => ((c.regions[2] as { vpcCidr: unknown }).vpcCidr = 10)),
+    bad('a list holding a valid range', (c) => ((c.regions[2] as { vpcCidr: unknown }).vpcCidr = ['10.30.0.0/16'])),
   ])('VPC CIDR: %s', (_what, change, accepted) => {
     expect(issuesAt(change, 'regions[2].vpcCidr')).toHaveLength(accepted ? 0 : 1);
   });

@@ -401,15 +401,15 @@ describe('lists and maps of the EKS section', () => {
     };
     expect(eks({ publicAccessCidrs: '198.51.100.0/24' })).toEqual([{ ...notList, value: '198.51.100.0/24' }]);
     expect(missingFromDefaults('publicAccessCidrs')).toEqual([{ ...notList, value: undefined }]);
-    const list = ['198.51.100.0/24', '198.51.100.1/24', 'x', 5, '0.0.0.0/0'];
+    const list = ['198.51.100.0/24', '198.51.100.1/24', 'x', 5, ['198.51.100.0/24'], '0.0.0.0/0'];
     expect(eks({ publicAccessCidrs: list })).toEqual([
-      ...[1, 2, 3].map((j) => ({
+      ...[1, 2, 3, 4].map((j) => ({
         path: `${at}.publicAccessCidrs[${j}]`,
         value: list[j],
         expected: 'expected an IPv4 CIDR aligned to its prefix',
       })),
       {
-        path: `${at}.publicAccessCidrs[4]`,
+        path: `${at}.publicAccessCidrs[5]`,
         value: '0.0.0.0/0',
         expected: 'expected a bounded range: the cluster API is never open to the whole internet',
       },

@@ -301,11 +301,11 @@ test('the DR region: a region key other than the primary', () => {
 });
 
 test('direct access CIDRs: each aligned to its prefix', () => {
-  const list = ['203.0.113.0/24', '203.0.113.1/24', 'x', 5, '10.0.0.0/8'];
+  const list = ['203.0.113.0/24', '203.0.113.1/24', 'x', 5, ['203.0.113.0/24'], '10.0.0.0/8'];
   const change = set('traffic.directAccessCidrs', list);
   expect(issuesAt(change, 'traffic.directAccessCidrs[0]')).toEqual([]);
-  expect(issuesAt(change, 'traffic.directAccessCidrs[4]')).toEqual([]);
-  for (const i of [1, 2, 3])
+  expect(issuesAt(change, 'traffic.directAccessCidrs[5]')).toEqual([]);
+  for (const i of [1, 2, 3, 4])
     expect(issuesAt(change, `traffic.directAccessCidrs[${i}]`)).toEqual([
       {
         path: `traffic.directAccessCidrs[${i}]`,
