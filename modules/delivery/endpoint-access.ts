@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
@@ -6,8 +7,11 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 export const DELIVERY_EGRESS_PORT = 443;
 
 export interface ApiEndpointAccessProps {
-  /** The runner's or agent's own group. */
-  readonly securityGroupId: string;
+  /** Name of the runner's or agent's own group, created here. */
+  readonly securityGroupName: string;
+  /** What the group is for (its description). */
+  readonly description: string;
+  readonly vpcId: string;
   /** The EKS cluster security group (on the control-plane ENIs behind the private endpoint). */
   readonly clusterSecurityGroupId: string;
   /** Who, for the rule descriptions, e.g. `Terraform Cloud agents`. */
@@ -15,19 +19,26 @@ export interface ApiEndpointAccessProps {
 }
 
 /**
- * The network path of a runner or agent: HTTPS out and nothing else (DNS goes to the VPC resolver,
+ * The network path of a runner or agent: its own security group, HTTPS out and nothing else (DNS goes to the VPC resolver,
  * which security groups do not filter), and the cluster security group admitting it on 443, so the
  * kubernetes and helm providers reach the private API endpoint. The deploy-readiness check proves
  * both rules (src/readiness/delivery.ts).
  */
 export class ApiEndpointAccess extends Construct {
+  readonly securityGroup: SecurityGroup;
   readonly egress: VpcSecurityGroupEgressRule;
   readonly clusterIngress: VpcSecurityGroupIngressRule;
 
   constructor(scope: Construct, id: string, props: ApiEndpointAccessProps) {
     super(scope, id);
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: props.securityGroupName,
+      description: props.description,
+      vpcId: props.vpcId,
+      tags: { Name: props.securityGroupName },
+    });
     this.egress = new VpcSecurityGroupEgressRule(this, 'egress-https', {
-      securityGroupId: props.securityGroupId,
+      securityGroupId: this.securityGroup.id,
       description: `${props.who}: HTTPS only (Kubernetes API, AWS APIs through the endpoints or NAT, GitHub or Terraform Cloud, registries)`,
       ipProtocol: 'tcp',
       fromPort: DELIVERY_EGRESS_PORT,
@@ -40,7 +51,7 @@ export class ApiEndpointAccess extends Construct {
       ipProtocol: 'tcp',
       fromPort: DELIVERY_EGRESS_PORT,
       toPort: DELIVERY_EGRESS_PORT,
-      referencedSecurityGroupId: props.securityGroupId,
+      referencedSecurityGroupId: this.securityGroup.id,
     });
   }
 }

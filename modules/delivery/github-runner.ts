@@ -4,7 +4,7 @@ import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { type SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
 import { ApiEndpointAccess } from './endpoint-access';
@@ -68,17 +68,14 @@ export class GithubRunner extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
 
-    this.securityGroup = new SecurityGroup(this, 'sg', {
-      name: props.securityGroupName,
+    this.endpointAccess = new ApiEndpointAccess(this, 'endpoint-access', {
+      securityGroupName: props.securityGroupName,
       description: `GitHub Actions runners (CodeBuild ${props.projectName}): HTTPS out only`,
       vpcId: props.vpcId,
-      tags: { Name: props.securityGroupName },
-    });
-    this.endpointAccess = new ApiEndpointAccess(this, 'endpoint-access', {
-      securityGroupId: this.securityGroup.id,
       clusterSecurityGroupId: props.clusterSecurityGroupId,
       who: 'GitHub Actions runners',
     });
+    this.securityGroup = this.endpointAccess.securityGroup;
 
     this.role = new IamRole(this, 'role', {
       name: props.roleName,

@@ -7,7 +7,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { type SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
 import { jsonencode } from '../common/jsonencode';
@@ -91,17 +91,14 @@ export class TerraformCloudAgent extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
 
-    this.securityGroup = new SecurityGroup(this, 'sg', {
-      name: props.securityGroupName,
+    this.endpointAccess = new ApiEndpointAccess(this, 'endpoint-access', {
+      securityGroupName: props.securityGroupName,
       description: `Terraform Cloud agents of pool ${props.poolName}: HTTPS out only`,
       vpcId: props.vpcId,
-      tags: { Name: props.securityGroupName },
-    });
-    this.endpointAccess = new ApiEndpointAccess(this, 'endpoint-access', {
-      securityGroupId: this.securityGroup.id,
       clusterSecurityGroupId: props.clusterSecurityGroupId,
       who: 'Terraform Cloud agents',
     });
+    this.securityGroup = this.endpointAccess.securityGroup;
 
     this.executionRole = new IamRole(this, 'execution-role', {
       name: props.executionRoleName,
