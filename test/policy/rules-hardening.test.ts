@@ -1,23 +1,14 @@
 import { checkResources } from '../../src/policy/engine';
 import { RULES } from '../../src/policy/rules';
 import type { ResourceView } from '../../src/policy/types';
+import { resourceView } from '../support/policy-views';
 
 /**
  * Compliant and non-compliant cases of the hardening rules of issue 15 (docs/security.md): Route 53
  * DNSSEC and query logging, AWS Backup vaults and plans, Aurora PostgreSQL statement logging. The
  * fixtures have the shape the platform synthesizes (test/policy/pack.test.ts checks the real synth).
  */
-function res(type: string, attributes: Record<string, unknown>, name = 'r', region?: string): ResourceView {
-  const data = type.startsWith('data.');
-  return {
-    kind: data ? 'data' : 'resource',
-    type: type.replace(/^data\./, ''),
-    address: `${type}.${name}`,
-    path: `stack/${name}`,
-    attributes,
-    region,
-  };
-}
+const res = resourceView;
 const ref = (address: string, attr = 'id') => `\${${address}.${attr}}`;
 
 /** The problems `ruleId` finds in `resources` (other rules ignored). */

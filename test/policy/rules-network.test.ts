@@ -2,18 +2,10 @@ import { checkResources } from '../../src/policy/engine';
 import { RULES } from '../../src/policy/rules';
 import { expandAction } from '../../src/policy/iam-actions';
 import type { ResourceView } from '../../src/policy/types';
+import { resourceView } from '../support/policy-views';
 
 /** A synthesized resource as the pack sees it; `name` makes the Terraform address. */
-function res(type: string, attributes: Record<string, unknown>, name = 'r'): ResourceView {
-  const data = type.startsWith('data.');
-  return {
-    kind: data ? 'data' : 'resource',
-    type: type.replace(/^data\./, ''),
-    address: `${type}.${name}`,
-    path: `stack/${name}`,
-    attributes,
-  };
-}
+const res = resourceView;
 
 /** The problems `ruleId` finds in `resources` (other rules ignored). */
 const problems = (ruleId: string, resources: ResourceView[]) =>

@@ -1,22 +1,14 @@
 import { checkResources } from '../../src/policy/engine';
 import { RULES } from '../../src/policy/rules';
 import type { ResourceView } from '../../src/policy/types';
+import { resourceView } from '../support/policy-views';
 
 /**
  * Compliant and non-compliant cases of the storage, audit and key rules (docs/security.md):
  * S3 access logging, Object Lock, bucket protection, delete markers, key separation, key-policy
  * binding, kms:ViaService and the trail's topic and data events.
  */
-function res(type: string, attributes: Record<string, unknown>, name = 'r'): ResourceView {
-  const data = type.startsWith('data.');
-  return {
-    kind: data ? 'data' : 'resource',
-    type: type.replace(/^data\./, ''),
-    address: `${type}.${name}`,
-    path: `stack/${name}`,
-    attributes,
-  };
-}
+const res = resourceView;
 const ref = (address: string, attr = 'id') => `\${${address}.${attr}}`;
 const doc = (name: string, statement: Record<string, unknown>[]) =>
   res('data.aws_iam_policy_document', { statement }, name);

@@ -4,19 +4,10 @@ import { checkResources } from '../../src/policy/engine';
 import { RULES } from '../../src/policy/rules';
 import type { ResourceView } from '../../src/policy/types';
 import { INTERNET_FACING_LB_TAG } from '../../modules/common/policy';
+import { resourceView } from '../support/policy-views';
 
 /** A synthesized resource as the pack sees it; `name` makes the Terraform address. */
-function res(type: string, attributes: Record<string, unknown>, name = 'r'): ResourceView {
-  const data = type.startsWith('data.');
-  const bare = type.replace(/^data\./, '');
-  return {
-    kind: data ? 'data' : 'resource',
-    type: bare,
-    address: `${type}.${name}`,
-    path: `stack/${name}`,
-    attributes,
-  };
-}
+const res = resourceView;
 
 const KEY = '${aws_kms_key.key.arn}';
 const KEEP = { lifecycle: { prevent_destroy: true } };
