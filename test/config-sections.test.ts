@@ -1,11 +1,12 @@
 import { production } from '../src/config/environments/production';
 import { ConfigError, IssueCollector, type ConfigIssue } from '../src/config/errors';
 import { validateConfig } from '../src/config/validate';
-import { threeRegions, variant } from './support/config';
+import { type Mutable, threeRegions, variant } from './support/config';
 import { TLS12_PLUS_POLICIES } from '../src/config/sections/ingress';
 import { REGIONAL_SECTIONS } from '../src/config/sections';
+import { checkEksAcrossFields } from '../src/config/sections/eks';
 import { MSK_ENHANCED_MONITORING } from '../src/config/streaming-types';
-import { LOG_RETENTION_DAYS, type RegionalSettings } from '../src/config/types';
+import { LOG_RETENTION_DAYS, type PlatformConfig, type RegionalSettings } from '../src/config/types';
 import { WEEKDAYS } from '../src/config/data-types';
 import { EKS_STANDARD_SUPPORT, GPU_INSTANCE_FAMILIES } from '../modules/eks/types';
 
@@ -105,7 +106,7 @@ const FIELDS: readonly FieldCase[] = [
     section: 'maintenance',
     field: 'localStart',
     ok: ['00:00', '09:30', '19:00', '20:30', '23:30'],
-    bad: ['24:00', '30:00', '2:00', '02:15', '02:3', ' 02:00', '02:00 ', 'a2:00', '0a:00', '02-00', 200],
+    bad: ['24:00', '30:00', '2:00', '02:15', '02:3', ' 02:00', '02:00 ', 'a2:00', '0a:00', '02-00', 200, ['02:00']],
     expected: 'expected a local time "HH:MM" on the hour or half hour, e.g. "02:00"',
   },
   range('maintenance', 'durationHours', 1, 8, 'expected 1 to 8 whole hours (ElastiCache needs at least one)'),
@@ -658,4 +659,109 @@ test('validateConfig throws every shape problem at once and passes a valid confi
   }, threeRegions);
   expect(() => validateConfig(broken)).toThrow(ConfigError);
   expect(() => validateConfig(broken)).toThrow(/project: got "X";[^]*defaults\.msk\.brokerCount: got 2;/);
+});
+
+describe('EKS checks across fields and regions (checkEksAcrossFields)', () => {
+  const across = (change: (c: Mutable<PlatformConfig>) => void) => {
+    const issues = new IssueCollector();
+    checkEksAcrossFields(variant(change, threeRegions), issues);
+    return issues.issues;
+  };
+  const noAdmin = (key: string, publicOff = true) =>
+    `expected at least one admin role in ${key}: with clusterCreatorAdmin false${publicOff ? ' and the public endpoint off' : ''} no one could administer the cluster`;
+
+  test('the fixture passes; without regions or EKS defaults there is nothing to merge', () => {
+    expect(across(() => undefined)).toEqual([]);
+    expect(across((c) => ((c as { regions: unknown }).regions = undefined))).toEqual([]);
+    expect(across((c) => ((c as { defaults: unknown }).defaults = undefined))).toEqual([]);
+    expect(
+      across((c) => {
+        delete (c.defaults as { eks?: unknown }).eks;
+        c.regions[1].overrides = { eks: { adminRoleNames: [], clusterCreatorAdmin: false } };
+      }),
+    ).toEqual([]);
+  });
+
+  test('no admin role: reported once at the defaults when every region inherits it', () => {
+    expect(across((c) => (c.defaults.eks.adminRoleNames = []))).toEqual([
+      { path: 'defaults.eks.adminRoleNames', value: [], expected: noAdmin('us-east') },
+    ]);
+    // The cluster creator keeps access, or a public endpoint changes the message only.
+    expect(
+      across((c) => {
+        c.defaults.eks.adminRoleNames = [];
+        c.defaults.eks.clusterCreatorAdmin = true;
+      }),
+    ).toEqual([]);
+    expect(
+      across((c) => {
+        c.defaults.eks.adminRoleNames = [];
+        c.defaults.eks.endpointPublicAccess = true;
+        c.defaults.eks.publicAccessCidrs = ['198.51.100.0/24'];
+      }),
+    ).toEqual([{ path: 'defaults.eks.adminRoleNames', value: [], expected: noAdmin('us-east', false) }]);
+  });
+
+  test('no admin role caused by an override turning clusterCreatorAdmin off is blamed on that override', () => {
+    expect(
+      across((c) => {
+        c.defaults.eks.adminRoleNames = [];
+        c.defaults.eks.clusterCreatorAdmin = true;
+        c.regions[1].overrides = { eks: { clusterCreatorAdmin: false } };
+      }),
+    ).toEqual([{ path: 'regions[1].overrides.eks.adminRoleNames', value: [], expected: noAdmin('eu-west') }]);
+  });
+
+  test('a public endpoint needs CIDRs; an override turning it on is blamed', () => {
+    const open = (key: string) =>
+      `expected at least one CIDR in ${key}: a public endpoint without CIDRs would be open to 0.0.0.0/0`;
+    expect(
+      across((c) => {
+        c.defaults.eks.endpointPublicAccess = true;
+        c.defaults.eks.publicAccessCidrs = ['198.51.100.0/24'];
+      }),
+    ).toEqual([]);
+    expect(across((c) => (c.regions[2].overrides = { eks: { endpointPublicAccess: true } }))).toEqual([
+      { path: 'regions[2].overrides.eks.publicAccessCidrs', value: [], expected: open('apac') },
+    ]);
+  });
+
+  test('kube-proxy and the cluster autoscaler follow the Kubernetes minor, wherever it is set', () => {
+    expect(across((c) => (c.regions[1].overrides = { eks: { kubernetesVersion: '1.34' } }))).toEqual([
+      {
+        path: 'regions[1].overrides.eks.addonVersions.kubeProxy',
+        value: 'v1.35.0-eksbuild.2',
+        expected: 'expected a kube-proxy build for Kubernetes 1.34 (v1.34.x-eksbuild.N) in eu-west',
+      },
+      {
+        path: 'regions[1].overrides.eks.clusterAutoscalerImageTag',
+        value: 'v1.35.0',
+        expected:
+          'expected a cluster autoscaler release for Kubernetes 1.34 (v1.34.x) in eu-west: its minor must match the cluster',
+      },
+    ]);
+    expect(across((c) => (c.defaults.eks.clusterAutoscalerImageTag = 'v1.34.2'))).toEqual([
+      {
+        path: 'defaults.eks.clusterAutoscalerImageTag',
+        value: 'v1.34.2',
+        expected:
+          'expected a cluster autoscaler release for Kubernetes 1.35 (v1.35.x) in us-east: its minor must match the cluster',
+      },
+    ]);
+  });
+
+  test('versions the field validators refuse are not compared', () => {
+    for (const change of [
+      (c: Mutable<PlatformConfig>) => (c.defaults.eks.kubernetesVersion = '1.31'),
+      (c: Mutable<PlatformConfig>) => ((c.defaults.eks as { kubernetesVersion: unknown }).kubernetesVersion = ['1.34']),
+      (c: Mutable<PlatformConfig>) => (c.defaults.eks.addonVersions.kubeProxy = 'latest'),
+      (c: Mutable<PlatformConfig>) =>
+        ((c.defaults.eks.addonVersions as { kubeProxy: unknown }).kubeProxy = ['v1.34.0-eksbuild.1']),
+      (c: Mutable<PlatformConfig>) => (c.defaults.eks.clusterAutoscalerImageTag = 'latest'),
+      (c: Mutable<PlatformConfig>) =>
+        ((c.defaults.eks as { clusterAutoscalerImageTag: unknown }).clusterAutoscalerImageTag = ['v1.34.0']),
+      (c: Mutable<PlatformConfig>) => (c.regions[1].overrides = { eks: { addonVersions: null as never } }),
+    ])
+      expect(across(change)).toEqual([]);
+  });
 });
