@@ -141,9 +141,8 @@ function checkTrafficSection(config: PlatformConfig, t: Partial<TrafficConfig>, 
           key,
           `expected a continent code: ${GEO_CONTINENTS.join(', ')}`,
         );
-      } else {
-        issues.check(COUNTRY_RE.test(location.country), at, key, 'expected an ISO 3166 alpha-2 country code');
       }
+      // A country key parseGeoKey accepts is two capital letters already: nothing more to check.
       issues.check(regionKeys.includes(region), at, region, `expected a region key (${keyList})`);
     }
   }
