@@ -46,6 +46,7 @@ describe('regions', () => {
     bad('a key starting with a digit', (c) => (c.regions[2].key = '1apac')),
     bad('a key ending with a hyphen', (c) => (c.regions[2].key = 'apac-')),
     bad('an uppercase key', (c) => (c.regions[2].key = 'Apac')),
+    bad('a list holding a valid key', (c) => ((c.regions[2] as { key: unknown }).key = ['apac'])),
     bad('a key that is not a string', (c) => ((c.regions[2] as { key: unknown }).key = 7)),
   ])('%s', (_what, change, accepted) => {
     expect(issuesAt(change, 'regions[2].key')).toHaveLength(accepted ? 0 : 1);
@@ -133,6 +134,8 @@ describe('names', () => {
     bad('uppercase', (c) => (c.domainName = 'Example.org')),
     bad('a one-letter top-level label', (c) => (c.domainName = 'example.o')),
     bad('a numeric top-level label', (c) => (c.domainName = 'example.123')),
+    bad('a top-level label starting with a digit', (c) => (c.domainName = 'example.1ab')),
+    bad('a top-level label ending with a digit', (c) => (c.domainName = 'example.ab1')),
     bad('a label starting with a hyphen', (c) => (c.domainName = '-a.example.org')),
     bad('a label of 64 characters', (c) => (c.domainName = `${label(64)}.org`)),
     bad('not a string', (c) => ((c as { domainName: unknown }).domainName = 42)),
@@ -203,6 +206,10 @@ describe('state backend', () => {
     bad('an AWS-managed alias', (c) => (c.state.kmsKeyAlias = 'alias/aws/s3')),
     bad('a key id instead of an alias', (c) => (c.state.kmsKeyAlias = '1234abcd-12ab-34cd-56ef-1234567890ab')),
     bad('no alias', (c) => delete (c.state as { kmsKeyAlias?: string }).kmsKeyAlias),
+    bad(
+      'a list holding a customer alias',
+      (c) => ((c.state as { kmsKeyAlias: unknown }).kmsKeyAlias = ['alias/state']),
+    ),
   ])('%s', (_what, change, accepted) => {
     expect(issuesAt(change, 'state.kmsKeyAlias')).toHaveLength(accepted ? 0 : 1);
   });
@@ -268,8 +275,75 @@ describe('tags', () => {
   );
 
   test('tags that are not a map', () => {
-    expect(issuesAt((c) => ((c as { tags: unknown }).tags = null), 'tags')).toEqual([
-      { path: 'tags', value: null, expected: 'expected a map of tag keys to values' },
+    for (const value of [null, 'owner=me'])
+      expect(issuesAt((c) => ((c as { tags: unknown }).tags = value), 'tags')).toEqual([
+        { path: 'tags', value, expected: 'expected a map of tag keys to values' },
+      ]);
+  });
+
+  test('a one-character key; a value that is a list is refused', () => {
+    expect(tagIssues('k', 'v')).toEqual([]);
+    expect(tagIssues('owner', ['v'])).toEqual([
+      { path: 'tags.owner', value: ['v'], expected: 'expected a string of at most 256 characters' },
+    ]);
+  });
+});
+
+describe('messages name what is allowed', () => {
+  const rule = 'expected 2-16 characters: lowercase letters, digits and hyphens, starting with a letter';
+
+  test('names: project, environment and region keys', () => {
+    for (const field of ['project', 'environment'] as const)
+      expect(issuesAt((c) => (c[field] = 'A'), field)).toEqual([{ path: field, value: 'A', expected: rule }]);
+    expect(issuesAt((c) => (c.regions[1].key = 'EU'), 'regions[1].key')).toEqual([
+      { path: 'regions[1].key', value: 'EU', expected: rule },
+    ]);
+  });
+
+  test('region roles', () => {
+    expect(issuesAt((c) => ((c.regions[1] as { role: string }).role = 'replica'), 'regions[1].role')).toEqual([
+      { path: 'regions[1].role', value: 'replica', expected: 'expected one of primary, secondary' },
+    ]);
+  });
+
+  test('state backend fields', () => {
+    const known = expect.stringMatching(/^expected a known AWS region code \(us-east-1, [a-z0-9-]+(, [a-z0-9-]+)+\)$/);
+    expect(issuesAt((c) => (c.state.region = 'mars-1'), 'state.region')).toEqual([
+      { path: 'state.region', value: 'mars-1', expected: known },
+    ]);
+    expect(issuesAt((c) => (c.state.lockTable = 'ab'), 'state.lockTable')).toEqual([
+      { path: 'state.lockTable', value: 'ab', expected: 'expected a DynamoDB table name: 3-255 of A-Z a-z 0-9 _ . -' },
+    ]);
+    expect(issuesAt((c) => (c.state.kmsKeyAlias = 'alias/aws/s3'), 'state.kmsKeyAlias')).toEqual([
+      {
+        path: 'state.kmsKeyAlias',
+        value: 'alias/aws/s3',
+        expected: 'expected "alias/<name>" (not an AWS-managed alias/aws/... name)',
+      },
+    ]);
+    expect(
+      issuesAt((c) => (c.state.noncurrentVersionExpirationDays = 0), 'state.noncurrentVersionExpirationDays'),
+    ).toEqual([
+      {
+        path: 'state.noncurrentVersionExpirationDays',
+        value: 0,
+        expected: 'expected a whole number of days, at least 1',
+      },
+    ]);
+    expect(issuesAt((c) => ((c as { state: unknown }).state = 's3'), 'state')).toEqual([
+      { path: 'state', value: 's3', expected: 'expected the state backend settings' },
+    ]);
+  });
+
+  test('the defaults of a regional section must be complete', () => {
+    expect(
+      issuesAt((c) => delete (c.defaults.ingress as { sslPolicy?: string }).sslPolicy, 'defaults.ingress.sslPolicy'),
+    ).toEqual([
+      {
+        path: 'defaults.ingress.sslPolicy',
+        value: undefined,
+        expected: expect.stringMatching(/^expected a TLS 1\.2\+/),
+      },
     ]);
   });
 });

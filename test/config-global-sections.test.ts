@@ -1,4 +1,16 @@
+import { IssueCollector } from '../src/config/errors';
+import { validateSecurity } from '../src/config/sections/security';
+import { validateStreaming } from '../src/config/sections/streaming';
+import type { PlatformConfig } from '../src/config/types';
+import { type Mutable, threeRegions, variant } from './support/config';
 import { type Change, type FieldCase, issuesAt, set, testFields } from './support/config-issues';
+
+/** The issues one check reports for the fixture changed by `change` (all paths). */
+function issuesOf(check: (c: PlatformConfig, i: IssueCollector) => void, change: (c: Mutable<PlatformConfig>) => void) {
+  const issues = new IssueCollector();
+  check(variant(change, threeRegions), issues);
+  return issues.issues;
+}
 
 // The whole-configuration sections (src/config/sections: data, security, streaming, state mode):
 // for each field the last values accepted and the first refused, wrong types and missing values,
@@ -681,5 +693,64 @@ describe('state mode: Terraform Cloud', () => {
       c.state.terraformCloud = { organization: '!', project: 'p', hostname: 'app.terraform.io' };
     };
     expect(issuesAt(gcsWithBadCloud, 'state.terraformCloud.organization')).toEqual([]);
+  });
+});
+
+describe('sections read through settings other sections own, without throwing', () => {
+  test('security without an archive or defaults bounds nothing', () => {
+    const days = (c: Mutable<PlatformConfig>) => {
+      c.security.objectLock.logArchiveDays = 3000;
+      c.security.objectLock.clickhouseBackupDays = 3000;
+    };
+    expect(
+      issuesOf(validateSecurity, (c) => {
+        days(c);
+        (c.observability as { archive?: unknown }).archive = undefined;
+        (c as { defaults?: unknown }).defaults = undefined;
+        for (const r of c.regions) delete r.overrides;
+      }),
+    ).toEqual([]);
+    expect(
+      issuesOf(validateSecurity, (c) => {
+        days(c);
+        (c as { observability?: unknown }).observability = undefined;
+        (c.defaults as { clickhouse?: unknown }).clickhouse = undefined;
+        for (const r of c.regions) delete r.overrides;
+      }),
+    ).toEqual([]);
+  });
+
+  test('the broker layout needs MSK defaults and whole AZ counts; a refused replication factor is not compared', () => {
+    const layout = (change: (c: Mutable<PlatformConfig>) => void) =>
+      issuesOf(validateStreaming, change).filter((i) => /brokerCount$/.test(i.path));
+    expect(
+      layout((c) => {
+        delete (c.defaults as { msk?: unknown }).msk;
+        c.regions[1].overrides = { msk: { brokerCount: 4 } };
+      }),
+    ).toEqual([]);
+    expect(layout((c) => ((c as { defaults?: unknown }).defaults = undefined))).toEqual([]);
+    expect(
+      layout((c) => {
+        c.defaults.msk.brokerCount = 2;
+        for (const r of c.regions) r.azCount = 2;
+        (c.streaming.replication as { replicationFactor?: unknown }).replicationFactor = undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  test('state settings that are not an object are left to validateConfig; Terraform Cloud settings that are not one are named', () => {
+    expect(issuesAt(set('state', 's3'), 'state.mode')).toEqual([]);
+    const cloud: Change = (c) => {
+      c.state.mode = 'terraform-cloud';
+      (c.state as { terraformCloud?: unknown }).terraformCloud = 'acme-infra';
+    };
+    expect(issuesAt(cloud, 'state.terraformCloud')).toEqual([
+      {
+        path: 'state.terraformCloud',
+        value: 'acme-infra',
+        expected: 'expected { organization, project, hostname } when state.mode is "terraform-cloud"',
+      },
+    ]);
   });
 });

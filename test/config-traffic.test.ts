@@ -192,6 +192,9 @@ test('hosted zone: created, or adopted by a Route 53 zone id', () => {
 });
 
 test('checker regions: each a Route 53 health checker region', () => {
+  expect(
+    issuesAt(set('traffic.healthCheck.checkerRegions', 'us-east-1'), 'traffic.healthCheck.checkerRegions[0]'),
+  ).toEqual([]);
   const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1', 'eu-central-1', 'us-west-1'];
   const change = set('traffic.healthCheck.checkerRegions', regions);
   expect(issuesAt(change, 'traffic.healthCheck.checkerRegions')).toEqual([]);
@@ -339,10 +342,11 @@ describe('edge', () => {
       `/${'a'.repeat(255)}`,
       '/api/*',
       5,
+      ['/api/v2/*'],
     ];
     const change = set('edge.writePathPatterns', list);
     for (const i of [0, 1, 2]) expect(issuesAt(change, `edge.writePathPatterns[${i}]`)).toEqual([]);
-    for (const i of [3, 4, 5, 6, 7])
+    for (const i of [3, 4, 5, 6, 7, 8])
       expect(issuesAt(change, `edge.writePathPatterns[${i}]`)).toEqual([
         {
           path: `edge.writePathPatterns[${i}]`,
@@ -354,8 +358,12 @@ describe('edge', () => {
 
   test('geo restriction countries: a non-empty list of alpha-2 codes', () => {
     const expected = 'expected a non-empty list of ISO 3166 alpha-2 country codes';
+    for (const countries of [['DE'], ['DE', 'FR', 'US']])
+      expect(
+        issuesAt(set('edge.geoRestriction', { type: 'whitelist', countries }), 'edge.geoRestriction.countries'),
+      ).toEqual([]);
     for (const type of ['whitelist', 'blacklist'])
-      for (const countries of [[], ['de'], ['DEU'], ['DE', 'F'], 'DE', undefined, [5]])
+      for (const countries of [[], ['de'], ['DEU'], ['DE', 'F'], 'DE', undefined, [5], [['DE']]])
         expect(issuesAt(set('edge.geoRestriction', { type, countries }), 'edge.geoRestriction.countries')).toEqual([
           { path: 'edge.geoRestriction.countries', value: countries, expected },
         ]);
