@@ -76,7 +76,7 @@ const FIELDS: readonly FieldCase[] = [
   {
     path: 'workloads.application.readinessPath',
     ok: ['/', '/actuator/health/readiness', '/a_b.c~d-e/f'],
-    bad: ['health', '/a b', '/a?b', '', ['/health'], undefined],
+    bad: ['health', 'x/health', '/a b', '/a?b', '', ['/health'], undefined],
     expected: 'expected an absolute HTTP path such as "/actuator/health/readiness"',
   },
   ...[
@@ -134,7 +134,17 @@ describe('observability', () => {
       [
         'email',
         ['oncall@example.org', 'a.b+c@d.e.f'],
-        ['oncall', 'a@b', '@example.org', 'a b@example.org', 'a@exa mple.org', 'a@@example.org', ['a@b.c'], 5],
+        [
+          'oncall',
+          'a@b',
+          'a@example.org x',
+          '@example.org',
+          'a b@example.org',
+          'a@exa mple.org',
+          'a@@example.org',
+          ['a@b.c'],
+          5,
+        ],
         'expected an email address',
       ],
       [
