@@ -204,6 +204,8 @@ describe('state backend', () => {
   test.each<Case>([
     ok('a customer alias', (c) => (c.state.kmsKeyAlias = 'alias/state')),
     bad('an AWS-managed alias', (c) => (c.state.kmsKeyAlias = 'alias/aws/s3')),
+    bad('text before the alias', (c) => (c.state.kmsKeyAlias = 'my-alias/state')),
+    bad('text after the alias', (c) => (c.state.kmsKeyAlias = 'alias/state key')),
     bad('a key id instead of an alias', (c) => (c.state.kmsKeyAlias = '1234abcd-12ab-34cd-56ef-1234567890ab')),
     bad('no alias', (c) => delete (c.state as { kmsKeyAlias?: string }).kmsKeyAlias),
     bad(
