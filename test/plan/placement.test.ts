@@ -1,12 +1,12 @@
-import { IssueCollector } from '../../src/config/errors';
+import { ConfigError, IssueCollector } from '../../src/config/errors';
 import type { MaintenanceSettings } from '../../src/config/data-types';
 import type { PlatformConfig } from '../../src/config/types';
 import { failoverBudgets } from '../../src/plan/budget';
 import { firstFreeWindow, toUtcWindow } from '../../src/plan/maintenance';
 import { Naming } from '../../src/plan/naming';
 import { distanceKm, placeMaintenance } from '../../src/plan/placement';
-import { loadPlan } from '../../src/plan/resolve';
-import { threeRegions } from '../support/config';
+import { loadPlan, resolvePlan } from '../../src/plan/resolve';
+import { threeRegions, variant } from '../support/config';
 
 // The plan's smaller decisions at their edges: maintenance placement when the week is full or a
 // region's offset is unknown, the first free window never wrapping past local midnight, names of
@@ -90,4 +90,36 @@ test('the CloudFront budget names what it serves', () => {
 test('loadPlan resolves the environment PLATFORM_ENV names', () => {
   expect(loadPlan({ PLATFORM_ENV: 'staging' }).environment).toBe('staging');
   expect(loadPlan({ PLATFORM_ENV: 'production' }).environment).toBe('production');
+});
+
+describe('resolvePlan', () => {
+  test('a region list that is not a list is a ConfigError, not a crash of the placement', () => {
+    for (const regions of ['us-east-1', undefined]) {
+      const config = { ...threeRegions, regions } as unknown as PlatformConfig;
+      expect(() => resolvePlan(config)).toThrow(ConfigError);
+    }
+  });
+
+  test('the origin verify secret: default rotation state unless edge.originVerify sets one', () => {
+    expect(resolvePlan(threeRegions).traffic.originVerify).toEqual({
+      version: 1,
+      acceptPrevious: false,
+      secretName: `${threeRegions.project}-${threeRegions.environment}-origin-verify`,
+      headerName: 'x-origin-verify',
+    });
+    const rotated = variant((c) => {
+      c.edge.originVerify = { version: 3, acceptPrevious: true };
+    }, threeRegions);
+    expect(resolvePlan(rotated).traffic.originVerify).toEqual({
+      version: 3,
+      acceptPrevious: true,
+      secretName: `${threeRegions.project}-${threeRegions.environment}-origin-verify`,
+      headerName: 'x-origin-verify',
+    });
+  });
+
+  test('the geo default record routes to the api-latency record, not to a region', () => {
+    const geoDefault = resolvePlan(threeRegions).traffic.records.find((r) => r.id === 'api-geo-default');
+    expect(geoDefault?.target).toEqual({ kind: 'record', label: 'api-latency' });
+  });
 });
