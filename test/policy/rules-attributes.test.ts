@@ -1,0 +1,143 @@
+import {
+  arnRegion,
+  asNumber,
+  block,
+  blocks,
+  isCustomerManagedKey,
+  isExpression,
+  isFalse,
+  isSet,
+  isTrue,
+  nested,
+  preventsDestroy,
+  referencedAddresses,
+  references,
+  referrers,
+  strings,
+} from '../../src/policy/attributes';
+import { createStackView } from '../../src/policy/engine';
+import type { ResourceView } from '../../src/policy/types';
+
+// The attribute readers every rule builds on (src/policy/attributes.ts), on literal values: what
+// counts as set, true, false, a number, a block, a list of strings, a reference, a customer key.
+
+const view = (type: string, name: string, attributes: Record<string, unknown> = {}): ResourceView => ({
+  kind: 'resource',
+  type,
+  address: `${type}.${name}`,
+  path: `stack/${name}`,
+  attributes,
+});
+
+test('expressions: ${...} and unresolved tokens', () => {
+  for (const value of [
+    '${aws_kms_key.k.arn}',
+    'arn:${data.aws_partition.p.partition}:s3',
+    '${TfToken[TOKEN.1]}',
+    'TfToken[TOKEN.1]',
+  ])
+    expect([value, isExpression(value)]).toEqual([value, true]);
+  for (const value of ['arn:aws:kms:us-east-1:1:key/k', '$aws', '{x}', '', 5, ['${a.b}'], undefined])
+    expect([value, isExpression(value)]).toEqual([value, false]);
+});
+
+test('set: anything but nothing, blank strings and empty lists', () => {
+  for (const value of ['x', ' x ', 0, false, {}, ['a'], [null]]) expect([value, isSet(value)]).toEqual([value, true]);
+  for (const value of [undefined, null, '', '   ', []]) expect([value, isSet(value)]).toEqual([value, false]);
+});
+
+test('true and false: the booleans or their strings', () => {
+  expect([true, 'true'].map(isTrue)).toEqual([true, true]);
+  expect([false, 'false', 1, 'TRUE', 'yes', undefined].map(isTrue)).toEqual([false, false, false, false, false, false]);
+  expect([false, 'false'].map(isFalse)).toEqual([true, true]);
+  expect([true, 'true', 0, '', 'FALSE', undefined, null].map(isFalse)).toEqual(Array(7).fill(false));
+});
+
+test('numbers: numbers and numeric strings only', () => {
+  expect([5, 0, -3, 1.5, '7', '-7', '0.25', '10.5'].map(asNumber)).toEqual([5, 0, -3, 1.5, 7, -7, 0.25, 10.5]);
+  for (const value of ['7 days', ' 7', '7 ', 'x7', '1.', '.5', '1.x', '1.5.2', '${var.n}', '', true, [7], undefined])
+    expect([value, asNumber(value)]).toEqual([value, undefined]);
+});
+
+test('blocks: an object or a list of objects; nothing else counts', () => {
+  expect(blocks(undefined)).toEqual([]);
+  expect(blocks(null)).toEqual([]);
+  expect(blocks({ a: 1 })).toEqual([{ a: 1 }]);
+  expect(blocks([{ a: 1 }, { b: 2 }])).toEqual([{ a: 1 }, { b: 2 }]);
+  expect(blocks([{ a: 1 }, null, 'x', 3, [{ c: 3 }], true])).toEqual([{ a: 1 }]);
+  expect(blocks('x')).toEqual([]);
+  expect(block([{ a: 1 }, { b: 2 }])).toEqual({ a: 1 });
+  expect(block([])).toBeUndefined();
+});
+
+test('nested: a path of single blocks, undefined where one is missing', () => {
+  const attrs = { encryption_info: [{ encryption_in_transit: [{ client_broker: 'TLS' }] }] };
+  expect(nested(attrs, 'encryption_info', 'encryption_in_transit')).toEqual({ client_broker: 'TLS' });
+  expect(nested(attrs, 'encryption_info', 'missing', 'deeper')).toBeUndefined();
+  expect(nested(undefined, 'a')).toBeUndefined();
+  expect(nested(attrs)).toBe(attrs);
+});
+
+test('strings: a string is a list of one; other values are dropped', () => {
+  expect(strings(undefined)).toEqual([]);
+  expect(strings(null)).toEqual([]);
+  expect(strings('a')).toEqual(['a']);
+  expect(strings(['a', 1, null, '${b.c}', ['d'], {}])).toEqual(['a', '${b.c}']);
+  expect(strings(5)).toEqual([]);
+});
+
+test('prevent_destroy: literally true in the lifecycle block', () => {
+  expect(preventsDestroy(view('aws_s3_bucket', 'b', { lifecycle: { prevent_destroy: true } }))).toBe(true);
+  expect(preventsDestroy(view('aws_s3_bucket', 'b', { lifecycle: [{ prevent_destroy: 'true' }] }))).toBe(true);
+  expect(preventsDestroy(view('aws_s3_bucket', 'b', { lifecycle: { prevent_destroy: false } }))).toBe(false);
+  expect(preventsDestroy(view('aws_s3_bucket', 'b'))).toBe(false);
+});
+
+test('references: every address a value names, data sources included', () => {
+  expect(referencedAddresses('${aws_s3_bucket.logs.id}')).toEqual(['aws_s3_bucket.logs']);
+  expect(referencedAddresses('arn:${data.aws_partition.p.partition}:s3:::${aws_s3_bucket.b-1.bucket}/*')).toEqual([
+    'data.aws_partition.p',
+    'aws_s3_bucket.b-1',
+  ]);
+  expect(referencedAddresses('aws_s3_bucket.logs.id')).toEqual([]);
+  expect(referencedAddresses(['${aws_s3_bucket.logs.id}'])).toEqual([]);
+  const bucket = view('aws_s3_bucket', 'logs');
+  expect(references('${aws_s3_bucket.logs.arn}', bucket)).toBe(true);
+  expect(references(['x', '${aws_s3_bucket.logs.arn}/*'], bucket)).toBe(true);
+  expect(references('${aws_s3_bucket.logs2.arn}', bucket)).toBe(false);
+  expect(references('${data.aws_s3_bucket.logs.arn}', bucket)).toBe(false);
+  expect(references(undefined, bucket)).toBe(false);
+});
+
+test('referrers: resources of a type whose attribute references the target', () => {
+  const bucket = view('aws_s3_bucket', 'logs');
+  const mine = view('aws_s3_bucket_policy', 'mine', { bucket: '${aws_s3_bucket.logs.id}' });
+  const other = view('aws_s3_bucket_policy', 'other', { bucket: '${aws_s3_bucket.data.id}' });
+  const wrongType = view('aws_s3_bucket_versioning', 'v', { bucket: '${aws_s3_bucket.logs.id}' });
+  const wrongAttribute = view('aws_s3_bucket_policy', 'w', { policy: '${aws_s3_bucket.logs.arn}' });
+  const stack = createStackView([bucket, mine, other, wrongType, wrongAttribute]);
+  expect(referrers(stack, 'aws_s3_bucket_policy', 'bucket', bucket)).toEqual([mine]);
+});
+
+test('customer-managed keys: set, and not an AWS-managed alias/aws/... key', () => {
+  for (const value of [
+    '${aws_kms_key.k.arn}',
+    'arn:aws:kms:us-east-1:111122223333:key/abc',
+    'alias/state',
+    'alias/awsx/y',
+  ])
+    expect([value, isCustomerManagedKey(value)]).toEqual([value, true]);
+  for (const value of ['alias/aws/s3', 'arn:aws:kms:us-east-1:111122223333:alias/aws/s3', '', undefined, null, []])
+    expect([value, isCustomerManagedKey(value)]).toEqual([value, false]);
+});
+
+test('ARN regions: a literal region of the named service', () => {
+  expect(arnRegion('arn:${data.aws_partition.p.partition}:backup:eu-west-1:${acct}:backup-vault:v', 'backup')).toBe(
+    'eu-west-1',
+  );
+  expect(arnRegion('arn:aws:backup:us-gov-west-1:111122223333:backup-vault:v', 'backup')).toBe('us-gov-west-1');
+  expect(arnRegion('arn:aws:kms:eu-west-1:111122223333:key/k', 'backup')).toBeUndefined();
+  expect(arnRegion('arn:aws:backup:${var.region}:111122223333:backup-vault:v', 'backup')).toBeUndefined();
+  expect(arnRegion('xarn:aws:backup:eu-west-1:1:v', 'backup')).toBeUndefined();
+  expect(arnRegion(5, 'backup')).toBeUndefined();
+});
