@@ -1,0 +1,161 @@
+import { checkResources } from '../../src/policy/engine';
+import { RULES } from '../../src/policy/rules';
+import type { ResourceView } from '../../src/policy/types';
+import { resourceView as res } from '../support/policy-views';
+
+// Each branch of the CloudFront, load balancer, ElastiCache, EC2 and backup rules, with the exact
+// problem it reports: a rule that checks the wrong field, or reports the wrong thing, fails here.
+
+const byId = new Map(RULES.map((r) => [r.id, r]));
+/** The problems rule `id` reports for `resources`. */
+const problems = (id: string, resources: ResourceView[]) => {
+  const rule = byId.get(id);
+  if (!rule) throw new Error(`no rule ${id}`);
+  return checkResources(resources, [rule]).map((f) => f.problem);
+};
+const distribution = (attributes: Record<string, unknown>) => res('aws_cloudfront_distribution', attributes, 'cdn');
+
+describe('CloudFront', () => {
+  test('MRP-CF-1: the default certificate, or a policy older than TLSv1.2_2021', () => {
+    const cert = (c: Record<string, unknown> | undefined) =>
+      problems('MRP-CF-1', [distribution(c ? { viewer_certificate: [c] } : {})]);
+    expect(cert({ cloudfront_default_certificate: true })).toEqual([
+      'viewer_certificate uses the default certificate (TLS 1.0)',
+    ]);
+    expect(cert({ cloudfront_default_certificate: false, minimum_protocol_version: 'TLSv1.2_2021' })).toEqual([]);
+    expect(cert({ minimum_protocol_version: 'TLSv1.3_2025' })).toEqual([]);
+    for (const version of ['TLSv1.2_2019', 'TLSv1', 'xTLSv1.2_2021', 'TLSv1.2_2021x'])
+      expect(cert({ minimum_protocol_version: version })).toEqual([
+        `minimum_protocol_version is ${version}, expected TLSv1.2_2021 or later`,
+      ]);
+    expect(cert({ minimum_protocol_version: ['TLSv1.2_2021'] })).toEqual([
+      'minimum_protocol_version is TLSv1.2_2021, expected TLSv1.2_2021 or later',
+    ]);
+    expect(cert({})).toEqual(['minimum_protocol_version is unset, expected TLSv1.2_2021 or later']);
+    expect(cert(undefined)).toEqual(['minimum_protocol_version is unset, expected TLSv1.2_2021 or later']);
+  });
+
+  test('MRP-CF-2: every cache behavior redirects or accepts HTTPS only', () => {
+    const behaviors = (d: string, ...ordered: string[]) =>
+      problems('MRP-CF-2', [
+        distribution({
+          default_cache_behavior: [{ viewer_protocol_policy: d }],
+          ordered_cache_behavior: ordered.map((p) => ({ viewer_protocol_policy: p })),
+        }),
+      ]);
+    expect(behaviors('redirect-to-https', 'https-only')).toEqual([]);
+    expect(behaviors('allow-all', 'https-only', 'allow-all')).toEqual(['2 cache behavior(s) allow plain HTTP']);
+  });
+
+  test('MRP-CF-3: custom origins https-only with TLSv1.2 only; S3 origins are not custom', () => {
+    const origin = (custom?: Record<string, unknown>) =>
+      problems('MRP-CF-3', [
+        distribution({ origin: [{ origin_id: 'api', ...(custom ? { custom_origin_config: [custom] } : {}) }] }),
+      ]);
+    expect(origin()).toEqual([]);
+    expect(origin({ origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1.2'] })).toEqual([]);
+    for (const custom of [
+      { origin_protocol_policy: 'http-only', origin_ssl_protocols: ['TLSv1.2'] },
+      { origin_protocol_policy: 'https-only', origin_ssl_protocols: [] },
+      { origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1.2', 'TLSv1.1'] },
+      { origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1'] },
+    ])
+      expect(origin(custom)).toEqual(['origin api is not https-only with TLSv1.2']);
+  });
+
+  test('MRP-CF-4: access logging through logging_config or a log delivery source', () => {
+    const cdn = distribution({});
+    expect(problems('MRP-CF-4', [cdn])).toEqual(['distribution has no access logging']);
+    expect(problems('MRP-CF-4', [distribution({ logging_config: [{ bucket: 'logs.s3.amazonaws.com' }] })])).toEqual([]);
+    expect(problems('MRP-CF-4', [distribution({ logging_config: [{ include_cookies: false }] })])).toEqual([
+      'distribution has no access logging',
+    ]);
+    const source = (arn: string) => res('aws_cloudwatch_log_delivery_source', { resource_arn: arn }, 's');
+    expect(problems('MRP-CF-4', [cdn, source('${aws_cloudfront_distribution.cdn.arn}')])).toEqual([]);
+    expect(problems('MRP-CF-4', [cdn, source('${aws_cloudfront_distribution.other.arn}')])).toEqual([
+      'distribution has no access logging',
+    ]);
+  });
+
+  test('MRP-CF-5 and MRP-CF-6: a web ACL; a geo restriction other than none', () => {
+    expect(problems('MRP-CF-5', [distribution({})])).toEqual(['web_acl_id is not set']);
+    expect(problems('MRP-CF-5', [distribution({ web_acl_id: '${aws_wafv2_web_acl.w.arn}' })])).toEqual([]);
+    const geo = (type?: string) =>
+      problems('MRP-CF-6', [
+        distribution(type ? { restrictions: [{ geo_restriction: [{ restriction_type: type }] }] } : {}),
+      ]);
+    expect(geo('whitelist')).toEqual([]);
+    expect(geo('blacklist')).toEqual([]);
+    expect(geo('none')).toEqual(['geo_restriction is none']);
+    expect(geo()).toEqual(['geo_restriction is unset']);
+  });
+});
+
+describe('load balancers', () => {
+  test('MRP-LB-1: access logs enabled with a bucket; gateway load balancers have none', () => {
+    const lb = (attributes: Record<string, unknown>) => problems('MRP-LB-1', [res('aws_lb', attributes)]);
+    expect(lb({ access_logs: [{ enabled: true, bucket: 'logs' }] })).toEqual([]);
+    expect(lb({ load_balancer_type: 'gateway' })).toEqual([]);
+    for (const logs of [[{ enabled: false, bucket: 'logs' }], [{ enabled: true }], undefined])
+      expect(lb({ access_logs: logs })).toEqual(['access_logs are not enabled with a bucket']);
+  });
+
+  test('MRP-LB-2: HTTPS and TLS listeners on a TLS 1.2+ policy; others are not checked', () => {
+    const listener = (protocol: string, ssl_policy?: unknown) =>
+      problems('MRP-LB-2', [res('aws_lb_listener', { protocol, ...(ssl_policy ? { ssl_policy } : {}) })]);
+    expect(listener('HTTP')).toEqual([]);
+    expect(listener('TCP')).toEqual([]);
+    for (const protocol of ['HTTPS', 'TLS']) {
+      expect(listener(protocol, 'ELBSecurityPolicy-TLS13-1-2-2021-06')).toEqual([]);
+      expect(listener(protocol, 'ELBSecurityPolicy-2016-08')).toEqual([
+        'ssl_policy is ELBSecurityPolicy-2016-08, expected a TLS 1.2+ policy such as ELBSecurityPolicy-TLS13-1-2-2021-06',
+      ]);
+      expect(listener(protocol)).toEqual([
+        'ssl_policy is unset (ELBSecurityPolicy-2016-08), expected a TLS 1.2+ policy such as ELBSecurityPolicy-TLS13-1-2-2021-06',
+      ]);
+    }
+  });
+
+  test('MRP-LB-4: application load balancers (the default type) drop invalid headers', () => {
+    const lb = (attributes: Record<string, unknown>) => problems('MRP-LB-4', [res('aws_lb', attributes)]);
+    expect(lb({})).toEqual(['drop_invalid_header_fields is not true']);
+    expect(lb({ load_balancer_type: 'application' })).toEqual(['drop_invalid_header_fields is not true']);
+    expect(lb({ drop_invalid_header_fields: true })).toEqual([]);
+    expect(lb({ load_balancer_type: 'network' })).toEqual([]);
+  });
+});
+
+describe('ElastiCache and EC2 encryption', () => {
+  test('MRP-EC-1: a serverless cache needs a customer-managed key only', () => {
+    const serverless = (kms_key_id?: string) =>
+      problems('MRP-EC-1', [res('aws_elasticache_serverless_cache', kms_key_id ? { kms_key_id } : {})]);
+    expect(serverless('${aws_kms_key.k.arn}')).toEqual([]);
+    expect(serverless()).toEqual(['kms_key_id is not a customer-managed key']);
+    expect(serverless('alias/aws/elasticache')).toEqual(['kms_key_id is not a customer-managed key']);
+  });
+
+  test('MRP-EC2-4: an instance checks its root and every EBS device', () => {
+    const cmk = { encrypted: true, kms_key_id: '${aws_kms_key.k.arn}' };
+    const instance = (attributes: Record<string, unknown>) => problems('MRP-EC2-4', [res('aws_instance', attributes)]);
+    expect(instance({ root_block_device: [cmk], ebs_block_device: [{ ...cmk, device_name: '/dev/sdf' }] })).toEqual([]);
+    expect(instance({})).toEqual(['root_block_device is not encrypted with a customer-managed kms_key_id']);
+    expect(
+      instance({
+        root_block_device: [cmk],
+        ebs_block_device: [
+          { ...cmk, device_name: '/dev/sdf' },
+          { encrypted: true, device_name: '/dev/sdg' },
+        ],
+      }),
+    ).toEqual(['ebs_block_device /dev/sdg is not encrypted with a customer-managed kms_key_id']);
+  });
+
+  test('MRP-EC2-3: IMDSv2 required, or the endpoint off', () => {
+    const imds = (options?: Record<string, unknown>) =>
+      problems('MRP-EC2-3', [res('aws_instance', options ? { metadata_options: [options] } : {})]);
+    expect(imds({ http_tokens: 'required' })).toEqual([]);
+    expect(imds({ http_endpoint: 'disabled' })).toEqual([]);
+    expect(imds({ http_tokens: 'optional' })).toEqual(['metadata_options.http_tokens is optional, expected required']);
+    expect(imds()).toEqual(['metadata_options.http_tokens is unset (optional), expected required']);
+  });
+});
