@@ -159,3 +159,97 @@ describe('ElastiCache and EC2 encryption', () => {
     expect(imds()).toEqual(['metadata_options.http_tokens is unset (optional), expected required']);
   });
 });
+
+describe('every rule', () => {
+  /** Every resource type a rule reads, each with no attributes at all. */
+  const bare = [
+    ...new Set(
+      RULES.flatMap((r) => (r.scope === 'stack' ? [] : r.appliesTo)).concat([
+        'aws_s3_bucket',
+        'aws_s3_bucket_policy',
+        'aws_s3_bucket_versioning',
+        'aws_s3_bucket_logging',
+        'aws_s3_bucket_object_lock_configuration',
+        'aws_s3_bucket_replication_configuration',
+        'aws_s3_bucket_public_access_block',
+        'aws_s3_bucket_server_side_encryption_configuration',
+        'aws_backup_vault',
+        'aws_backup_vault_lock_configuration',
+        'aws_backup_plan',
+        'aws_cloudfront_distribution',
+        'aws_cloudwatch_log_delivery_source',
+        'aws_kms_key',
+        'aws_security_group',
+        'aws_vpc',
+        'aws_flow_log',
+        'aws_route53_zone',
+        'aws_route53_query_log',
+        'aws_eks_node_group',
+        'aws_launch_template',
+        'aws_iam_role',
+      ]),
+    ),
+  ].map((type, i) => res(type, {}, `bare${i}`));
+
+  test.each(RULES.map((r) => [r.id, r] as const))(
+    '%s judges resources with no attributes (computed or sparse) without throwing, each problem in words',
+    (_id, rule) => {
+      const findings = checkResources(bare, [rule]);
+      for (const f of findings) expect([f.address, f.problem]).toEqual([f.address, expect.stringMatching(/\w.{9,}/)]);
+    },
+  );
+});
+
+describe('CloudTrail', () => {
+  const trail = (attributes: Record<string, unknown>) => problems('MRP-TRAIL-2', [res('aws_cloudtrail', attributes)]);
+  const field = (name: string, values: Record<string, unknown>) => ({ field: name, ...values });
+  const data = (...extra: Record<string, unknown>[]) => ({
+    field_selector: [
+      field('eventCategory', { equals: ['Data'] }),
+      field('resources.type', { equals: ['AWS::S3::Object'] }),
+      field('resources.ARN', { starts_with: ['arn:aws:s3:::b/'] }),
+      ...extra,
+    ],
+  });
+  const management = { field_selector: [field('eventCategory', { equals: ['Management'] })] };
+  const noData = 'no advanced event selector records every S3 data event of named buckets';
+  const noManagement = 'the event selectors drop management events';
+
+  test('MRP-TRAIL-1: log files announced on a topic', () => {
+    expect(problems('MRP-TRAIL-1', [res('aws_cloudtrail', {})])).toEqual(['sns_topic_name is not set']);
+    expect(problems('MRP-TRAIL-1', [res('aws_cloudtrail', { sns_topic_name: 'trail' })])).toEqual([]);
+  });
+
+  test('MRP-TRAIL-2: S3 data events of named buckets, every event, with management events too', () => {
+    expect(trail({ advanced_event_selector: [data(), management] })).toEqual([]);
+    expect(trail({ advanced_event_selector: [data()] })).toEqual([noManagement]);
+    expect(trail({ advanced_event_selector: [management] })).toEqual([noData]);
+    for (const selector of [
+      data(field('readOnly', { equals: ['true'] })),
+      data(field('eventName', { equals: ['PutObject'] })),
+      { field_selector: data().field_selector.filter((f) => f.field !== 'resources.ARN') },
+      { field_selector: data().field_selector.filter((f) => f.field !== 'eventCategory') },
+      { field_selector: data().field_selector.filter((f) => f.field !== 'resources.type') },
+      {
+        field_selector: [
+          field('eventCategory', { equals: ['Data'] }),
+          field('resources.type', { equals: ['AWS::DynamoDB::Table'] }),
+          field('resources.ARN', { starts_with: ['arn:aws:dynamodb:'] }),
+        ],
+      },
+      {
+        field_selector: [
+          field('eventCategory', { equals: ['Management'] }),
+          field('resources.type', { equals: ['AWS::S3::Object'] }),
+          field('resources.ARN', { starts_with: ['arn:aws:s3:::b/'] }),
+        ],
+      },
+    ])
+      expect(trail({ advanced_event_selector: [selector, management] })).toEqual([noData]);
+  });
+
+  test('MRP-TRAIL-2: without any selector management events are recorded; basic selectors count as choosing', () => {
+    expect(trail({})).toEqual([noData]);
+    expect(trail({ event_selector: [{ read_write_type: 'All' }] })).toEqual([noData, noManagement]);
+  });
+});
