@@ -1,3 +1,4 @@
+import { INTERNET_FACING_LB_TAG } from '../../modules/common/policy';
 import { checkResources } from '../../src/policy/engine';
 import { RULES } from '../../src/policy/rules';
 import type { ResourceView } from '../../src/policy/types';
@@ -251,5 +252,167 @@ describe('CloudTrail', () => {
   test('MRP-TRAIL-2: without any selector management events are recorded; basic selectors count as choosing', () => {
     expect(trail({})).toEqual([noData]);
     expect(trail({ event_selector: [{ read_write_type: 'All' }] })).toEqual([noData, noManagement]);
+  });
+});
+
+describe('MRP-EC2-1: world-open ingress', () => {
+  const lbTag = { [INTERNET_FACING_LB_TAG.key]: INTERNET_FACING_LB_TAG.value };
+  const sg = (ingress: Record<string, unknown>[], tags: Record<string, string> = {}) =>
+    problems('MRP-EC2-1', [res('aws_security_group', { ingress, tags }, 'sg')]);
+  const rule = (a: Record<string, unknown>, tags: Record<string, string> = {}) =>
+    problems('MRP-EC2-1', [
+      res('aws_security_group', { tags }, 'lb'),
+      res('aws_vpc_security_group_ingress_rule', { security_group_id: '${aws_security_group.lb.id}', ...a }, 'in'),
+    ]);
+  const untagged = `but the security group is not tagged ${INTERNET_FACING_LB_TAG.key}=${INTERNET_FACING_LB_TAG.value}`;
+
+  test('HTTPS or HTTP alone on a tagged load balancer group is accepted', () => {
+    for (const port of [80, 443]) {
+      expect(sg([{ cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp', from_port: port, to_port: port }], lbTag)).toEqual([]);
+      expect(rule({ cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: port, to_port: port }, lbTag)).toEqual([]);
+    }
+  });
+
+  test('the same ports on an untagged group name the missing tag', () => {
+    expect(
+      sg([{ cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: ['::/0'], protocol: 'tcp', from_port: 443, to_port: 443 }]),
+    ).toEqual([`ingress from 0.0.0.0/0, ::/0 on ports 443-443, ${untagged}`]);
+  });
+
+  test('other ports, port ranges and all protocols are refused even on a tagged group', () => {
+    expect(sg([{ cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp', from_port: 22, to_port: 22 }], lbTag)).toEqual([
+      'ingress from 0.0.0.0/0 on ports 22-22',
+    ]);
+    expect(sg([{ cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp', from_port: 80, to_port: 443 }], lbTag)).toEqual([
+      'ingress from 0.0.0.0/0 on ports 80-443',
+    ]);
+    expect(sg([{ cidr_blocks: ['0.0.0.0/0'], protocol: '-1', from_port: 443, to_port: 443 }], lbTag)).toEqual([
+      'ingress from 0.0.0.0/0 on all ports',
+    ]);
+    expect(rule({ cidr_ipv4: '0.0.0.0/0', ip_protocol: -1 }, lbTag)).toEqual(['ingress from 0.0.0.0/0 on all ports']);
+    expect(rule({ cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp' }, lbTag)).toEqual([
+      'ingress from 0.0.0.0/0 on ports undefined-undefined',
+    ]);
+  });
+
+  test('ranges narrower than the world, and egress rules, are not its concern', () => {
+    expect(sg([{ cidr_blocks: ['10.0.0.0/8'], protocol: '-1' }])).toEqual([]);
+    expect(
+      problems('MRP-EC2-1', [
+        res('aws_security_group_rule', { type: 'egress', cidr_blocks: ['0.0.0.0/0'], protocol: '-1' }, 'out'),
+      ]),
+    ).toEqual([]);
+    expect(
+      problems('MRP-EC2-1', [
+        res(
+          'aws_security_group_rule',
+          { type: 'ingress', cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp', from_port: 22, to_port: 22 },
+          'in',
+        ),
+      ]),
+    ).toEqual(['ingress from 0.0.0.0/0 on ports 22-22']);
+  });
+});
+
+describe('AWS Backup', () => {
+  const vault = (name = 'v', attributes: Record<string, unknown> = {}, region = 'us-east-1') =>
+    res('aws_backup_vault', { name, ...attributes }, name, region);
+  const lock = (days: unknown, vaultName: unknown = '${aws_backup_vault.v.name}') =>
+    res(
+      'aws_backup_vault_lock_configuration',
+      { backup_vault_name: vaultName, min_retention_days: days },
+      `lock${String(days)}`,
+    );
+
+  test('MRP-BACKUP-2: a lock with min_retention_days of at least one day, by reference or by name', () => {
+    expect(problems('MRP-BACKUP-2', [vault(), lock(7)])).toEqual([]);
+    expect(problems('MRP-BACKUP-2', [vault(), lock(1)])).toEqual([]);
+    expect(problems('MRP-BACKUP-2', [vault(), lock('${var.days}')])).toEqual([]);
+    expect(problems('MRP-BACKUP-2', [vault(), lock(7, 'v')])).toEqual([]);
+    expect(problems('MRP-BACKUP-2', [vault(), lock(7, ['v'])])).toEqual([
+      'no aws_backup_vault_lock_configuration locks the vault',
+    ]);
+    expect(problems('MRP-BACKUP-2', [vault()])).toEqual(['no aws_backup_vault_lock_configuration locks the vault']);
+    for (const days of [0, undefined, 'x'])
+      expect(problems('MRP-BACKUP-2', [vault(), lock(days)])).toEqual([
+        `the vault lock sets min_retention_days ${String(days ?? 'unset')} (recovery points can be deleted at any time)`,
+      ]);
+    // One valid lock among several is enough.
+    expect(problems('MRP-BACKUP-2', [vault(), lock(0), lock(7)])).toEqual([]);
+  });
+
+  describe('MRP-BACKUP-4: copies to a vault in another region, with their own expiry', () => {
+    const arn = (region: string, name: string) =>
+      `arn:\${data.aws_partition.p.partition}:backup:${region}:\${acct}:backup-vault:${name}`;
+    const plan = (
+      copy: Record<string, unknown>[],
+      target: unknown = '${aws_backup_vault.v.name}',
+      region: string | null = 'us-east-1',
+    ) =>
+      res(
+        'aws_backup_plan',
+        { rule: [{ rule_name: 'daily', target_vault_name: target, copy_action: copy }] },
+        'plan',
+        region ?? undefined,
+      );
+    const copy = (destination: unknown, deleteAfter: unknown = 35) => ({
+      destination_vault_arn: destination,
+      lifecycle: [{ delete_after: deleteAfter }],
+    });
+    const check = (...resources: ResourceView[]) => problems('MRP-BACKUP-4', resources);
+
+    test('a referenced vault in another region, or a literal ARN of another region', () => {
+      const remote = vault('remote', {}, 'us-west-2');
+      expect(check(vault(), remote, plan([copy('${aws_backup_vault.remote.arn}')]))).toEqual([]);
+      expect(check(vault(), plan([copy(arn('us-west-2', 'remote'))]))).toEqual([]);
+    });
+
+    test('no copy, no destination, no expiry', () => {
+      expect(check(vault(), plan([]))).toEqual(['rule daily has no copy_action to another region']);
+      for (const destination of [undefined, ''])
+        expect(check(vault(), plan([copy(destination)]))).toEqual([
+          'rule daily, copy_action 1 has no destination_vault_arn',
+        ]);
+      expect(check(vault(), plan([copy(arn('us-west-2', 'remote'), null)]))).toEqual([
+        'rule daily, copy_action 1 has no lifecycle.delete_after (copies kept forever, past any vault lock maximum)',
+      ]);
+    });
+
+    test("the rule's own vault: the same resource, or its name in an ARN of the same or an unknown region", () => {
+      const own = "rule daily, copy_action 1 copies into the rule's own vault";
+      expect(check(vault(), plan([copy('${aws_backup_vault.v.arn}')]))).toEqual([own]);
+      expect(check(vault(), plan([copy(arn('us-east-1', 'v'))]))).toEqual([own]);
+      expect(check(vault(), plan([copy(arn('${var.region}', 'v'))]))).toEqual([own]);
+      expect(check(vault(), plan([copy(arn('us-east-1', 'v'))], 'v'))).toEqual([own]);
+      expect(check(vault(), plan([copy(arn('us-west-2', 'v'))], '${aws_backup_vault.v.name}', null))).toEqual([own]);
+      // The same name in another region is another vault.
+      expect(check(vault(), plan([copy(arn('us-west-2', 'v'))]))).toEqual([]);
+      // A longer name that only starts like the vault's is another vault.
+      expect(check(vault(), plan([copy(`${arn('us-east-1', 'v')}:x`)]))).toEqual([
+        'rule daily, copy_action 1 copies within us-east-1 (a regional outage takes both copies)',
+      ]);
+    });
+
+    test('another vault in the same region is refused for its region', () => {
+      const local = vault('local', {}, 'us-east-1');
+      expect(check(vault(), local, plan([copy('${aws_backup_vault.local.arn}')]))).toEqual([
+        'rule daily, copy_action 1 copies within us-east-1 (a regional outage takes both copies)',
+      ]);
+      expect(check(vault(), plan([copy(arn('us-east-1', 'other'))]))).toEqual([
+        'rule daily, copy_action 1 copies within us-east-1 (a regional outage takes both copies)',
+      ]);
+      // A referenced resource that is not a vault gives no region.
+      expect(check(vault(), res('aws_kms_key', {}, 'k', 'us-east-1'), plan([copy('${aws_kms_key.k.arn}')]))).toEqual(
+        [],
+      );
+    });
+
+    test('one good copy among several is enough; otherwise each is reported', () => {
+      expect(check(vault(), plan([copy(arn('us-east-1', 'other')), copy(arn('us-west-2', 'r'))]))).toEqual([]);
+      expect(check(vault(), plan([copy(arn('us-east-1', 'other')), copy(undefined)]))).toEqual([
+        'rule daily, copy_action 1 copies within us-east-1 (a regional outage takes both copies)',
+        'rule daily, copy_action 2 has no destination_vault_arn',
+      ]);
+    });
   });
 });
