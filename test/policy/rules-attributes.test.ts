@@ -15,7 +15,7 @@ import {
   referrers,
   strings,
 } from '../../src/policy/attributes';
-import { createStackView } from '../../src/policy/engine';
+import { createStackView, terraformViews } from '../../src/policy/engine';
 import type { ResourceView } from '../../src/policy/types';
 
 // The attribute readers every rule builds on (src/policy/attributes.ts), on literal values: what
@@ -140,4 +140,53 @@ test('ARN regions: a literal region of the named service', () => {
   expect(arnRegion('arn:aws:backup:${var.region}:111122223333:backup-vault:v', 'backup')).toBeUndefined();
   expect(arnRegion('xarn:aws:backup:eu-west-1:1:v', 'backup')).toBeUndefined();
   expect(arnRegion(5, 'backup')).toBeUndefined();
+});
+
+describe('terraformViews: synthesized JSON as the rules read it', () => {
+  const meta = (path: string) => ({ '//': { metadata: { path } } });
+
+  test('only elements a construct wrote (with a metadata path), resources and data sources', () => {
+    const views = terraformViews({
+      resource: {
+        aws_s3_bucket: { b: { ...meta('s/b'), bucket: 'b' }, foreign: { bucket: 'x' } },
+        aws_sqs_queue: { q: { '//': {}, name: 'q' } },
+      },
+      data: { aws_iam_policy_document: { d: { ...meta('s/d') } } },
+    });
+    expect(views).toEqual([
+      {
+        kind: 'resource',
+        type: 'aws_s3_bucket',
+        address: 'aws_s3_bucket.b',
+        path: 's/b',
+        attributes: { bucket: 'b' },
+        region: undefined,
+      },
+      {
+        kind: 'data',
+        type: 'aws_iam_policy_document',
+        address: 'data.aws_iam_policy_document.d',
+        path: 's/d',
+        attributes: {},
+        region: undefined,
+      },
+    ]);
+  });
+
+  test('regions: literal, non-empty provider regions only, by alias; none without providers', () => {
+    const regionOf = (provider: Record<string, unknown> | undefined, alias?: string) =>
+      terraformViews({
+        ...(provider ? { provider } : {}),
+        resource: { aws_s3_bucket: { b: { ...meta('s/b'), ...(alias ? { provider: alias } : {}) } } },
+      })[0].region;
+    expect(regionOf(undefined)).toBeUndefined();
+    expect(regionOf({ aws: [{ region: 'eu-west-1' }] })).toBe('eu-west-1');
+    expect(regionOf({ aws: { region: 'eu-west-1' } })).toBe('eu-west-1');
+    for (const region of ['', '${var.region}', 5, undefined]) expect(regionOf({ aws: [{ region }] })).toBeUndefined();
+    const aliased = { aws: [{ region: 'eu-west-1' }, { alias: 'use1', region: 'us-east-1' }] };
+    expect(regionOf(aliased, 'aws.use1')).toBe('us-east-1');
+    expect(regionOf(aliased)).toBe('eu-west-1');
+    expect(regionOf(aliased, 'aws.other')).toBeUndefined();
+    expect(regionOf({ google: [{ region: 'europe-west1' }] })).toBeUndefined();
+  });
 });
