@@ -416,3 +416,75 @@ describe('AWS Backup', () => {
     });
   });
 });
+
+describe('EKS', () => {
+  const cluster = (attributes: Record<string, unknown>) => res('aws_eks_cluster', attributes, 'eks');
+
+  test('MRP-EKS-1: a private endpoint, or public to listed CIDRs other than the world', () => {
+    const open = 'the public endpoint is open to 0.0.0.0/0 (set endpoint_public_access = false or public_access_cidrs)';
+    const endpoint = (vpc?: Record<string, unknown>) =>
+      problems('MRP-EKS-1', [cluster(vpc ? { vpc_config: [vpc] } : {})]);
+    expect(endpoint({ endpoint_public_access: false })).toEqual([]);
+    expect(endpoint({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.0/24'] })).toEqual([]);
+    expect(endpoint({ public_access_cidrs: ['198.51.100.0/24'] })).toEqual([]);
+    expect(endpoint({ endpoint_public_access: true, public_access_cidrs: ['198.51.100.0/24', '0.0.0.0/0'] })).toEqual([
+      open,
+    ]);
+    expect(endpoint({ endpoint_public_access: true })).toEqual([open]);
+    expect(endpoint()).toEqual([open]);
+  });
+
+  test('MRP-EKS-2: every required control-plane log type, the missing ones named', () => {
+    expect(problems('MRP-EKS-2', [cluster({ enabled_cluster_log_types: ['api'] })])).toEqual([
+      'enabled_cluster_log_types lacks audit, authenticator',
+    ]);
+  });
+
+  test('MRP-EKS-3: secrets encrypted with a key', () => {
+    const encryption = (...configs: Record<string, unknown>[]) =>
+      problems('MRP-EKS-3', [cluster({ encryption_config: configs })]);
+    const missing = 'no encryption_config for secrets with provider.key_arn';
+    expect(encryption({ resources: ['secrets'], provider: [{ key_arn: '${aws_kms_key.k.arn}' }] })).toEqual([]);
+    expect(encryption({ resources: ['secrets'] })).toEqual([missing]);
+    expect(encryption({ resources: ['configmaps'], provider: [{ key_arn: '${aws_kms_key.k.arn}' }] })).toEqual([
+      missing,
+    ]);
+    expect(encryption({ resources: ['configmaps'], provider: [{ key_arn: 'k' }] }, { resources: ['secrets'] })).toEqual(
+      [missing],
+    );
+  });
+});
+
+describe('ElastiCache replication groups', () => {
+  const group = (attributes: Record<string, unknown>) => res('aws_elasticache_replication_group', attributes, 'g');
+  const cmk = { kms_key_id: '${aws_kms_key.k.arn}' };
+
+  test('MRP-EC-1 and MRP-EC-2: encryption at rest and in transit; a global member inherits both', () => {
+    expect(problems('MRP-EC-1', [group({ at_rest_encryption_enabled: true, ...cmk })])).toEqual([]);
+    expect(problems('MRP-EC-1', [group({ ...cmk })])).toEqual(['at_rest_encryption_enabled is not true']);
+    expect(problems('MRP-EC-1', [group({ global_replication_group_id: '${x.y.id}', ...cmk })])).toEqual([]);
+    expect(problems('MRP-EC-1', [group({ at_rest_encryption_enabled: true })])).toEqual([
+      'kms_key_id is not a customer-managed key',
+    ]);
+    expect(problems('MRP-EC-2', [group({ transit_encryption_enabled: true })])).toEqual([]);
+    expect(problems('MRP-EC-2', [group({ global_replication_group_id: 'g' })])).toEqual([]);
+    expect(problems('MRP-EC-2', [group({})])).toEqual(['transit_encryption_enabled is not true']);
+  });
+
+  test('MRP-EC-3: snapshots kept at least a day', () => {
+    expect(problems('MRP-EC-3', [group({ snapshot_retention_limit: 1 })])).toEqual([]);
+    for (const days of [0, undefined, '${var.days}'])
+      expect(problems('MRP-EC-3', [group({ snapshot_retention_limit: days })])).toEqual([
+        'snapshot_retention_limit is unset or 0',
+      ]);
+  });
+});
+
+test('MRP-IAM-7: a "*" action entry is MRP-IAM-1\'s concern; each resource-level action on "*" is named once', () => {
+  const document = (actions: string[]) =>
+    res('data.aws_iam_policy_document', { statement: [{ effect: 'Allow', actions, resources: ['*'] }] }, 'd');
+  expect(problems('MRP-IAM-7', [document(['*'])])).toEqual([]);
+  expect(problems('MRP-IAM-7', [document(['s3:GetObject', 's3:GetObject', 's3:PutObject'])])).toEqual([
+    's3:GetObject, s3:PutObject on "*": these actions take resource ARNs (or a resource-tag condition)',
+  ]);
+});
