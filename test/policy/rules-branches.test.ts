@@ -488,3 +488,78 @@ test('MRP-IAM-7: a "*" action entry is MRP-IAM-1\'s concern; each resource-level
     's3:GetObject, s3:PutObject on "*": these actions take resource ARNs (or a resource-tag condition)',
   ]);
 });
+
+describe('listeners, functions, log groups and Kafka', () => {
+  test('MRP-LB-3: plain HTTP listeners only redirect to HTTPS', () => {
+    const http = (actions: Record<string, unknown>[], protocol = 'HTTP') =>
+      problems('MRP-LB-3', [res('aws_lb_listener', { protocol, default_action: actions })]);
+    const serves = 'an HTTP listener serves traffic instead of redirecting to HTTPS';
+    const redirect = { type: 'redirect', redirect: [{ protocol: 'HTTPS', port: '443' }] };
+    expect(http([redirect])).toEqual([]);
+    expect(http([{ type: 'forward' }], 'HTTPS')).toEqual([]);
+    expect(http([])).toEqual([serves]);
+    expect(http([{ type: 'forward' }])).toEqual([serves]);
+    expect(http([redirect, { type: 'forward' }])).toEqual([serves]);
+    expect(http([{ type: 'redirect', redirect: [{ protocol: 'HTTP' }] }])).toEqual([serves]);
+    expect(http([{ type: 'redirect' }])).toEqual([serves]);
+    expect(http([{ type: 'fixed-response', redirect: [{ protocol: 'HTTPS' }] }])).toEqual([serves]);
+  });
+
+  test('MRP-LAMBDA-1: environment variables need a customer-managed key; none, none needed', () => {
+    const fn = (environment: unknown, key?: string) =>
+      problems('MRP-LAMBDA-1', [
+        res('aws_lambda_function', {
+          ...(environment === undefined ? {} : { environment }),
+          ...(key ? { kms_key_arn: key } : {}),
+        }),
+      ]);
+    const missing = 'environment variables without kms_key_arn';
+    expect(fn(undefined)).toEqual([]);
+    expect(fn([{}])).toEqual([]);
+    expect(fn([{ variables: {} }])).toEqual([]);
+    expect(fn([{ variables: { A: '1' } }])).toEqual([missing]);
+    expect(fn([{ variables: '${var.env}' }])).toEqual([missing]);
+    expect(fn([{ variables: { A: '1' } }], '${aws_kms_key.k.arn}')).toEqual([]);
+  });
+
+  test('MRP-LAMBDA-2: function URLs authenticate with IAM', () => {
+    expect(problems('MRP-LAMBDA-2', [res('aws_lambda_function_url', { authorization_type: 'AWS_IAM' })])).toEqual([]);
+    expect(problems('MRP-LAMBDA-2', [res('aws_lambda_function_url', { authorization_type: 'NONE' })])).toEqual([
+      'authorization_type is not AWS_IAM',
+    ]);
+  });
+
+  test('MRP-LOG-2: an explicit retention of at least a day, or one Terraform computes', () => {
+    const group = (retention_in_days?: unknown) =>
+      problems('MRP-LOG-2', [
+        res('aws_cloudwatch_log_group', retention_in_days === undefined ? {} : { retention_in_days }),
+      ]);
+    expect(group(1)).toEqual([]);
+    expect(group('${var.days}')).toEqual([]);
+    expect(group(0)).toEqual(['retention_in_days is 0']);
+    expect(group('forever')).toEqual(['retention_in_days is forever']);
+    expect(group()).toEqual(['retention_in_days is unset']);
+  });
+
+  test('MRP-MSK-2/3/4: TLS in transit, a broker log destination, no public access', () => {
+    const cluster = (attributes: Record<string, unknown>) => res('aws_msk_cluster', attributes, 'kafka');
+    const transit = (t: Record<string, unknown>) =>
+      problems('MRP-MSK-2', [cluster({ encryption_info: [{ encryption_in_transit: [t] }] })]);
+    expect(transit({})).toEqual([]);
+    expect(transit({ client_broker: 'TLS_PLAINTEXT', in_cluster: false })).toEqual([
+      'client_broker is TLS_PLAINTEXT, expected TLS',
+      'in_cluster encryption is off',
+    ]);
+    const logs = (destinations: Record<string, unknown>) =>
+      problems('MRP-MSK-3', [cluster({ logging_info: [{ broker_logs: [destinations] }] })]);
+    for (const d of ['cloudwatch_logs', 's3', 'firehose']) expect(logs({ [d]: [{ enabled: true }] })).toEqual([]);
+    expect(logs({ s3: [{ enabled: false }] })).toEqual(['logging_info.broker_logs has no enabled destination']);
+    const access = (type?: string) =>
+      problems('MRP-MSK-4', [
+        cluster(type ? { broker_node_group_info: [{ connectivity_info: [{ public_access: [{ type }] }] }] } : {}),
+      ]);
+    expect(access()).toEqual([]);
+    expect(access('DISABLED')).toEqual([]);
+    expect(access('SERVICE_PROVIDED_EIPS')).toEqual(['public_access.type is SERVICE_PROVIDED_EIPS']);
+  });
+});
