@@ -16,6 +16,7 @@ import {
   strings,
 } from '../../src/policy/attributes';
 import { createStackView, terraformViews } from '../../src/policy/engine';
+import { coversAction, documentStatements, jsonStatements, onAllResources } from '../../src/policy/statements';
 import type { ResourceView } from '../../src/policy/types';
 
 // The attribute readers every rule builds on (src/policy/attributes.ts), on literal values: what
@@ -188,5 +189,88 @@ describe('terraformViews: synthesized JSON as the rules read it', () => {
     expect(regionOf(aliased)).toBe('eu-west-1');
     expect(regionOf(aliased, 'aws.other')).toBeUndefined();
     expect(regionOf({ google: [{ region: 'europe-west1' }] })).toBeUndefined();
+  });
+});
+
+describe('statements: policies in one shape', () => {
+  test('JSON policies: principals, NotPrincipal, conditions; expressions and non-JSON give none', () => {
+    const [any, typed, none, not] = jsonStatements(
+      JSON.stringify({
+        Statement: [
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Principal: '*' },
+          {
+            Effect: 'Deny',
+            NotAction: ['kms:*'],
+            NotResource: 'arn:x',
+            Principal: { AWS: ['arn:aws:iam::1:root', 'arn:aws:iam::2:root'], Service: 'logs.amazonaws.com' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:PrincipalOrgID': ['o-1'] } },
+          },
+          { Effect: 'Allow', Action: ['a:b'], Resource: ['r'], Principal: null },
+          { Effect: 'Allow', Action: 'a:b', NotPrincipal: { AWS: 'arn:aws:iam::1:root' } },
+        ],
+      }),
+    );
+    expect(any).toMatchObject({
+      effect: 'Allow',
+      actions: ['s3:GetObject'],
+      resources: ['*'],
+      principals: ['*:*'],
+      hasPrincipals: true,
+    });
+    expect(typed).toEqual({
+      effect: 'Deny',
+      actions: [],
+      notActions: ['kms:*'],
+      resources: [],
+      notResources: ['arn:x'],
+      principals: ['AWS:arn:aws:iam::1:root', 'AWS:arn:aws:iam::2:root', 'Service:logs.amazonaws.com'],
+      hasPrincipals: true,
+      conditions: [
+        { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] },
+        { test: 'StringEquals', variable: 'aws:PrincipalOrgID', values: ['o-1'] },
+      ],
+    });
+    expect([none.principals, none.hasPrincipals]).toEqual([[], false]);
+    expect([not.principals, not.hasPrincipals]).toEqual([[], true]);
+    // A single statement object counts as a list of one.
+    expect(jsonStatements(JSON.stringify({ Statement: { Effect: 'Deny', Action: 'x:y' } }))).toHaveLength(1);
+    for (const value of ['${data.aws_iam_policy_document.d.json}', 'not json', 5, undefined, JSON.stringify({})])
+      expect([value, jsonStatements(value)]).toEqual([value, []]);
+  });
+
+  test('policy documents: not_principals count as naming principals', () => {
+    const [s] = documentStatements({
+      statement: [{ effect: 'Allow', actions: ['a:b'], not_principals: [{ type: 'AWS', identifiers: ['x'] }] }],
+    });
+    expect([s.principals, s.hasPrincipals]).toEqual([[], true]);
+    const [t] = documentStatements({ statement: [{ actions: ['a:b'] }] });
+    expect([t.effect, t.hasPrincipals]).toEqual(['Allow', false]);
+  });
+
+  test('actions: wildcards, literal dots, NotAction; resources: * or NotResource', () => {
+    const s = (
+      actions: string[],
+      notActions: string[] = [],
+      resources: string[] = [],
+      notResources: string[] = [],
+    ) => ({
+      effect: 'Allow' as const,
+      actions,
+      notActions,
+      resources,
+      notResources,
+      principals: [],
+      hasPrincipals: false,
+      conditions: [],
+    });
+    expect(coversAction(s(['s3:Get*']), 's3:GetObject')).toBe(true);
+    expect(coversAction(s(['S3:get?bject']), 's3:GetObject')).toBe(true);
+    expect(coversAction(s(['s3:Get.Object']), 's3:GetObject')).toBe(false);
+    expect(coversAction(s(['s3:Get']), 's3:GetObject')).toBe(false);
+    expect(coversAction(s([], ['kms:*']), 's3:GetObject')).toBe(true);
+    expect(coversAction(s([], ['kms:*', 's3:Get*']), 's3:GetObject')).toBe(false);
+    expect(onAllResources(s([], [], ['*']))).toBe(true);
+    expect(onAllResources(s([], [], [], ['arn:x']))).toBe(true);
+    expect(onAllResources(s([], [], ['arn:x']))).toBe(false);
   });
 });

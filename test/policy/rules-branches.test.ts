@@ -192,6 +192,18 @@ describe('every rule', () => {
     ),
   ].map((type, i) => res(type, {}, `bare${i}`));
 
+  test('each names its service and the Terraform types it applies to', () => {
+    for (const rule of RULES) {
+      expect([rule.id, rule.service]).toEqual([rule.id, expect.stringMatching(/^[A-Z][\w /0-9]+$/)]);
+      if (rule.scope !== 'stack')
+        for (const type of rule.appliesTo)
+          expect([rule.id, type]).toEqual([rule.id, expect.stringMatching(/^(data\.)?(aws|kubernetes)_[a-z0-9_]+$/)]);
+    }
+    expect(new Set(RULES.map((r) => r.service))).toEqual(
+      new Set(RULES.map((r) => r.service).filter((s) => s.trim().length > 1)),
+    );
+  });
+
   test.each(RULES.map((r) => [r.id, r] as const))(
     '%s judges resources with no attributes (computed or sparse) without throwing, each problem in words',
     (_id, rule) => {
