@@ -356,6 +356,68 @@ describe('switchover --execute', () => {
   });
 });
 
+describe('switchover: what it waits for and which region it drains', () => {
+  test('AWS still shows the old writer as available right after accepting: the wait goes on until the target writes', async () => {
+    aws.auroraSwitchoverStartDescribes = 2;
+    aws.cacheFailoverStartDescribes = 2;
+    const lines: string[] = [];
+    await switchover(context(lines), 'eu-west');
+    // Two describes with the old writer, then two switching-over: 40 s at a 10 s poll.
+    expect(lines).toContain('  Aurora writer in eu-west-1 after 40 s');
+    expect(lines).toContain('  ElastiCache primary in eu-west-1 after 40 s');
+    expect([aws.auroraWriter, aws.cachePrimary]).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+
+  test('Aurora writing in one region and the cache in another: the Aurora writer is drained', async () => {
+    aws.cachePrimary = 'ap-southeast-1';
+    const lines: string[] = [];
+    await switchover(context(lines), 'eu-west');
+    expect(lines).toContain('1. drain us-east from DNS');
+    expect(aws.calls.filter((c) => c.api === 'UpdateHealthCheck').map((c) => c.input)).toEqual([
+      { HealthCheckId: 'hc-us-east', Inverted: true },
+      { HealthCheckId: 'hc-us-east', Inverted: false },
+    ]);
+  });
+
+  test('the writer listed second is the one drained', async () => {
+    world(euWestPrimary);
+    const lines: string[] = [];
+    await switchover(context(lines), 'apac');
+    expect(lines).toContain('1. drain eu-west from DNS');
+    expect(aws.healthChecks['eu-west'].inverted).toBe(false);
+    expect(aws.calls.filter((c) => c.api === 'UpdateHealthCheck').map((c) => c.input)).toEqual([
+      { HealthCheckId: 'hc-eu-west', Inverted: true },
+      { HealthCheckId: 'hc-eu-west', Inverted: false },
+    ]);
+  });
+
+  test('no writer region known: nothing to drain, both stores still move', async () => {
+    aws.auroraWriter = 'nowhere';
+    aws.cachePrimary = 'nowhere';
+    const lines: string[] = [];
+    await switchover(context(lines), 'eu-west');
+    expect(lines).toContain('1. drain (no writer region) from DNS');
+    expect(lines).toContain('4. restore (none) in DNS');
+    expect(lines.at(-1)).toMatch(/\(and "secondary" on the old one\)/);
+    expect(aws.calls.filter((c) => c.api === 'UpdateHealthCheck')).toEqual([]);
+    expect([aws.auroraWriter, aws.cachePrimary]).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+
+  test('a restore that fails after a switchover that worked is reported as it is', async () => {
+    aws.failures.UpdateHealthCheck = [undefined as never, Object.assign(new Error('restore refused'), { name: 'X' })];
+    await expect(switchover(context([]), 'eu-west')).rejects.toThrow(/^restore refused$/);
+    expect([aws.auroraWriter, aws.cachePrimary]).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+
+  test('the steps name the members they move', async () => {
+    const lines: string[] = [];
+    await switchover(context(lines), 'eu-west');
+    expect(lines).toContain('2. Aurora: make mi-production-eu-west-aurora the writer');
+    expect(lines).toContain('3. ElastiCache: make mi-production-eu-west-cache the primary');
+    expect(lines).toContain('4. restore us-east in DNS');
+  });
+});
+
 describe('waitFor', () => {
   test('returns the seconds waited; polls at the given interval', async () => {
     let calls = 0;

@@ -91,9 +91,16 @@ export interface FakeAws {
    * `switching-over` (0 once the switchover is done).
    */
   auroraSwitchoverDescribes: number;
+  /**
+   * Describes after a SwitchoverGlobalCluster that still show the old writer and `available`, before
+   * the switchover shows at all (AWS starts it a moment after accepting the call). Default 0.
+   */
+  auroraSwitchoverStartDescribes: number;
   cachePrimary: string;
   /** Describes after a FailoverGlobalReplicationGroup that show the new primary but still `modifying`. */
   cacheFailoverDescribes: number;
+  /** Describes after a FailoverGlobalReplicationGroup that still show the old primary, `available`. Default 0. */
+  cacheFailoverStartDescribes: number;
   readonly healthChecks: Record<string, { id: string; fqdn: string; inverted: boolean }>;
   readonly lags: Record<string, RegionLags>;
   /** Regions whose endpoints never answer (rds, elasticache, cloudwatch). */
@@ -122,8 +129,10 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
     auroraWriter: primary,
     auroraFailoverDescribes: 2,
     auroraSwitchoverDescribes: 0,
+    auroraSwitchoverStartDescribes: 0,
     cachePrimary: primary,
     cacheFailoverDescribes: 0,
+    cacheFailoverStartDescribes: 0,
     healthChecks: Object.fromEntries(
       targets.regions.map((r) => [r.key, { id: `hc-${r.key}`, fqdn: r.directName, inverted: false }]),
     ),
@@ -134,6 +143,9 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
     calls: [],
   };
   const datastoreId = `${DATASTORE_PREFIX}-${targets.cacheGlobalDatastoreSuffix}`;
+  // A switchover or cache failover accepted but not yet visible (the *StartDescribes counters).
+  let pendingWriter: string | undefined;
+  let pendingCachePrimary: string | undefined;
   const hang = () => new Promise<never>(() => undefined);
 
   type Handler = (input: never, region: string) => unknown;
@@ -158,6 +170,11 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
   };
 
   on('rds', mocks.rds, DescribeGlobalClustersCommand, () => {
+    if (pendingWriter && world.auroraSwitchoverStartDescribes-- <= 0) {
+      world.auroraWriter = pendingWriter;
+      world.auroraSwitchoverDescribes = 2;
+      pendingWriter = undefined;
+    }
     const failingOver = world.auroraFailingOverTo;
     const switching = world.auroraSwitchoverDescribes > 0;
     if (switching) world.auroraSwitchoverDescribes--;
@@ -205,11 +222,20 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
       throw awsError('DBClusterNotFoundFault', `no member ${input.TargetDbClusterIdentifier}`);
     if (member.code !== region)
       throw awsError('InvalidParameterValue', `sent to ${region} for a member in ${member.code}`);
+    if (world.auroraSwitchoverStartDescribes > 0) {
+      pendingWriter = member.code;
+      return {};
+    }
     world.auroraWriter = member.code;
     world.auroraSwitchoverDescribes = 2;
     return {};
   });
   on('elasticache', mocks.cache, DescribeGlobalReplicationGroupsCommand, () => {
+    if (pendingCachePrimary && world.cacheFailoverStartDescribes-- <= 0) {
+      world.cachePrimary = pendingCachePrimary;
+      world.cacheFailoverDescribes = 2;
+      pendingCachePrimary = undefined;
+    }
     const modifying = world.cacheFailoverDescribes > 0;
     if (modifying) world.cacheFailoverDescribes--;
     return {
@@ -238,6 +264,10 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
       if (input.GlobalReplicationGroupId !== datastoreId) throw awsError('GlobalReplicationGroupNotFoundFault');
       if (!member || member.cacheReplicationGroup !== input.PrimaryReplicationGroupId || member.code !== region)
         throw awsError('InvalidParameterValue', `${input.PrimaryReplicationGroupId} is not the member in ${region}`);
+      if (world.cacheFailoverStartDescribes > 0) {
+        pendingCachePrimary = member.code;
+        return {};
+      }
       world.cachePrimary = member.code;
       world.cacheFailoverDescribes = 2;
       return {};
