@@ -502,6 +502,71 @@ describe('dr usage', () => {
     expect(rds).not.toHaveReceivedCommand(DescribeGlobalClustersCommand);
   });
 
+  test('targets prints the names as text too', async () => {
+    const { code, out } = await run('targets');
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'API name (failover, CNAME records): api.254carbon.com',
+      'Aurora global cluster: mi-production-aurora',
+      'ElastiCache global datastore suffix: mi-production-cache',
+    ]);
+    expect(lines[3]).toMatch(
+      /^ {2}us-east \(us-east-1, primary\): aurora mi-production-us-east-aurora, cache mi-production-us-east-cache, health check Name=\S+, probes api-us-east\.254carbon\.com$/,
+    );
+  });
+
+  test('--help describes every command, its options, the environment and the exit status', async () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const { code, out: raw } = await run('--help');
+    const out = flat(raw);
+    expect(code).toBe(0);
+    for (const text of [
+      'Usage: npm run dr -- ',
+      'Disaster-recovery operations on the live platform of PLATFORM_ENV',
+      'Changes are a dry run unless --execute is given. Runbook: docs/runbook.md.',
+      'Print the names the DR commands act on',
+      'Which region writes, replication lags, health-check states. Read-only.',
+      'Unplanned failover when a region is lost',
+      'Planned move of the write path',
+      "Fail a region's health check, measure traffic moving away",
+      'Environment:',
+      'PLATFORM_ENV   production (default) or staging',
+      'AWS_PROFILE    credentials come from the SDK default chain',
+      'Exit status: 0 ok, 1 failure, unhealthy or over the RTO, 2 usage error.',
+    ])
+      expect([text, out.includes(flat(text))]).toEqual([text, true]);
+    const help = async (...argv: string[]) => flat((await run(...argv, '--help')).out);
+    expect(await help('status')).toContain(
+      'region key or AWS code not to call (a lost region): read through the others',
+    );
+    const failoverHelp = await help('failover');
+    for (const text of [
+      'surviving region key or AWS code that becomes the writer',
+      'the lost region (default: the region the configuration names primary)',
+      'required with --execute: writes not yet replicated to --to',
+    ])
+      expect([text, failoverHelp.includes(text)]).toEqual([text, true]);
+    expect(await help('switchover')).toContain('region key or AWS code that becomes the writer');
+    const drillHelp = await help('drill');
+    for (const text of [
+      'region key or AWS code to fail',
+      'DNS name to watch (default: the failover API name for the primary)',
+      'client IP for latency/geo answers (TestDNSAnswer EDNS0 subnet)',
+      'objective to compare against (default 60)',
+    ])
+      expect([text, drillHelp.includes(text)]).toEqual([text, true]);
+  });
+
+  test.each([
+    ['switchover', 'switchover needs --to <region>'],
+    ['drill', 'drill needs --region <region>'],
+  ])('%s without its region says which option is missing', async (command, message) => {
+    const { code, err } = await run(command);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
   test('an unknown PLATFORM_ENV is reported like synth does', async () => {
     const errors: string[] = [];
     const code = await runDr(['status'], {
