@@ -141,3 +141,60 @@ describe('drill: TestDNSAnswer asks for the type the names have', () => {
     expect(drTargets(resolvePlan(alias)).recordType).toBe('A');
   });
 });
+
+describe('drill: timings and what is printed', () => {
+  /** The clock starts late in the day: timings are differences, not absolute times. */
+  const lateClock = () => {
+    let t = 1_700_000_000_000;
+    return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  };
+
+  test('traffic has moved only when no answer is the region any more; each step and restore is printed', async () => {
+    route53(production);
+    r53
+      .on(TestDNSAnswerCommand, { RecordName: 'api-us-east.254carbon.com' })
+      .resolves({ RecordData: ['alb-us-east.example', 'alb-us-east-2.example'] } as never);
+    // Half moved for one poll: one answer is still us-east's.
+    r53
+      .on(TestDNSAnswerCommand, { RecordName: 'api.254carbon.com' })
+      .resolvesOnce({ RecordData: ['alb-us-east.example'] } as never)
+      .resolvesOnce({ RecordData: ['api-secondary.254carbon.com', 'alb-us-east-2.example'] } as never)
+      .resolves({ RecordData: ['api-secondary.254carbon.com'] } as never);
+    r53
+      .on(GetHealthCheckStatusCommand, { HealthCheckId: 'hc-us-east' })
+      .resolvesOnce(observations(true))
+      .resolvesOnce(observations(true)) // 0 s
+      .resolvesOnce(observations(false)) // 10 s
+      .resolvesOnce(observations(false)) // after restore
+      .resolves(observations(true));
+    const { ctx, out } = context(production, true);
+    const result = await drill({ ...ctx, clock: lateClock() }, { region: 'us-east' });
+    expect(result).toEqual({ detectedSeconds: 10, dnsMovedSeconds: 30, recoveredSeconds: 10, withinRto: true });
+    expect(out).toEqual(
+      expect.arrayContaining([
+        '1. fail us-east: invert health check hc-us-east',
+        '  calling route53:UpdateHealthCheck {"HealthCheckId":"hc-us-east","Inverted":true}',
+        '  unhealthy after 10 s',
+        '  api.254carbon.com moved after 30 s',
+        '2. restore us-east',
+        '  calling route53:UpdateHealthCheck {"HealthCheckId":"hc-us-east","Inverted":false}',
+        '  WITHIN RTO: 30 s vs 60 s (clients may add up to the record TTL on top)',
+      ]),
+    );
+  });
+
+  test('a dry run prints the steps it would take, the restore with Inverted false', async () => {
+    route53(production);
+    r53.on(TestDNSAnswerCommand).resolves({ RecordData: ['alb-us-east.example'] } as never);
+    const { ctx, out } = context(production);
+    expect(await drill(ctx, { region: 'us-east' })).toEqual({});
+    expect(out).toEqual([
+      'DR drill: failure of us-east (us-east-1), RTO 60 s — DRY RUN, pass --execute to run',
+      '  watching api.254carbon.com (CNAME); us-east answers alb-us-east.example',
+      '1. fail us-east: invert health check hc-us-east',
+      '  [dry-run] would call route53:UpdateHealthCheck {"HealthCheckId":"hc-us-east","Inverted":true}',
+      '2. wait until Route 53 reports it unhealthy and DNS stops answering with it',
+      '3. restore: {"HealthCheckId":"hc-us-east","Inverted":false}, wait until healthy',
+    ]);
+  });
+});
