@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { EksCluster, vpcCniNetworkPolicyProblem } from '../modules/eks/cluster';
-import { clusterAdminRoles } from '../src/stacks/regional-stack';
+import { production } from '../src/config/environments/production';
+import { clusterAdminRoles, resolvePlan } from '../src/plan/resolve';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
 import { regionalFixture } from './support/fixtures';
@@ -315,6 +316,12 @@ describe('clusterAdminRoles: who gets a cluster access entry', () => {
       'mi-production-deploy',
     ]);
     expect(clusterAdminRoles([], ['deploy-a', 'deploy-b', 'deploy-a'])).toEqual(['deploy-a', 'deploy-b']);
+  });
+
+  test("the plan's merged EKS settings of every region carry the deploy role", () => {
+    for (const region of resolvePlan(production).regions) {
+      expect(region.settings.eks.adminRoleNames).toEqual(['platform-admin', 'mi-production-deploy']);
+    }
   });
 
   test('a deploy role pattern names no single role: no entry for it', () => {

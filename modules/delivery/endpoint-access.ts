@@ -6,6 +6,20 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 /** The only port a runner or agent opens: HTTPS (the Kubernetes API, AWS APIs, GitHub, Terraform Cloud, registries). */
 export const DELIVERY_EGRESS_PORT = 443;
 
+/** Where a runner or agent runs and what it is encrypted and admitted with (both delivery modules). */
+export interface DeliveryPlacement {
+  readonly vpcId: string;
+  /** Private subnets with a NAT route: no public IP, and the runner or agent reaches the internet. */
+  readonly subnetIds: readonly string[];
+  /** Encrypts the log group (and the agent's token secret). */
+  readonly kmsKeyArn: string;
+  /** The EKS cluster security group, which admits the runner or agent on 443 (the private API endpoint). */
+  readonly clusterSecurityGroupId: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+}
+
 export interface ApiEndpointAccessProps {
   /** Name of the runner's or agent's own group, created here. */
   readonly securityGroupName: string;

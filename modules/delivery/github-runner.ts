@@ -7,9 +7,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { type SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
-import { ApiEndpointAccess } from './endpoint-access';
+import { ApiEndpointAccess, type DeliveryPlacement } from './endpoint-access';
 
-export interface GithubRunnerProps {
+export interface GithubRunnerProps extends DeliveryPlacement {
   /** CodeBuild project; jobs ask for it with `runs-on: codebuild-<projectName>-<run id>-<attempt>`. */
   readonly projectName: string;
   readonly roleName: string;
@@ -25,16 +25,6 @@ export interface GithubRunnerProps {
   readonly image: string;
   readonly timeoutMinutes: number;
   readonly logRetentionDays: number;
-  readonly vpcId: string;
-  /** Private subnets (with a NAT route): the runner's ENIs go there. */
-  readonly subnetIds: readonly string[];
-  /** Encrypts the log group. */
-  readonly kmsKeyArn: string;
-  /** The EKS cluster security group, which admits the runner on 443 (the private API endpoint). */
-  readonly clusterSecurityGroupId: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly partition: string;
 }
 
 /**

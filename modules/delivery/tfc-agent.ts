@@ -12,12 +12,12 @@ import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
 import { jsonencode } from '../common/jsonencode';
 import { type EcrImage, ecrRepositoryArn, parseEcrImage } from './ecr-image';
-import { ApiEndpointAccess } from './endpoint-access';
+import { ApiEndpointAccess, type DeliveryPlacement } from './endpoint-access';
 
 /** Name of the agent container in the task definition. */
 export const AGENT_CONTAINER = 'tfc-agent';
 
-export interface TerraformCloudAgentProps {
+export interface TerraformCloudAgentProps extends DeliveryPlacement {
   readonly clusterName: string;
   readonly serviceName: string;
   readonly executionRoleName: string;
@@ -39,16 +39,6 @@ export interface TerraformCloudAgentProps {
   readonly logRetentionDays: number;
   /** `app.terraform.io` or a Terraform Enterprise host. */
   readonly terraformCloudHostname: string;
-  readonly vpcId: string;
-  /** Private subnets with a NAT route: the agents need Terraform Cloud and the registries, and no public IP. */
-  readonly subnetIds: readonly string[];
-  /** Encrypts the token secret and the log group. */
-  readonly kmsKeyArn: string;
-  /** The EKS cluster security group, which admits the agents on 443 (the private API endpoint). */
-  readonly clusterSecurityGroupId: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly partition: string;
 }
 
 /**

@@ -83,7 +83,15 @@ function derive(config: PlatformConfig): PlatformPlan {
     const base = naming.regional(region.key, '').replace(/-$/, '');
     const cache = caches.get(region.key)!;
     const chosen = maintenance.get(region.key)!;
-    const settings = { ...mergeSettings(config, region), maintenance: chosen.local };
+    const merged = mergeSettings(config, region);
+    const settings = {
+      ...merged,
+      eks: {
+        ...merged.eks,
+        adminRoleNames: clusterAdminRoles(merged.eks.adminRoleNames, config.security.deployRoleNames),
+      },
+      maintenance: chosen.local,
+    };
     const cacheGroup = naming.regional(region.key, 'cache');
     const isPrimary = region === primaryConfig;
     return {
@@ -266,4 +274,15 @@ function dataPaths(config: PlatformConfig, regions: readonly RegionPlan[], prima
 /** The plan of the environment PLATFORM_ENV selects (the tools' entry: same plan as synth). */
 export function loadPlan(env: NodeJS.ProcessEnv = process.env): PlatformPlan {
   return resolvePlan(loadConfig(env));
+}
+
+/**
+ * The roles with a cluster access entry: `eks.adminRoleNames`, then every deploy role
+ * (`security.deployRoleNames`) not listed yet. The deploy role runs Terraform, and the workloads stacks
+ * reach the cluster API with its identity (`aws eks get-token`), so it is an admin by construction,
+ * never by a second list kept in step by hand. Patterns (`*`) name no single role and get no entry.
+ */
+export function clusterAdminRoles(adminRoleNames: readonly string[], deployRoleNames: readonly string[]): string[] {
+  const deploy = deployRoleNames.filter((name) => !name.includes('*'));
+  return [...new Set([...adminRoleNames, ...deploy])];
 }

@@ -137,8 +137,8 @@ export class RegionalStack extends PlatformStack {
       partition: this.partition,
     });
 
-    // The module takes the cluster settings as they are; admin role names become access entries,
-    // the deploy roles among them (the workloads stacks reach the cluster API as the deploy role).
+    // The module takes the cluster settings as they are; admin role names (the plan adds the deploy
+    // roles to them) become access entries.
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { adminRoleNames, clusterAutoscalerImageTag, ...clusterSettings } = region.settings.eks;
     this.eks = new EksCluster(this, 'eks', {
@@ -148,9 +148,7 @@ export class RegionalStack extends PlatformStack {
       kmsKey: this.key,
       accountId: this.accountId,
       partition: this.partition,
-      adminPrincipalArns: clusterAdminRoles(adminRoleNames, config.security.deployRoleNames).map(
-        (role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`,
-      ),
+      adminPrincipalArns: adminRoleNames.map((role) => `arn:${this.partition}:iam::${this.accountId}:role/${role}`),
       nodeEgressStores: nodeEgressStores(plan, region),
     });
 
@@ -411,15 +409,4 @@ export class RegionalStack extends PlatformStack {
     }
     return cluster;
   }
-}
-
-/**
- * The roles with a cluster access entry: `eks.adminRoleNames`, then every deploy role
- * (`security.deployRoleNames`) not listed yet. The deploy role runs Terraform, and the workloads stacks
- * reach the cluster API with its identity (`aws eks get-token`), so it is an admin by construction,
- * never by a second list kept in step by hand. Patterns (`*`) name no single role and get no entry.
- */
-export function clusterAdminRoles(adminRoleNames: readonly string[], deployRoleNames: readonly string[]): string[] {
-  const deploy = deployRoleNames.filter((name) => !name.includes('*'));
-  return [...new Set([...adminRoleNames, ...deploy])];
 }

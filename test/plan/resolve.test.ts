@@ -340,11 +340,14 @@ describe('peers, settings and replication targets', () => {
     const apac = regionOfPlan(plan, 'apac');
     const euWest = regionOfPlan(plan, 'eu-west');
 
+    // The admins are the configured ones plus the deploy roles (the workloads stacks apply as them).
+    const admins = [...seed.defaults.eks.adminRoleNames, ...seed.security.deployRoleNames];
     expect(apac.settings.eks).toEqual({
       ...seed.defaults.eks,
+      adminRoleNames: admins,
       nodeGroups: seed.regions[2].overrides?.eks?.nodeGroups,
     });
-    expect(euWest.settings.eks).toEqual(seed.defaults.eks);
+    expect(euWest.settings.eks).toEqual({ ...seed.defaults.eks, adminRoleNames: admins });
     expect(euWest.settings.aurora).toEqual(seed.defaults.aurora);
     expect(euWest.azCount).toBe(3);
     expect(euWest.vpcCidr).toBe('10.20.0.0/16');
