@@ -150,7 +150,8 @@ describe('staging', () => {
     const result = defaultSynth('staging');
     const regional = result.stack('region-us-east');
     expect(resources(regional, 'aws_nat_gateway')).toHaveLength(1);
-    expect(resources(regional, 'aws_subnet')).toHaveLength(6);
+    // Two AZs: public, private, data and replication (MirrorMaker 2) subnets in each.
+    expect(resources(regional, 'aws_subnet')).toHaveLength(8);
     expect(result.stack('global').terraform.backend!.s3).toMatchObject({ key: 'staging/global.tfstate' });
   });
 });

@@ -3,6 +3,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FisExperiments, type FisExperimentsProps } from '../modules/chaos/fis-experiments';
 import { PolicyAspect } from '../src/policy/policy-aspect';
 import { concurrentOverlaps, type SynthesizedTemplate } from './support/fis';
+import { defaultSynth } from './support/shared-synth';
+import { resources } from './support/stack-json';
 
 const ALARM = 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:mi-production-us-east-critical';
 const base: FisExperimentsProps = {
@@ -162,5 +164,21 @@ describe('FisExperiments', () => {
     [{ azIndex: 2 }, /azIndex 2 has no subnets \(2 AZs given\)/],
   ])('refuses %j', (props, error) => {
     expect(() => synth(props)).toThrow(error);
+  });
+});
+
+describe('drills of the production synth (wiring)', () => {
+  test('the AZ drill cuts one AZ of every tier the platform runs in, MirrorMaker 2 nodes included', () => {
+    const stack = defaultSynth('production').stack('region-eu-west');
+    const [az] = resources(stack, 'aws_fis_experiment_template').filter((t) =>
+      String(t.description).startsWith('AZ drill'),
+    );
+    const arns = (az.target as { resource_arns: string[] }[])[0].resource_arns;
+    const tiers = arns.map((arn) => {
+      const name = /aws_subnet\.([^.]+)\.id/.exec(arn)![1];
+      const subnet = stack.resource!.aws_subnet[name];
+      return `${(subnet.tags as Record<string, string>).tier}:${String(subnet.availability_zone).replace(/.*, (\d+)\)\}$/, '$1')}`;
+    });
+    expect(tiers.sort()).toEqual(['data:0', 'private:0', 'replication:0']);
   });
 });

@@ -494,6 +494,49 @@ describe('streaming: checks across fields', () => {
     expect(issuesAt(set('streaming.events', undefined), 'streaming.events.entityIdPath')).toHaveLength(1);
   });
 
+  test('MirrorMaker 2 nodes: a node group shape, at least one node, checked in mirrormaker2 mode only', () => {
+    const at = 'streaming.replication.nodes';
+    const nodes =
+      (value: unknown, mode = 'mirrormaker2'): Change =>
+      (c) => {
+        (c.streaming.replication as { mode: string }).mode = mode;
+        (c.streaming.replication as { nodes: unknown }).nodes = value;
+      };
+    const shape = { instanceTypes: ['m6i.large'], minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGiB: 50 };
+    expect(issuesAt(nodes(shape), at)).toEqual([]);
+    for (const value of [undefined, null, [shape], 'm6i.large'])
+      expect(issuesAt(nodes(value), at)).toEqual([
+        {
+          path: at,
+          value,
+          expected:
+            'expected the MirrorMaker 2 node group: { instanceTypes, minSize, desiredSize, maxSize, diskSizeGiB }',
+        },
+      ]);
+    // Not read at all when the managed replicator replicates.
+    expect(issuesAt(nodes(undefined, 'msk-replicator'), at)).toEqual([]);
+    expect(issuesAt(nodes({ ...shape, minSize: 0, desiredSize: 0 }), `${at}.minSize`)).toEqual([
+      {
+        path: `${at}.minSize`,
+        value: 0,
+        expected: 'expected at least 1: MirrorMaker 2 runs all the time and no other node group takes its pods',
+      },
+    ]);
+    // The node group rules apply: no GPU types, 2x headroom, disk size.
+    expect(issuesAt(nodes({ ...shape, instanceTypes: ['g5.xlarge'] }), `${at}.instanceTypes[0]`)).toEqual([
+      {
+        path: `${at}.instanceTypes[0]`,
+        value: 'g5.xlarge',
+        expected:
+          'expected a non-GPU instance type in a "replication" group: put GPU instances in a "gpu" group so they get the GPU AMI and taint',
+      },
+    ]);
+    expect(issuesAt(nodes({ ...shape, maxSize: 1 }), `${at}.maxSize`)).toHaveLength(1);
+    expect(issuesAt(nodes({ ...shape, diskSizeGiB: 1 }), `${at}.diskSizeGiB`)).toHaveLength(1);
+    // Fixed fields are never reported: the user does not write them.
+    for (const field of ['name', 'kind', 'labels']) expect(issuesAt(nodes(shape), `${at}.${field}`)).toEqual([]);
+  });
+
   test('event sources and detail types: unique names of letters, digits, dots, underscores and hyphens', () => {
     const expected = 'expected a unique name of letters, digits, ".", "_" and "-"';
     for (const field of ['sources', 'detailTypes']) {

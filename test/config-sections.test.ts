@@ -497,7 +497,7 @@ describe('lists and maps of the EKS section', () => {
           path: `${at}.nodeGroups`,
           value: ['gpu'],
           expected:
-            'expected at least one "general" group: system pods (CoreDNS, controllers) do not tolerate the GPU taint',
+            'expected at least one "general" group: system pods (CoreDNS, controllers) do not tolerate the GPU or replication taints',
         },
       ]);
       expect(groups([gpu, general])).toEqual([]);
@@ -525,8 +525,10 @@ describe('lists and maps of the EKS section', () => {
         ]);
     });
 
-    test('kind: general or gpu', () => {
-      expect(one({ kind: 'cpu' })).toEqual([issue('.kind', 'cpu', 'expected one of general, gpu')]);
+    test('kind: general or gpu; the replication group is streaming.replication.nodes', () => {
+      const expected = 'expected one of general, gpu (MirrorMaker 2 nodes are streaming.replication.nodes)';
+      expect(one({ kind: 'cpu' })).toEqual([issue('.kind', 'cpu', expected)]);
+      expect(one({ kind: 'replication' })).toEqual([issue('.kind', 'replication', expected)]);
     });
 
     test('instance types: at least one, EC2 names, GPU families in gpu groups only, one architecture', () => {

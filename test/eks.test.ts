@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { EksCluster, vpcCniNetworkPolicyProblem } from '../modules/eks/cluster';
 import { production } from '../src/config/environments/production';
-import { clusterAdminRoles, resolvePlan } from '../src/plan/resolve';
+import { clusterAdminRoles, clusterNodeGroups, resolvePlan } from '../src/plan/resolve';
 import { defaultSynth } from './support/shared-synth';
 import { resources, type StackJson } from './support/stack-json';
 import { regionalFixture } from './support/fixtures';
@@ -23,10 +23,12 @@ function policyDoc(stack: StackJson, pathSuffix: string): Body[] {
 }
 
 /** Seed 003 node counts, with the 2x headroom of seed 001. */
+// Every region also runs MirrorMaker 2 on its `replication` group (streaming.replication.nodes).
+const replication = { min: 2, desired: 2, max: 4 };
 const EXPECTED_GROUPS: Record<string, Record<string, { min: number; desired: number; max: number }>> = {
-  'us-east': { general: { min: 3, desired: 3, max: 6 }, gpu: { min: 2, desired: 2, max: 4 } },
-  'eu-west': { general: { min: 3, desired: 3, max: 6 } },
-  apac: { general: { min: 2, desired: 2, max: 4 } },
+  'us-east': { general: { min: 3, desired: 3, max: 6 }, gpu: { min: 2, desired: 2, max: 4 }, replication },
+  'eu-west': { general: { min: 3, desired: 3, max: 6 }, replication },
+  apac: { general: { min: 2, desired: 2, max: 4 }, replication },
 };
 const REGIONS = Object.keys(EXPECTED_GROUPS);
 const clusterName = (key: string) => `mi-production-${key}`;
@@ -177,6 +179,34 @@ describe('EKS per region (production)', () => {
     );
   });
 
+  test.each(REGIONS)(
+    '%s: MirrorMaker 2 nodes are tainted, in the replication subnets alone; every other group in the private subnets',
+    (key) => {
+      const stack = region(key);
+      const groups = resources(stack, 'aws_eks_node_group');
+      const tierOf = (ref: unknown) => {
+        const name = /aws_subnet\.([^.]+)\.id/.exec(String(ref))![1];
+        return (stack.resource!.aws_subnet[name].tags as Body).tier;
+      };
+      const replicationGroups = groups.filter((g) => (g.labels as Body)['platform/node-kind'] === 'replication');
+      expect(replicationGroups).toHaveLength(1);
+      expect(replicationGroups[0]).toEqual(
+        expect.objectContaining({
+          ami_type: 'AL2023_x86_64_STANDARD',
+          instance_types: ['m6i.large'],
+          taint: [{ key: 'platform/dedicated', value: 'kafka-replication', effect: 'NO_SCHEDULE' }],
+          labels: { 'platform/node-kind': 'replication', 'platform/node-group': 'replication' },
+        }),
+      );
+      for (const g of groups) {
+        const tiers = new Set((g.subnet_ids as string[]).map(tierOf));
+        const isReplication = g === replicationGroups[0];
+        expect([...tiers]).toEqual([isReplication ? 'replication' : 'private']);
+        expect(g.subnet_ids as string[]).toHaveLength(3);
+      }
+    },
+  );
+
   test.each(REGIONS)('%s: launch templates require IMDSv2 (hop limit 1) and encrypt gp3 roots with the key', (key) => {
     const templates = resources(region(key), 'aws_launch_template');
     expect(templates).toHaveLength(Object.keys(EXPECTED_GROUPS[key]).length);
@@ -302,6 +332,45 @@ describe('vpc-cni versions and network policies', () => {
     ['1.21.1', /expected a version like v1\.21\.1-eksbuild\.3, got 1\.21\.1/],
   ])('%s is refused', (version, message) => {
     expect(vpcCniNetworkPolicyProblem(version)).toMatch(message);
+  });
+});
+
+describe('EksCluster: a replication group needs replication subnets', () => {
+  test('refused, naming the group, when the network has none', () => {
+    const { stack, key, network } = regionalFixture('eu-west-1');
+    const replicationGroup = clusterNodeGroups([], production.streaming.replication)[0];
+    expect(network.replicationSubnets).toEqual([]);
+    expect(
+      () =>
+        new EksCluster(stack, 'eks', {
+          ...production.defaults.eks,
+          clusterName: 'mi-test',
+          nodeGroups: [production.defaults.eks.nodeGroups[0], replicationGroup],
+          network,
+          kmsKey: key,
+          accountId: '111111111111',
+          partition: 'aws',
+          adminPrincipalArns: [],
+        }),
+    ).toThrow(
+      'node group replication is of kind replication, but the network has no replication subnets (Network replicationSubnets)',
+    );
+  });
+});
+
+describe('clusterNodeGroups: the MirrorMaker 2 group joins each region in mirrormaker2 mode only', () => {
+  const replication = production.streaming.replication;
+  const groups = production.defaults.eks.nodeGroups;
+
+  test('mirrormaker2: the configured groups, then the replication group of streaming.replication.nodes', () => {
+    expect(clusterNodeGroups(groups, replication)).toEqual([
+      ...groups,
+      { ...replication.nodes, name: 'replication', kind: 'replication', labels: {} },
+    ]);
+  });
+
+  test('msk-replicator: the configured groups alone (the managed replicator runs outside the cluster)', () => {
+    expect(clusterNodeGroups(groups, { ...replication, mode: 'msk-replicator' })).toEqual(groups);
   });
 });
 

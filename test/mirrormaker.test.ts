@@ -372,6 +372,50 @@ describe('MirrorMaker 2 deployment (workloads stacks)', () => {
     },
   );
 
+  test.each(production.regions.map((r) => r.key))(
+    "%s: MirrorMaker 2 pods require the replication group's label and tolerate its taint; the heartbeat Connect stays off it",
+    (key) => {
+      const regional = defaultSynth('production').stack(`region-${key}`);
+      const [group] = resources(regional, 'aws_eks_node_group').filter(
+        (g) => (g.labels as Record<string, string>)['platform/node-kind'] === 'replication',
+      );
+      const [taint] = group.taint as { key: string; value: string; effect: string }[];
+      const [release] = resources(stacks[key], 'helm_release').filter((r) => r.name === 'kafka-replication');
+      const objects = (decodeJsonencode((release.values as string[])[0]) as { objects: KubeObject[] }).objects;
+      type Pod = { affinity: { nodeAffinity: unknown }; tolerations: unknown[]; topologySpreadConstraints: unknown[] };
+      const pod = (byKind(objects, 'KafkaMirrorMaker2')[0] as unknown as { spec: { template: { pod: Pod } } }).spec
+        .template.pod;
+      const required = pod.affinity.nodeAffinity as {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values: string[] }[] }[];
+        };
+      };
+      // Every expression of the one term must hold on the group's nodes.
+      const [term] = required.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+      const labels = group.labels as Record<string, string>;
+      expect(term.matchExpressions.length).toBeGreaterThan(0);
+      for (const e of term.matchExpressions) expect(e.values).toContain(labels[e.key]);
+      // ... and on no other group's nodes.
+      for (const other of resources(regional, 'aws_eks_node_group').filter((g) => g !== group)) {
+        const otherLabels = other.labels as Record<string, string>;
+        expect(term.matchExpressions.every((e) => e.values.includes(otherLabels[e.key]))).toBe(false);
+      }
+      expect(pod.tolerations).toEqual([
+        {
+          key: taint.key,
+          operator: 'Equal',
+          value: taint.value,
+          effect: taint.effect === 'NO_SCHEDULE' ? 'NoSchedule' : taint.effect,
+        },
+      ]);
+      expect(pod.topologySpreadConstraints).toEqual([
+        expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', maxSkew: 1 }),
+      ]);
+      for (const connect of byKind(objects, 'KafkaConnect'))
+        expect((connect as unknown as { spec: { template?: unknown } }).spec.template).toBeUndefined();
+    },
+  );
+
   test("the heartbeat connector's config-provider reference is escaped for Terraform, bootstrap brokers are interpolated", () => {
     const [release] = resources(stacks['us-east'], 'helm_release').filter((r) => r.name === 'kafka-replication');
     const values = (release.values as string[])[0];

@@ -90,6 +90,16 @@ describe('MSK Replicator mode (platform)', () => {
     }
   });
 
+  test('no MirrorMaker 2 nodes: neither replication subnets nor a replication node group', () => {
+    const tiers = resources(regional, 'aws_subnet').map((s) => (s.tags as Record<string, string>).tier);
+    expect(new Set(tiers)).toEqual(new Set(['public', 'private', 'data']));
+    const kinds = resources(regional, 'aws_eks_node_group').map(
+      (g) => (g.labels as Record<string, string>)['platform/node-kind'],
+    );
+    expect(kinds).not.toContain('replication');
+    expect(kinds).toContain('general');
+  });
+
   test('clusters are IAM-only, open to replicators over multi-VPC connectivity, with no SCRAM secret', () => {
     const [cluster] = resources(regional, 'aws_msk_cluster');
     expect(cluster.client_authentication).toMatchObject({ sasl: { iam: true, scram: false } });

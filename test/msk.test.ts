@@ -180,13 +180,16 @@ describe('MSK per region (production)', () => {
     expect(ports).toEqual(new Set(['9098-9098', '9096-9096', '11001-11002']));
     expect(rules.every((r) => r.cidr_ipv4 !== '0.0.0.0/0')).toBe(true);
     const peers = rules.filter((r) => r.cidr_ipv4).map((r) => [r.cidr_ipv4, r.from_port]);
-    // Every other region's pod (private) subnets, never its whole VPC, SCRAM only.
+    // Every other region's MirrorMaker 2 (replication) subnets, never its application subnets or
+    // its whole VPC, SCRAM only.
     const plan = resolvePlan(production);
-    const podSubnets = plan.regions
+    const mirrorMakerSubnets = plan.regions
       .filter((r) => r.key !== 'apac')
-      .flatMap((r) => planSubnets(r.vpcCidr, r.azCount).private);
-    expect(podSubnets).toEqual(expect.arrayContaining(['10.10.0.0/20', '10.20.0.0/20']));
-    expect(peers.sort()).toEqual(podSubnets.map((cidr) => [cidr, 9096]).sort());
+      .flatMap((r) => planSubnets(r.vpcCidr, r.azCount).replication);
+    expect(mirrorMakerSubnets).toEqual(expect.arrayContaining(['10.10.96.0/22', '10.20.104.0/22']));
+    expect(peers.sort()).toEqual(mirrorMakerSubnets.map((cidr) => [cidr, 9096]).sort());
+    const appSubnets = plan.regions.flatMap((r) => planSubnets(r.vpcCidr, r.azCount).private);
+    expect(peers.filter(([cidr]) => appSubnets.includes(String(cidr)))).toEqual([]);
     expect(peers.filter(([cidr]) => String(cidr).endsWith('/16'))).toEqual([]);
     const fromEks = rules.filter((r) => String(r.referenced_security_group_id).includes('eks'));
     expect(fromEks.map((r) => r.from_port).sort()).toEqual([11001, 9096, 9098]);

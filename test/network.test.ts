@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RegionalKey } from '../modules/kms/regional-key';
+import { cidrOverlaps, parseCidr } from '../modules/common/cidr';
 import { Network, planSubnets, type NetworkProps } from '../modules/network/network';
 import { resources, type StackJson } from './support/synth';
 
@@ -39,6 +40,7 @@ describe('planSubnets', () => {
       private: ['10.20.0.0/20', '10.20.16.0/20', '10.20.32.0/20'],
       public: ['10.20.128.0/21', '10.20.136.0/21', '10.20.144.0/21'],
       data: ['10.20.192.0/21', '10.20.200.0/21', '10.20.208.0/21'],
+      replication: ['10.20.96.0/22', '10.20.100.0/22', '10.20.104.0/22'],
     });
   });
 
@@ -47,6 +49,44 @@ describe('planSubnets', () => {
     expect(plan.private[5]).toBe('10.1.5.0/24');
     expect(plan.public[5]).toBe('10.1.10.128/25');
     expect(plan.data[5]).toBe('10.1.14.128/25');
+    // /26: 59 usable addresses per AZ, for a few MirrorMaker 2 nodes and their pods.
+    expect(plan.replication[5]).toBe('10.1.7.64/26');
+  });
+
+  test.each([
+    ['10.0.0.0/16', 1],
+    ['10.0.0.0/16', 6],
+    ['172.16.0.0/18', 3],
+    ['192.168.16.0/20', 6],
+  ])('%s with %d AZs: every subnet lies in the VPC and none overlaps another', (cidr, azs) => {
+    const plan = planSubnets(cidr, azs);
+    const all = Object.values(plan).flat();
+    expect(all).toHaveLength(4 * azs);
+    const vpc = parseCidr(cidr)!;
+    const parsed = all.map((c) => parseCidr(c)!);
+    for (const [i, a] of parsed.entries()) {
+      expect(a.prefix).toBeGreaterThan(vpc.prefix);
+      expect(cidrOverlaps(a, vpc)).toBe(true);
+      for (const b of parsed.slice(i + 1)) expect(cidrOverlaps(a, b)).toBe(false);
+    }
+  });
+});
+
+describe('Network with replication subnets', () => {
+  test('one per AZ on the planned ranges, each routed by its AZ private route table (NAT, endpoints, peering)', () => {
+    const json = synthNetwork({ replicationSubnets: true });
+    const subnets = byTier(json, 'replication');
+    expect(subnets.map((s) => s.cidr_block)).toEqual(planSubnets('10.20.0.0/16', 3).replication);
+    expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
+    const associations = resources(json, 'aws_route_table_association');
+    for (const i of [0, 1, 2]) {
+      const [assoc] = associations.filter((a) => String(a.subnet_id).includes(`network_replication-${i}_`));
+      expect(assoc.route_table_id).toMatch(new RegExp(`aws_route_table\\.network_private-rt-${i}_`));
+    }
+  });
+
+  test('none by default', () => {
+    expect(byTier(synthNetwork(), 'replication')).toEqual([]);
   });
 });
 

@@ -160,6 +160,65 @@ describe('data paths of the default production synth', () => {
     );
   });
 
+  test('MirrorMaker 2 paths start from the replication node group and its subnets alone', () => {
+    const result = checkDataPaths({ plan, stacks });
+    const pull = result.proven.find((p) => p.subject === 'eu-west -> msk-scram (us-east) 9096 read [mirrormaker2]')!;
+    expect(pull.evidence).toMatch(
+      /region-us-east:aws_vpc_security_group_ingress_rule\.msk_ingress-peer-eu-west-0-scram/,
+    );
+    expect(pull.evidence).toContain('peering routes both ways');
+    // A replication group without its label is no MirrorMaker 2 source: the path has nowhere to start.
+    const unlabelled = planted(stacks, 'region-eu-west', (r) => {
+      for (const group of Object.values(r.aws_eks_node_group)) {
+        const labels = group.labels as Record<string, string>;
+        if (labels['platform/node-kind'] === 'replication') labels['platform/node-kind'] = 'general';
+      }
+    });
+    const problems = problemsOf(checkDataPaths({ plan, stacks: unlabelled }));
+    expect(problems.filter((p) => p.startsWith('eu-west -> msk-scram (us-east)'))).toEqual([
+      'eu-west -> msk-scram (us-east) 9096 read [mirrormaker2]: eu-west: no EKS node group subnets in region-eu-west of a node group labelled platform/node-kind=replication',
+    ]);
+    // Its application paths now start from the relabelled group too, whose subnets no data store admits.
+    expect(
+      problems.some((p) => /^eu-west -> aurora-writer .*eu-west's application subnet 10\.20\.96\.0\/22/.test(p)),
+    ).toBe(true);
+  });
+
+  test('a SCRAM rule that misses a replication subnet fails the MirrorMaker 2 path', () => {
+    const broken = planted(stacks, 'region-us-east', (r) => {
+      delete r.aws_vpc_security_group_ingress_rule[
+        nameOf(r, 'aws_vpc_security_group_ingress_rule', 'msk_ingress-peer-apac-1-scram')
+      ];
+    });
+    expect(problemsOf(checkDataPaths({ plan, stacks: broken }))).toEqual([
+      expect.stringMatching(
+        /^apac -> msk-scram \(us-east\) 9096 read \[mirrormaker2\]: msk \(us-east\): no ingress rule on .* admits tcp 9096 from apac's mirrormaker2 subnet 10\.30\.100\.0\/22/,
+      ),
+    ]);
+  });
+
+  test('brokers admitting more of another region than its MirrorMaker 2 subnets are reported', () => {
+    for (const cidr of ['10.20.0.0/20', '10.20.0.0/16', '10.20.96.0/21']) {
+      const broken = planted(stacks, 'region-us-east', (r) => {
+        const name = nameOf(r, 'aws_vpc_security_group_ingress_rule', 'msk_ingress-peer-eu-west-0-scram');
+        r.aws_vpc_security_group_ingress_rule[`${name}-wider`] = {
+          ...r.aws_vpc_security_group_ingress_rule[name],
+          cidr_ipv4: cidr,
+        };
+      });
+      expect([cidr, problemsOf(checkDataPaths({ plan, stacks: broken }))]).toEqual([
+        cidr,
+        [
+          expect.stringMatching(
+            new RegExp(
+              `^msk \\(us-east\\): region-us-east:aws_vpc_security_group_ingress_rule\\.msk_ingress-peer-eu-west-0-scram_\\w+-wider admits ${cidr.replace(/\./g, '\\.')} of eu-west: only eu-west's MirrorMaker 2 subnets \\(10\\.20\\.96\\.0/22, 10\\.20\\.100\\.0/22, 10\\.20\\.104\\.0/22\\) may reach the brokers`,
+            ),
+          ),
+        ],
+      ]);
+    }
+  });
+
   test('a rule open to the internet is reported even when every path is open', () => {
     const broken = planted(stacks, 'data-eu-west', (r) => {
       const name = nameOf(r, 'aws_vpc_security_group_ingress_rule', 'aurora_ingress-peer-apac-0');

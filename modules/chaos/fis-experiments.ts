@@ -16,7 +16,7 @@ export interface FisExperimentsProps {
   readonly accountId: string;
   readonly partition: string;
   readonly vpcId: string;
-  /** Subnet ids per AZ index (private and data tiers): the AZ drill cuts one AZ's subnets. */
+  /** Subnet ids per AZ index (private, data and replication tiers): the AZ drill cuts one AZ's subnets. */
   readonly subnetIdsByAz: readonly (readonly string[])[];
   /**
    * CloudWatch alarms whose ALARM state stops a running experiment (the region's critical alarm).
@@ -40,7 +40,7 @@ export interface FisExperimentsProps {
 
 /**
  * AWS FIS templates for the seeds' chaos drills, each stopped by the critical alarm:
- * - AZ drill: `aws:network:disrupt-connectivity` (scope all) on one AZ's private and data subnets;
+ * - AZ drill: `aws:network:disrupt-connectivity` (scope all) on one AZ's private, data and replication subnets;
  * - region isolation: `aws:network:route-table-disrupt-cross-region-connectivity` from every
  *   subnet of the region towards each peer region, one peer after the other.
  * Experiments log to a KMS-encrypted log group; the role may only touch this VPC.
@@ -177,7 +177,7 @@ export class FisExperiments extends Construct {
 
     this.azDrill = new FisExperimentTemplate(this, 'az-drill', {
       ...common,
-      description: `AZ drill: cut all traffic of AZ #${azIndex} private and data subnets in ${region} for ${duration}`,
+      description: `AZ drill: cut all traffic of the platform subnets in AZ #${azIndex} of ${region} for ${duration}`,
       target: [
         {
           name: 'az-subnets',

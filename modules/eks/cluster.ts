@@ -10,6 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { setComponent } from '../common/context';
 import { PolicyDocument, type PolicyStatement } from '../common/iam';
 import { suppress } from '../common/policy';
@@ -56,7 +57,7 @@ export interface EksClusterSettings {
 export interface EksClusterProps extends EksClusterSettings {
   /** Cluster name, e.g. `mi-production-us-east`. */
   readonly clusterName: string;
-  /** Control plane ENIs and nodes go in the private subnets. */
+  /** Control plane ENIs and nodes go in the private subnets (`replication` groups in the replication subnets). */
   readonly network: Network;
   /** Envelope-encrypts Kubernetes secrets, the control-plane log group and node root volumes. */
   readonly kmsKey: RegionalKey;
@@ -283,7 +284,7 @@ export class EksCluster extends Construct {
           cluster: this.cluster,
           name: `${name}-${spec.name}`,
           nodeRoleArn: this.nodeRole.arn,
-          subnetIds: props.network.privateSubnets.map((s) => s.id),
+          subnetIds: this.subnetsOf(spec, props.network).map((s) => s.id),
           // The node group only: its egress is the allow-list, not the cluster group's allow-all.
           securityGroupIds: [this.nodeSecurityGroup.id],
           kmsKeyArn: kmsKey.arn,
@@ -325,6 +326,20 @@ export class EksCluster extends Construct {
   /** Security group of every node and pod: what Aurora, ElastiCache and MSK admit. */
   get nodeSecurityGroupId(): string {
     return this.nodeSecurityGroup.id;
+  }
+
+  /**
+   * Where a group's nodes go: `replication` groups in the replication subnets (so the other
+   * regions' brokers can admit them alone), every other group in the private subnets.
+   */
+  private subnetsOf(spec: NodeGroupSpec, network: Network): readonly Subnet[] {
+    if (spec.kind !== 'replication') return network.privateSubnets;
+    if (network.replicationSubnets.length === 0) {
+      throw new Error(
+        `${this.node.path}: node group ${spec.name} is of kind replication, but the network has no replication subnets (Network replicationSubnets)`,
+      );
+    }
+    return network.replicationSubnets;
   }
 
   /** Whether a node group of kind `gpu` exists. */

@@ -7,9 +7,9 @@ import {
   amiTypeFor,
   architectureOf,
   GPU_PRESENT_LABEL,
-  GPU_TAINT,
   NODE_GROUP_LABEL,
   NODE_KIND_LABEL,
+  taintOf,
   type NodeGroupKind,
 } from './types';
 
@@ -59,7 +59,8 @@ export const IMDS_HOP_LIMIT = 1;
 
 /**
  * An EKS managed node group with its own launch template: IMDSv2 only, encrypted gp3 root volume
- * with the regional key, labels (and for GPU groups the NVIDIA AMI and a NoSchedule taint).
+ * with the regional key, labels (and for GPU groups the NVIDIA AMI; GPU and replication groups
+ * carry a NoSchedule taint).
  * Desired size is set at creation only; afterwards it belongs to the cluster autoscaler.
  */
 export class ManagedNodeGroup extends Construct {
@@ -113,6 +114,7 @@ export class ManagedNodeGroup extends Construct {
     };
     // The NVIDIA device plugin chart's default node affinity selects nodes carrying this label.
     if (spec.kind === 'gpu') labels[GPU_PRESENT_LABEL] = 'true';
+    const taint = taintOf(spec.kind);
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: cluster.name,
       nodeGroupName: name,
@@ -124,7 +126,7 @@ export class ManagedNodeGroup extends Construct {
       capacityType: 'ON_DEMAND',
       instanceTypes: [...spec.instanceTypes],
       labels,
-      taint: spec.kind === 'gpu' ? [{ ...GPU_TAINT }] : undefined,
+      taint: taint ? [{ ...taint }] : undefined,
       scalingConfig: { minSize: spec.minSize, desiredSize: spec.desiredSize, maxSize: spec.maxSize },
       updateConfig: { maxUnavailablePercentage: 33 },
       nodeRepairConfig: { enabled: true },

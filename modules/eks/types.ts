@@ -1,7 +1,12 @@
 /** Vocabulary of the EKS module: fixed sets config and constructs share. */
 
-export const NODE_GROUP_KINDS = ['general', 'gpu'] as const;
-/** `general`: untainted nodes for every workload; `gpu`: NVIDIA nodes tainted `nvidia.com/gpu=true:NoSchedule`. */
+export const NODE_GROUP_KINDS = ['general', 'gpu', 'replication'] as const;
+/**
+ * `general`: untainted nodes for every workload; `gpu`: NVIDIA nodes tainted
+ * `nvidia.com/gpu=true:NoSchedule`; `replication`: nodes in the VPC's replication subnets, tainted
+ * `platform/dedicated=kafka-replication:NoSchedule`, for MirrorMaker 2 only (the other regions'
+ * brokers admit those subnets and nothing else of this VPC).
+ */
 export type NodeGroupKind = (typeof NODE_GROUP_KINDS)[number];
 
 /**
@@ -60,6 +65,35 @@ export function amiTypeFor(kind: NodeGroupKind, architecture: CpuArchitecture): 
 
 /** Label and taint the GPU group carries; the NVIDIA device plugin selects and tolerates them. */
 export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' } as const;
+/** Taint of the `replication` group: only pods that tolerate it (MirrorMaker 2, node DaemonSets) land there. */
+export const REPLICATION_TAINT = {
+  key: 'platform/dedicated',
+  value: 'kafka-replication',
+  effect: 'NO_SCHEDULE',
+} as const;
+
+/** A node group's taint as the Kubernetes API names the effect (`NoSchedule`), for pod tolerations. */
+export function tolerationOf(taint: { readonly key: string; readonly value: string; readonly effect: 'NO_SCHEDULE' }) {
+  return { key: taint.key, operator: 'Equal' as const, value: taint.value, effect: 'NoSchedule' as const };
+}
+
+/** The taint a group of this kind carries, if any. */
+export function taintOf(kind: NodeGroupKind): typeof GPU_TAINT | typeof REPLICATION_TAINT | undefined {
+  if (kind === 'gpu') return GPU_TAINT;
+  if (kind === 'replication') return REPLICATION_TAINT;
+  return undefined;
+}
+
+/** Name of the node group MirrorMaker 2 runs on (`<cluster>-replication`). */
+export const REPLICATION_NODE_GROUP = 'replication';
+
+/** The `replication` node group of a shape (name, kind and labels fixed). */
+export function replicationNodeGroup<T extends object>(
+  shape: T,
+): T & { readonly name: string; readonly kind: 'replication'; readonly labels: Readonly<Record<string, string>> } {
+  return { ...shape, name: REPLICATION_NODE_GROUP, kind: 'replication', labels: {} };
+}
+
 export const NODE_KIND_LABEL = 'platform/node-kind';
 export const NODE_GROUP_LABEL = 'platform/node-group';
 export const GPU_PRESENT_LABEL = 'nvidia.com/gpu.present';

@@ -41,6 +41,53 @@ export interface MirrorMakerSpecProps {
    * @default - not checked here (the workloads stacks always pass the pinned chart version)
    */
   readonly operatorVersion?: string;
+  /**
+   * Where the MirrorMaker 2 pods run: nodes carrying every label (required node affinity), with
+   * the tolerations of those nodes' taints. The heartbeat Connect writes to the local cluster only
+   * and stays on the general nodes. @default - anywhere
+   */
+  readonly placement?: PodPlacement;
+}
+
+/** Node labels a pod requires and the taints it tolerates. */
+export interface PodPlacement {
+  readonly nodeLabels: Readonly<Record<string, string>>;
+  readonly tolerations: readonly {
+    readonly key: string;
+    readonly operator: 'Equal';
+    readonly value: string;
+    readonly effect: 'NoSchedule';
+  }[];
+}
+
+/** The Strimzi pod template of a placement: required node affinity, tolerations, one pod per node if it can. */
+function podTemplate(placement: PodPlacement, clusterName: string) {
+  return {
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: Object.entries(placement.nodeLabels).map(([key, value]) => ({
+                key,
+                operator: 'In',
+                values: [value],
+              })),
+            },
+          ],
+        },
+      },
+    },
+    tolerations: placement.tolerations.map((t) => ({ ...t })),
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { 'strimzi.io/cluster': clusterName } },
+      },
+    ],
+  };
 }
 
 const PASSWORD_KEY = 'password';
@@ -78,6 +125,7 @@ export function renderReplicationObjects(p: MirrorMakerSpecProps): KubeObject[] 
     spec: {
       replicas: p.replicas,
       resources,
+      ...(p.placement ? { template: { pod: podTemplate(p.placement, p.name) } } : {}),
       metricsConfig: jmxMetricsConfig(metricsConfigMap),
       target: {
         alias: p.target.alias,

@@ -86,8 +86,8 @@ export interface MskClusterProps extends MskClusterSettings {
    */
   readonly clientCidrs?: readonly string[];
   /**
-   * The peered regions' pod (private) subnets, whose MirrorMaker 2 pods pull from this cluster over
-   * SCRAM: never a whole VPC, so the peers' public and data subnets do not reach the brokers.
+   * The peered regions' MirrorMaker 2 subnets, whose pods pull from this cluster over SCRAM: never
+   * a whole VPC or its application subnets, so only the peers' replication nodes reach the brokers.
    */
   readonly peers: readonly PeeredClients[];
   /** Turn on SASL/SCRAM (port 9096) with this credential. @default - IAM only */
@@ -275,7 +275,7 @@ export class MskKafkaCluster extends Construct {
             MSK_PORTS.scram,
             MSK_PORTS.scram,
             { cidr },
-            `MirrorMaker 2 of peered region ${peer.region} (pod subnet ${cidr})`,
+            `MirrorMaker 2 of peered region ${peer.region} (replication subnet ${cidr})`,
           );
         });
       }

@@ -6,7 +6,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { setComponent } from '../common/context';
 import { jsonencode } from '../common/jsonencode';
 import type { KubeObject } from './kube-object';
-import { renderReplicationObjects, type KafkaClusterRef } from './mirrormaker';
+import { renderReplicationObjects, type KafkaClusterRef, type PodPlacement } from './mirrormaker';
 
 /** The chart (committed) whose only template prints the objects passed in as values. */
 export const REPLICATION_CHART_DIR = join(__dirname, '..', '..', 'charts', 'kafka-replication');
@@ -35,6 +35,8 @@ export interface MirrorMakerReleaseProps {
    * @default - not checked here (the deploy-readiness check still proves the synthesized objects)
    */
   readonly operatorVersion?: string;
+  /** Where the MirrorMaker 2 pods run (`renderReplicationObjects`). @default - anywhere */
+  readonly placement?: PodPlacement;
   /** Bump together with new passwords: write-only Secret data is only sent when this changes. */
   readonly credentialVersion: number;
   readonly helmProvider?: TerraformProvider;
@@ -97,6 +99,7 @@ export class MirrorMakerRelease extends Construct {
       tasksPerConnector: props.tasksPerConnector,
       replicas: props.replicas,
       operatorVersion: props.operatorVersion,
+      placement: props.placement,
     });
 
     const chart = new TerraformAsset(this, 'chart', { path: REPLICATION_CHART_DIR, type: AssetType.DIRECTORY });

@@ -49,11 +49,16 @@ export interface NetworkProps {
    * registry.k8s.io need (`externalReadBuckets`). @default - none
    */
   readonly endpointReadBuckets?: readonly string[];
+  /**
+   * Create the `replication` subnets (one per AZ, routed like the AZ's private subnet) for the
+   * nodes that run MirrorMaker 2. @default false
+   */
+  readonly replicationSubnets?: boolean;
 }
 
 /**
- * One region's VPC: public, private (workloads) and data (isolated, no internet route) subnets in
- * each AZ, NAT per AZ or single, encrypted and retained flow logs, gateway endpoints for S3 and
+ * One region's VPC: public, private (workloads), data (isolated, no internet route) and optionally
+ * replication (MirrorMaker 2 nodes) subnets in each AZ, NAT per AZ or single, encrypted and retained flow logs, gateway endpoints for S3 and
  * DynamoDB, interface endpoints for AWS APIs (every endpoint with a policy scoped to the account's
  * resources, ./endpoint-policies.ts), and a default security group with no rules.
  */
@@ -63,6 +68,8 @@ export class Network extends Construct {
   readonly publicSubnets: Subnet[] = [];
   readonly privateSubnets: Subnet[] = [];
   readonly dataSubnets: Subnet[] = [];
+  /** The MirrorMaker 2 nodes' subnets (empty unless `replicationSubnets`). */
+  readonly replicationSubnets: Subnet[] = [];
   /** One per AZ (each AZ egresses through its own NAT gateway when `per-az`). */
   readonly privateRouteTables: RouteTable[] = [];
   /** Data subnets share one route table with no default route. */
@@ -152,6 +159,13 @@ export class Network extends Construct {
       });
       new RouteTableAssociation(this, `private-${i}-assoc`, { subnetId: priv.id, routeTableId: rt.id });
       this.privateRouteTables.push(rt);
+
+      if (props.replicationSubnets) {
+        // Same route table as the AZ's private subnet: NAT, the endpoints and the peering routes.
+        const replication = subnet('replication', i, {});
+        this.replicationSubnets.push(replication);
+        new RouteTableAssociation(this, `replication-${i}-assoc`, { subnetId: replication.id, routeTableId: rt.id });
+      }
 
       const data = subnet('data', i, {});
       this.dataSubnets.push(data);

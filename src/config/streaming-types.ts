@@ -1,5 +1,6 @@
 /** Typed configuration of streaming: MSK per region, cross-region replication, EventBridge replication. */
 import type { EventReplicationSettings } from '../../modules/events/event-replication';
+import type { NodeGroupSpec } from '../../modules/eks/node-group';
 import type { MskClusterSettings } from '../../modules/msk/settings';
 
 export const REPLICATION_MODES = ['mirrormaker2', 'msk-replicator'] as const;
@@ -41,7 +42,16 @@ export interface KafkaReplicationConfig {
    * `msk_scram_password` value to rotate the credential (docs/streaming.md).
    */
   readonly scramCredentialVersion: number;
+  /**
+   * The node group MirrorMaker 2 runs on in each region (`mirrormaker2` mode): its own subnets and a
+   * taint, so the other regions' brokers admit those subnets alone (docs/streaming.md, "Listener
+   * exposure across regions"). Added to every region's node groups by the plan.
+   */
+  readonly nodes: ReplicationNodesSettings;
 }
+
+/** Shape of the MirrorMaker 2 node group (name, kind and labels are fixed: `replication`). */
+export type ReplicationNodesSettings = Omit<NodeGroupSpec, 'name' | 'kind' | 'labels'>;
 
 /** Which events the EventBridge replication forwards (global). */
 export interface EventReplicationConfig {

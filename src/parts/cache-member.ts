@@ -61,3 +61,14 @@ export function peeredAppClients(plan: PlatformPlan, region: RegionPlan): Peered
     .filter((r) => r.key !== region.key)
     .map((r) => ({ region: r.key, cidrs: planSubnets(r.vpcCidr, r.azCount).private }));
 }
+
+/**
+ * The MirrorMaker 2 CIDRs of every region but `region`: the replication subnets, where only the
+ * tainted `replication` node group runs (docs/streaming.md, "Listener exposure across regions").
+ * The SCRAM listener of `region`'s MSK cluster admits these and no other range of another VPC.
+ */
+export function peeredMirrorMakers(plan: PlatformPlan, region: RegionPlan): PeeredClients[] {
+  return plan.regions
+    .filter((r) => r.key !== region.key)
+    .map((r) => ({ region: r.key, cidrs: planSubnets(r.vpcCidr, r.azCount).replication }));
+}

@@ -146,8 +146,11 @@ export class RegionalObservability extends Construct {
       accountId,
       partition,
       vpcId: stack.network.vpc.id,
+      // Every tier that runs the platform: the drills must cut MirrorMaker 2's subnets too.
       subnetIdsByAz: stack.network.privateSubnets.map((s, i) =>
-        [s, stack.network.dataSubnets[i]].filter((x) => x !== undefined).map((x) => x.id),
+        [s, stack.network.dataSubnets[i], stack.network.replicationSubnets[i]]
+          .filter((x) => x !== undefined)
+          .map((x) => x.id),
       ),
       stopAlarmArns: [this.alarms.criticalAlarmArn],
       kmsKeyArn: stack.key.arn,

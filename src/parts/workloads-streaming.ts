@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import { setComponent } from '../../modules/common/context';
+import { NODE_KIND_LABEL, REPLICATION_TAINT, tolerationOf } from '../../modules/eks/types';
 import { MirrorMakerRelease } from '../../modules/msk/replication-release';
 import { MSK_ACL_ADMIN_SERVICE_ACCOUNT } from '../../modules/msk/acl-admin-role';
 import { MskAclJob, strimziKafkaImage } from '../../modules/msk/acl-job';
@@ -77,6 +78,11 @@ export class WorkloadsStreaming extends Construct {
       replicas: replication.mirrorMakerReplicas,
       credentialVersion: replication.scramCredentialVersion,
       operatorVersion: config.workloads.charts.strimziKafkaOperator.version,
+      // On the replication nodes: the other regions' brokers admit their subnets alone.
+      placement: {
+        nodeLabels: { [NODE_KIND_LABEL]: 'replication' },
+        tolerations: [tolerationOf(REPLICATION_TAINT)],
+      },
       dependsOn: [operator, prometheus, this.acls.job].filter((r) => r !== undefined),
     });
   }

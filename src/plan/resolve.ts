@@ -1,9 +1,11 @@
 import { POSTGRES_PORT, REDIS_PORT } from '../../modules/common/ports';
+import { replicationNodeGroup } from '../../modules/eks/types';
 import { MSK_PORTS } from '../../modules/msk/ports';
 import { DEFAULT_ORIGIN_VERIFY, ORIGIN_VERIFY_HEADER } from '../../modules/traffic/origin-verify-settings';
 import { IssueCollector } from '../config/errors';
 import { loadConfig } from '../config/load';
-import type { PlatformConfig, RegionConfig, RegionalSettings } from '../config/types';
+import type { NodeGroupSettings, PlatformConfig, RegionConfig, RegionalSettings } from '../config/types';
+import type { KafkaReplicationConfig } from '../config/streaming-types';
 import { checkConfig } from '../config/validate';
 import { failoverBudgets } from './budget';
 import { Naming, STACK_IDS } from './naming';
@@ -89,6 +91,7 @@ function derive(config: PlatformConfig): PlatformPlan {
       eks: {
         ...merged.eks,
         adminRoleNames: clusterAdminRoles(merged.eks.adminRoleNames, config.security.deployRoleNames),
+        nodeGroups: clusterNodeGroups(merged.eks.nodeGroups, config.streaming.replication),
       },
       maintenance: chosen.local,
     };
@@ -274,6 +277,18 @@ function dataPaths(config: PlatformConfig, regions: readonly RegionPlan[], prima
 /** The plan of the environment PLATFORM_ENV selects (the tools' entry: same plan as synth). */
 export function loadPlan(env: NodeJS.ProcessEnv = process.env): PlatformPlan {
   return resolvePlan(loadConfig(env));
+}
+
+/**
+ * A region's node groups: its configured groups, plus in MirrorMaker 2 mode the `replication`
+ * group of `streaming.replication.nodes` (declared once for every region, so a region that overrides
+ * its node groups keeps it).
+ */
+export function clusterNodeGroups(
+  groups: readonly NodeGroupSettings[],
+  replication: KafkaReplicationConfig,
+): NodeGroupSettings[] {
+  return replication.mode === 'mirrormaker2' ? [...groups, replicationNodeGroup(replication.nodes)] : [...groups];
 }
 
 /**

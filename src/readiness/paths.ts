@@ -16,7 +16,12 @@
  *     every member that could become the writer (every Aurora member, every cache member), not only
  *     today's.
  *
- * It also reports a store whose security group admits a range outside the platform's VPCs.
+ * The source of a path is the node groups its client runs on: MirrorMaker 2 on the group labelled
+ * `platform/node-kind: replication` (in its own subnets), the application on every other group.
+ *
+ * It also reports a store whose security group admits a range outside the platform's VPCs, and an
+ * MSK cluster that admits any range of another region's VPC beyond that region's MirrorMaker 2
+ * subnets (no other pod of another region reaches the brokers).
  *
  * How references are followed. cdktf writes attributes of other resources as `${type.name.attr}`
  * (same stack) and values of other stacks as
@@ -30,7 +35,8 @@
  * `cidr_block`) is read from there. What the platform does not use is not read: inline `ingress` and
  * `route` blocks, and prefix lists.
  */
-import { parseCidr, type Ipv4Cidr } from '../../modules/common/cidr';
+import { cidrOverlaps, parseCidr, type Ipv4Cidr } from '../../modules/common/cidr';
+import { NODE_KIND_LABEL } from '../../modules/eks/types';
 import type { DataPath, PlatformPlan, RegionPlan } from '../plan/types';
 import type { CheckResult, Finding, Proven, ReadinessCheck, ReadinessInput, TerraformJson } from './types';
 
@@ -330,12 +336,19 @@ class PathFacts {
       .filter((s): s is SubnetFact => s !== undefined && !seen.has(s.key) && !!seen.add(s.key));
   }
 
-  /** The application side of a region: its EKS node groups, their security groups and subnets. */
-  app(region: RegionPlan): AppFacts {
-    const cached = this.apps.get(region.key);
+  /**
+   * The client side of a region: the EKS node groups whose pods open the connection (MirrorMaker 2
+   * runs on the `replication` group alone, the application on every other group), their security
+   * groups and subnets.
+   */
+  app(region: RegionPlan, client: DataPath['client'] = 'application'): AppFacts {
+    const cacheKey = `${region.key}/${client}`;
+    const cached = this.apps.get(cacheKey);
     if (cached) return cached;
     const stack = region.stackIds.regional;
-    const groups = this.synth.all('aws_eks_node_group').filter((g) => g.stack === stack);
+    const groups = this.synth
+      .all('aws_eks_node_group')
+      .filter((g) => g.stack === stack && isReplicationGroup(g.body) === (client === 'mirrormaker2'));
     const nodeGroups = groups.map((g) => {
       const template = this.synth.bodyOf(this.synth.resolve(stack, (g.body.launch_template as Body | undefined)?.id));
       const fromTemplate = list(template?.vpc_security_group_ids).map((e) => this.key(stack, e));
@@ -352,7 +365,7 @@ class PathFacts {
       groups.flatMap((g) => list(g.body.subnet_ids)),
     );
     const facts = { nodeGroups, subnets, vpc: subnets[0]?.vpc };
-    this.apps.set(region.key, facts);
+    this.apps.set(cacheKey, facts);
     return facts;
   }
 
@@ -421,6 +434,11 @@ class PathFacts {
   }
 }
 
+/** A node group labelled `platform/node-kind: replication` (the MirrorMaker 2 nodes). */
+function isReplicationGroup(body: Body): boolean {
+  return (body.labels as Record<string, unknown> | undefined)?.[NODE_KIND_LABEL] === 'replication';
+}
+
 /** Marks egress evidence among a hop's addresses. */
 const EGRESS = 'egress:';
 
@@ -457,8 +475,11 @@ function checkHop(facts: PathFacts, from: RegionPlan, to: RegionPlan, path: Data
     };
   }
   if (store.securityGroups.length === 0) problems.push(`${what}: ${store.address} has no security group`);
-  const app = facts.app(from);
-  if (app.subnets.length === 0) problems.push(`${from.key}: no EKS node group subnets in ${from.stackIds.regional}`);
+  const app = facts.app(from, path.client);
+  if (app.subnets.length === 0)
+    problems.push(
+      `${from.key}: no EKS node group subnets in ${from.stackIds.regional}${path.client === 'mirrormaker2' ? ` of a node group labelled ${NODE_KIND_LABEL}=replication` : ''}`,
+    );
   const rules = facts.openRules(store, path.port);
   const groups = store.securityGroups.map((g) => addressOf(g)).join(', ');
 
@@ -478,7 +499,7 @@ function checkHop(facts: PathFacts, from: RegionPlan, to: RegionPlan, path: Data
       if (rule) evidence.push(rule.address);
       else
         problems.push(
-          `${what}: no ingress rule on ${groups} admits tcp ${path.port} from ${from.key}'s application subnet ${subnet.cidr} (${subnet.address})`,
+          `${what}: no ingress rule on ${groups} admits tcp ${path.port} from ${from.key}'s ${path.client} subnet ${subnet.cidr} (${subnet.address})`,
         );
     }
   }
@@ -554,6 +575,33 @@ function publicExposure(facts: PathFacts, plan: PlatformPlan): Finding[] {
   return findings;
 }
 
+/**
+ * MSK clusters that admit more of another region than its MirrorMaker 2 subnets: cross-region
+ * clients of MSK are MirrorMaker 2 alone, so any other range of a peer VPC is a wider door.
+ */
+function brokerExposure(facts: PathFacts, plan: PlatformPlan): Finding[] {
+  const findings: Finding[] = [];
+  for (const region of plan.regions) {
+    const store = facts.store('msk', region);
+    if (!store) continue;
+    for (const rule of facts.cidrRules(store)) {
+      const range = rule.cidr ? parseCidr(rule.cidr) : undefined;
+      const peer = plan.regions.find(
+        (r) => r.key !== region.key && range !== undefined && cidrOverlaps(range, parseCidr(r.vpcCidr)!),
+      );
+      if (!peer) continue;
+      const allowed = facts.app(peer, 'mirrormaker2').subnets;
+      if (allowed.some((subnet) => within(subnet.cidr, rule.cidr!))) continue;
+      findings.push({
+        check: 'path',
+        subject: `msk (${region.key})`,
+        problem: `${rule.address} admits ${rule.cidr} of ${peer.key}: only ${peer.key}'s MirrorMaker 2 subnets (${allowed.map((s) => s.cidr).join(', ') || 'none'}) may reach the brokers from another region`,
+      });
+    }
+  }
+  return findings;
+}
+
 export const checkDataPaths: ReadinessCheck = (input: ReadinessInput): CheckResult => {
   const { plan } = input;
   const facts = new PathFacts(new Synth(input.stacks), plan);
@@ -589,6 +637,6 @@ export const checkDataPaths: ReadinessCheck = (input: ReadinessInput): CheckResu
       ].join('; '),
     });
   }
-  findings.push(...publicExposure(facts, plan));
+  findings.push(...publicExposure(facts, plan), ...brokerExposure(facts, plan));
   return { proven, findings };
 };

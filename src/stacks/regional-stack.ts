@@ -6,7 +6,7 @@ import { EventReplication } from '../../modules/events/event-replication';
 import { MskKafkaCluster } from '../../modules/msk/msk-cluster';
 import { MskAclAdminRole } from '../../modules/msk/acl-admin-role';
 import { applicationDataAccess } from '../parts/workloads-data';
-import { peeredAppClients } from '../parts/cache-member';
+import { peeredMirrorMakers } from '../parts/cache-member';
 import { nodeEgressStores } from '../parts/node-egress';
 import { ApplicationDataAccess, applicationRoleName, WorkloadRoles } from '../../modules/eks/workload-roles';
 import { ApplicationIngress } from '../../modules/ingress/application-ingress';
@@ -132,6 +132,7 @@ export class RegionalStack extends PlatformStack {
       flowLogRetentionDays: net.flowLogRetentionDays,
       interfaceEndpoints: net.interfaceEndpoints,
       endpointReadBuckets: net.endpointReadBuckets,
+      replicationSubnets: config.streaming.replication.mode === 'mirrormaker2',
       kmsKey: this.key,
       accountId: this.accountId,
       partition: this.partition,
@@ -392,8 +393,8 @@ export class RegionalStack extends PlatformStack {
       ...msk,
       kmsKey: this.key,
       clientSecurityGroupIds: [this.eks.nodeSecurityGroupId],
-      // Only the peers' pod subnets, as the data stores admit them (docs/streaming.md, MSK).
-      peers: peeredAppClients(this.plan, region),
+      // Only the peers' replication subnets, where MirrorMaker 2 alone runs (docs/streaming.md).
+      peers: peeredMirrorMakers(this.plan, region),
       scram,
       replicatorSource: replication.mode === 'msk-replicator',
     });

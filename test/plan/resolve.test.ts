@@ -342,12 +342,23 @@ describe('peers, settings and replication targets', () => {
 
     // The admins are the configured ones plus the deploy roles (the workloads stacks apply as them).
     const admins = [...seed.defaults.eks.adminRoleNames, ...seed.security.deployRoleNames];
+    // MirrorMaker 2 mode adds the replication group to every region, overridden list or not.
+    const replication = {
+      ...seed.streaming.replication.nodes,
+      name: 'replication',
+      kind: 'replication',
+      labels: {},
+    };
     expect(apac.settings.eks).toEqual({
       ...seed.defaults.eks,
       adminRoleNames: admins,
-      nodeGroups: seed.regions[2].overrides?.eks?.nodeGroups,
+      nodeGroups: [...seed.regions[2].overrides!.eks!.nodeGroups!, replication],
     });
-    expect(euWest.settings.eks).toEqual({ ...seed.defaults.eks, adminRoleNames: admins });
+    expect(euWest.settings.eks).toEqual({
+      ...seed.defaults.eks,
+      adminRoleNames: admins,
+      nodeGroups: [...seed.defaults.eks.nodeGroups, replication],
+    });
     expect(euWest.settings.aurora).toEqual(seed.defaults.aurora);
     expect(euWest.azCount).toBe(3);
     expect(euWest.vpcCidr).toBe('10.20.0.0/16');

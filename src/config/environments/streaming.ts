@@ -42,6 +42,9 @@ export function streamingDefaults(environment: string): StreamingConfig {
       tasksPerConnector: 2,
       mirrorMakerReplicas: 2,
       scramCredentialVersion: 1,
+      // One MirrorMaker 2 pod (1 vCPU, 2 GiB requested) per m6i.large next to the node DaemonSets;
+      // twice the nodes as headroom, like every group.
+      nodes: { instanceTypes: ['m6i.large'], minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGiB: 50 },
     },
     events: {
       sources: ['genai-demo.customer', 'genai-demo.order', 'genai-demo.payment', 'genai-demo.inventory'],

@@ -6,6 +6,7 @@ import {
   instanceFamily,
   isGpuInstanceType,
   NODE_GROUP_KINDS,
+  type NodeGroupKind,
 } from '../../../modules/eks/types';
 import type { IssueCollector } from '../errors';
 import { type EksAddonVersions, type EksSettings, type NodeGroupSettings } from '../types';
@@ -130,11 +131,20 @@ function validateNodeGroups(groups: unknown, at: string, issues: IssueCollector)
     list.some((g) => g.kind === 'general'),
     at,
     list.map((g) => g.name),
-    'expected at least one "general" group: system pods (CoreDNS, controllers) do not tolerate the GPU taint',
+    'expected at least one "general" group: system pods (CoreDNS, controllers) do not tolerate the GPU or replication taints',
   );
 }
 
-function validateNodeGroup(g: NodeGroupSettings, at: string, issues: IssueCollector): void {
+/** Kinds a config node group list may use: the `replication` group comes from `streaming.replication.nodes`. */
+const CONFIG_NODE_GROUP_KINDS = NODE_GROUP_KINDS.filter((k) => k !== 'replication');
+
+/** Validates one node group at `at`; `streaming.replication.nodes` reuses it with kind `replication`. */
+export function validateNodeGroup(
+  g: NodeGroupSettings,
+  at: string,
+  issues: IssueCollector,
+  allowedKinds: readonly NodeGroupKind[] = CONFIG_NODE_GROUP_KINDS,
+): void {
   issues.check(
     typeof g.name === 'string' && GROUP_NAME_RE.test(g.name),
     `${at}.name`,
@@ -142,10 +152,10 @@ function validateNodeGroup(g: NodeGroupSettings, at: string, issues: IssueCollec
     'expected 2-20 characters: lowercase letters, digits and hyphens, starting with a letter',
   );
   const kindOk = issues.check(
-    NODE_GROUP_KINDS.includes(g.kind),
+    allowedKinds.includes(g.kind),
     `${at}.kind`,
     g.kind,
-    `expected one of ${NODE_GROUP_KINDS.join(', ')}`,
+    `expected one of ${allowedKinds.join(', ')}${allowedKinds.includes('replication') ? '' : ' (MirrorMaker 2 nodes are streaming.replication.nodes)'}`,
   );
   if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) {
     issues.add(`${at}.instanceTypes`, g.instanceTypes, 'expected at least one instance type such as "m6i.xlarge"');
@@ -174,7 +184,7 @@ function validateNodeGroup(g: NodeGroupSettings, at: string, issues: IssueCollec
           !isGpuInstanceType(type),
           path,
           type,
-          'expected a non-GPU instance type in a "general" group: put GPU instances in a "gpu" group so they get the GPU AMI and taint',
+          `expected a non-GPU instance type in a "${g.kind}" group: put GPU instances in a "gpu" group so they get the GPU AMI and taint`,
         );
       }
     });

@@ -1,6 +1,8 @@
 import type { IssueCollector } from '../errors';
-import { REPLICATION_MODES, type StreamingConfig } from '../streaming-types';
+import { replicationNodeGroup } from '../../../modules/eks/types';
+import { REPLICATION_MODES, type ReplicationNodesSettings, type StreamingConfig } from '../streaming-types';
 import type { PlatformConfig } from '../types';
+import { validateNodeGroup } from './eks';
 import { isInt, isIntIn } from './util';
 
 /** MSK places brokers in 2 or 3 client subnets: a region with more AZs still spans 3. */
@@ -71,6 +73,25 @@ export function validateStreaming(config: PlatformConfig, issues: IssueCollector
     r.scramCredentialVersion,
     'expected a whole number from 1 (bump it to rotate the SCRAM password)',
   );
+
+  if (r.mode === 'mirrormaker2') {
+    const nodes = r.nodes as ReplicationNodesSettings | undefined;
+    if (nodes === null || typeof nodes !== 'object' || Array.isArray(nodes)) {
+      issues.add(
+        'streaming.replication.nodes',
+        nodes,
+        'expected the MirrorMaker 2 node group: { instanceTypes, minSize, desiredSize, maxSize, diskSizeGiB }',
+      );
+    } else {
+      validateNodeGroup(replicationNodeGroup(nodes), 'streaming.replication.nodes', issues, ['replication']);
+      issues.check(
+        isInt(nodes.minSize) && nodes.minSize >= 1,
+        'streaming.replication.nodes.minSize',
+        nodes.minSize,
+        'expected at least 1: MirrorMaker 2 runs all the time and no other node group takes its pods',
+      );
+    }
+  }
 
   const e = s.events ?? ({} as Partial<StreamingConfig['events']>);
   for (const [field, list] of [
