@@ -189,7 +189,86 @@ export abstract class FrozenTerraformStack extends TerraformStack {
   toTerraform(): ReturnType<TerraformStack['toTerraform']> {
     return this.frozenTerraform ?? super.toTerraform();
   }
+
+  /** The HCL of the stack with its meta-argument references unquoted ({@link unquoteReferences}). */
+  toHclTerraform(): ReturnType<TerraformStack['toHclTerraform']> {
+    const rendered = super.toHclTerraform();
+    return { ...rendered, hcl: unquoteReferences(rendered.hcl) };
+  }
 }
+
+/**
+ * The `provider` of a resource or data source and the entries of `depends_on` (resource, data and
+ * module addresses) and `ignore_changes` (attribute paths) in cdktf's HCL output as references
+ * (`aws.eu-west`, `aws_s3_bucket.logs`, `tags`) instead of quoted strings.
+ *
+ * Upstream: `TerraformStack.toHclTerraform` renders meta-arguments with `renderFuzzyJsonExpression`
+ * (cdktf/lib/hcl/render.js), which quotes every plain string of a list. JSON takes strings there,
+ * HCL takes references: Terraform accepts the quoted form with the warning "Quoted references are
+ * deprecated" per entry (over a hundred per regional stack, in every `terraform validate|plan` of an
+ * HCL synth), a form a later Terraform may refuse. cdktf 0.21 has no hook in its renderer, so the
+ * rendered text is rewritten: only the entries of `depends_on = [` and `ignore_changes = [` lists,
+ * each on its own line as cdktf writes them, and only entries that are an address (or attribute
+ * path); only `provider = "<name>.<alias>"` lines naming a provider block of the file (an attribute
+ * that happens to be called `provider`, as in `aws_glue_job`, keeps its string); heredoc bodies
+ * (`<<EOF` ... `EOF`, cdktf's multi-line strings) are left alone.
+ *
+ * Test: "unquoteReferences: HCL meta-argument entries are references" (test/cdktf-workarounds.test.ts),
+ * and the terraform-validate suite tolerates no warning on the HCL synth.
+ */
+export function unquoteReferences(hcl: string): string {
+  const lines = hcl.split('\n');
+  const aliases = providerAliases(lines);
+  let heredoc: string | undefined;
+  let entry: RegExp | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (heredoc !== undefined) {
+      if (line.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
+    const opens = /<<-?([A-Za-z_][\w-]*)$/.exec(line);
+    if (opens) {
+      heredoc = opens[1];
+      continue;
+    }
+    if (entry) {
+      if (line.trim() === ']') entry = undefined;
+      else lines[i] = line.replace(entry, '$1$2$3');
+      continue;
+    }
+    const provider = /^provider = "([^"]+)"$/.exec(line)?.[1];
+    if (provider !== undefined && aliases.has(provider)) {
+      lines[i] = `provider = ${provider}`;
+      continue;
+    }
+    const list = /^\s*(depends_on|ignore_changes) = \[$/.exec(line)?.[1];
+    entry = list === 'depends_on' ? ADDRESS_ENTRY : list === 'ignore_changes' ? ATTRIBUTE_ENTRY : undefined;
+  }
+  return lines.join('\n');
+}
+
+/** `<name>.<alias>` of every aliased `provider "<name>"` block of the file (cdktf's layout: one attribute per line). */
+function providerAliases(lines: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    const name = /^provider "([\w-]+)" \{$/.exec(lines[i])?.[1];
+    if (name === undefined) continue;
+    for (let depth = 1, j = i + 1; j < lines.length && depth > 0; j++) {
+      const line = lines[j].trim();
+      if (line.endsWith('{')) depth++;
+      else if (line === '}') depth--;
+      const alias = depth === 1 ? /^alias = "([\w-]+)"$/.exec(line)?.[1] : undefined;
+      if (alias !== undefined) found.add(`${name}.${alias}`);
+    }
+  }
+  return found;
+}
+
+/** One quoted address in a `depends_on` list: `type.name`, `data.type.name` or `module.name`. */
+const ADDRESS_ENTRY = /^(\s*)"((?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)"(,?)$/;
+/** One quoted attribute path in an `ignore_changes` list: `tags`, `scaling_config[0].desired_size`. */
+const ATTRIBUTE_ENTRY = /^(\s*)"([A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*)"(,?)$/;
 
 /**
  * What synth writes into a stack folder. Anything else there (`.terraform`, the lock file, saved

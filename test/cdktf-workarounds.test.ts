@@ -24,7 +24,10 @@ import {
   portableLocalBackend,
   S3BackendWithPlainReaders,
   synthAtomically,
+  unquoteReferences,
 } from '../src/cdktf-workarounds';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import type * as Workarounds from '../src/cdktf-workarounds';
 import { prepareRuntime } from '../src/runtime';
 import { tempDir } from './support/synth';
@@ -100,6 +103,97 @@ test("followAppHclOutput: stacks write the format of the App's manifest", () => 
     expect(existsSync(join(fixed.outdir, 'stacks', 'stack', 'cdk.tf'))).toBe(true);
     expect(hcl).toMatch(/^output "greeting" \{\s+value = "hello"\s+\}/m);
     expect(() => JSON.parse(hcl) as unknown).toThrow();
+  });
+});
+
+describe('unquoteReferences: HCL meta-argument entries are references', () => {
+  test("a stack's HCL: depends_on and ignore_changes unquoted, multi-line strings untouched", () => {
+    withoutEnv('SYNTH_HCL_OUTPUT', () => {
+      const build = (stackClass: typeof TerraformStack) => {
+        const app = new App({ outdir: tempDir('hcl-depends-on'), hclOutput: true });
+        const stack = new stackClass(app, 'stack');
+        followAppHclOutput(stack);
+        new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+        const first = new S3Bucket(stack, 'first', { bucket: 'first' });
+        // A multi-line string (cdktf writes a heredoc) that looks like a depends_on list.
+        new S3Bucket(stack, 'second', {
+          bucket: 'second',
+          tags: { note: 'depends_on = [\n"aws_s3_bucket.first",\n]' },
+          dependsOn: [first],
+          lifecycle: { ignoreChanges: ['tags'] },
+        });
+        return synthStackFile(app, 'stack');
+      };
+      class Plain extends FrozenTerraformStack {}
+      const upstream = build(TerraformStack);
+      expect(upstream.match(/^"aws_s3_bucket\.first",$/gm)).toHaveLength(2); // the list and the string
+      const fixed = build(Plain);
+      expect(fixed.match(/^aws_s3_bucket\.first,$/gm)).toHaveLength(1);
+      expect(fixed).toMatch(/^ {2}ignore_changes = \[\ntags,\n\]$/m);
+      // The heredoc keeps its text.
+      expect(fixed).toMatch(/<<EOF\ndepends_on = \[\n"aws_s3_bucket\.first",\n\]\nEOF/);
+      expect(fixed.replace(/^(aws_s3_bucket\.first|tags),$/gm, '"$1",')).toBe(upstream);
+    });
+  });
+
+  test('only addresses in depends_on lists change', () => {
+    const text = [
+      'provider "aws" {',
+      'region = "eu-west-1"',
+      'default_tags {',
+      'alias = "not-this"',
+      '}',
+      'alias = "eu-west"',
+      '}',
+      'resource "x" "y" {',
+      'depends_on = [',
+      '"aws_s3_bucket.a-b_1",',
+      '"data.aws_region.current",',
+      '"module.vpc",',
+      '"not an address",',
+      '"a.b.c.d",',
+      '"${aws_s3_bucket.a.id}",',
+      ']',
+      'tags = [',
+      '"aws_s3_bucket.a",',
+      ']',
+      'lifecycle {',
+      '  ignore_changes = [',
+      '"scaling_config[0].desired_size",',
+      '"tags",',
+      '"a b",',
+      ']',
+      '}',
+      'policy = <<-POLICY',
+      'depends_on = [',
+      '"aws_s3_bucket.a",',
+      ']',
+      'POLICY',
+      'provider = "aws.eu-west"',
+      'provider = "aws.not-this"',
+      'provider = "GITHUB"',
+      '}',
+    ].join('\n');
+    const lines = unquoteReferences(text).split('\n').slice(7);
+    expect(lines.slice(2, 8)).toEqual([
+      'aws_s3_bucket.a-b_1,',
+      'data.aws_region.current,',
+      'module.vpc,',
+      '"not an address",',
+      '"a.b.c.d",',
+      '"${aws_s3_bucket.a.id}",',
+    ]);
+    const given = text.split('\n').slice(7);
+    expect(lines.slice(9, 13)).toEqual(given.slice(9, 13));
+    expect(lines.slice(14, 17)).toEqual(['scaling_config[0].desired_size,', 'tags,', '"a b",']);
+    expect(lines.slice(17, 24)).toEqual(given.slice(17, 24));
+    // Only a declared provider alias: not a nested block's `alias`, not another attribute's string.
+    expect(lines.slice(24)).toEqual([
+      'provider = aws.eu-west',
+      'provider = "aws.not-this"',
+      'provider = "GITHUB"',
+      '}',
+    ]);
   });
 });
 

@@ -20,7 +20,8 @@ import { agentImage, withAgents, withRunners } from './support/delivery';
 import { regionalFixture, TEST_ACCOUNT } from './support/fixtures';
 import { resources, type StackJson } from './support/stack-json';
 import { tempDir } from './support/synth';
-import { describeDiagnostics, terraformSettings, terraformVersion, validateStack } from './support/terraform';
+import { describeDiagnostics, terraformSettings, terraformVersion } from './support/terraform';
+import { validateStacksTogether } from './support/terraform-combined';
 
 type Body = Record<string, unknown>;
 
@@ -380,8 +381,10 @@ describe('Terraform Cloud agents in the VPC', () => {
       writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(stack));
       return dir;
     });
-    for (const dir of dirs) {
-      const result = await validateStack(dir);
+    // One terraform run for the three (the provider schema loads once), a verdict per stack.
+    const results = await validateStacksTogether(dirs);
+    expect(results.map((r) => r.dir)).toEqual(dirs);
+    for (const result of results) {
       expect(describeDiagnostics(result)).toEqual([]);
       expect(result.valid).toBe(true);
     }

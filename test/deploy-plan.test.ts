@@ -18,7 +18,7 @@ import {
 } from '../src/tools/deploy-plan';
 import { diffSynth, readSynthTree } from '../src/tools/synth-diff';
 import { defaultSynth } from './support/shared-synth';
-import { synthOnce, synthPlatform } from './support/synth';
+import { synthPlatform } from './support/synth';
 
 /**
  * A secondary region `config` does not have, as the README recipe adds one: the first catalog region
@@ -145,7 +145,7 @@ describe('Terraform Cloud workspaces', () => {
 
 describe('deploy order of the synthesized platform', () => {
   test('is derived from the real manifest: bootstrap excluded, global after every region stack', () => {
-    const { outdir, stackIds } = synthOnce(production);
+    const { outdir, stackIds } = defaultSynth('production'); // `npm run synth`, shared by the run
     const graph = parseManifest(readFileSync(`${outdir}/manifest.json`, 'utf8'));
     const regions = production.regions.map((r) => r.key);
     const order = deployOrder(
