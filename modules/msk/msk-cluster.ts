@@ -81,11 +81,6 @@ export interface MskClusterProps extends MskClusterSettings {
   /** Security groups of the region's Kafka clients (EKS nodes/pods): IAM port, SCRAM port, exporters. */
   readonly clientSecurityGroupIds: readonly string[];
   /**
-   * CIDRs of local clients when no client security group exists yet (e.g. the private subnets).
-   * @default - none
-   */
-  readonly clientCidrs?: readonly string[];
-  /**
    * The peered regions' MirrorMaker 2 subnets, whose pods pull from this cluster over SCRAM: never
    * a whole VPC or its application subnets, so only the peers' replication nodes reach the brokers.
    */
@@ -252,10 +247,12 @@ export class MskKafkaCluster extends Construct {
 
   private addIngress(props: MskClusterProps): void {
     const kafkaPorts = [MSK_PORTS.iam, ...(props.scram ? [MSK_PORTS.scram] : [])];
-    const sources: { key: string; sg?: string; cidr?: string; what: string }[] = [
-      ...props.clientSecurityGroupIds.map((sg, i) => ({ key: `client-sg-${i}`, sg, what: 'regional clients (EKS)' })),
-      ...(props.clientCidrs ?? []).map((cidr, i) => ({ key: `client-cidr-${i}`, cidr, what: 'regional clients' })),
-    ];
+    // Regional clients by security group only: address ranges reach the SCRAM port alone (MRP-MSK-7).
+    const sources: { key: string; sg: string; what: string }[] = props.clientSecurityGroupIds.map((sg, i) => ({
+      key: `client-sg-${i}`,
+      sg,
+      what: 'regional clients (EKS)',
+    }));
     for (const s of sources) {
       for (const port of kafkaPorts) this.ingress(`${s.key}-${port}`, port, port, s, `Kafka ${port} from ${s.what}`);
     }

@@ -1,8 +1,50 @@
-import { isCustomerManagedKey, isFalse, isTrue, nested, preventsDestroy } from '../attributes';
-import { problemUnless, resourceRule } from './define';
+import {
+  asNumber,
+  isCustomerManagedKey,
+  isFalse,
+  isSet,
+  isTrue,
+  nested,
+  preventsDestroy,
+  referrers,
+  strings,
+} from '../attributes';
+import type { StackFinding, StackView } from '../types';
+import { problemUnless, resourceRule, stackRule } from './define';
 
 const SERVICE = 'MSK';
 const CLUSTERS = ['aws_msk_cluster'];
+/** The SASL/SCRAM listener: the one MirrorMaker 2 of the other regions pulls from. */
+const SCRAM_PORT = 9096;
+
+/**
+ * Ingress rules on a cluster's security groups that admit an address range (IPv4, IPv6 or a prefix
+ * list) on anything but TCP 9096.
+ */
+function rangeIngressFindings(stack: StackView): StackFinding[] {
+  return stack.ofType('aws_msk_cluster').flatMap((cluster) =>
+    strings(nested(cluster.attributes, 'broker_node_group_info')?.security_groups)
+      .map((value) => stack.referenced(value))
+      .filter((group) => group !== undefined)
+      .flatMap((group) => referrers(stack, 'aws_vpc_security_group_ingress_rule', 'security_group_id', group))
+      .filter((rule) => ['cidr_ipv4', 'cidr_ipv6', 'prefix_list_id'].some((k) => isSet(rule.attributes[k])))
+      .filter((rule) => {
+        const a = rule.attributes;
+        const tcp = a.ip_protocol === 'tcp' || a.ip_protocol === '6';
+        return !(tcp && asNumber(a.from_port) === SCRAM_PORT && asNumber(a.to_port) === SCRAM_PORT);
+      })
+      .map((resource) => {
+        const a = resource.attributes;
+        const range = String(a.cidr_ipv4 ?? a.cidr_ipv6 ?? a.prefix_list_id);
+        const ports = a.from_port === a.to_port ? String(a.from_port) : `${String(a.from_port)}-${String(a.to_port)}`;
+        const what = String(a.ip_protocol) === '-1' ? 'every protocol' : `${String(a.ip_protocol)} ${ports}`;
+        return {
+          resource,
+          problem: `admits ${range} on ${what} of ${cluster.address}: address ranges reach brokers on the SCRAM port ${SCRAM_PORT} only`,
+        };
+      }),
+  );
+}
 
 export const mskRules = [
   resourceRule({
@@ -69,5 +111,12 @@ export const mskRules = [
     rationale: 'Kafka clusters hold event history: lifecycle.prevent_destroy stops an accidental destroy.',
     appliesTo: CLUSTERS,
     check: (r) => problemUnless(preventsDestroy(r), 'lifecycle.prevent_destroy is not true'),
+  }),
+  stackRule({
+    id: 'MRP-MSK-7',
+    service: SERVICE,
+    rationale:
+      'Address ranges reach the brokers only on the SCRAM port (9096) of MirrorMaker 2 in other regions; clients of the region come by security group.',
+    check: rangeIngressFindings,
   }),
 ];
