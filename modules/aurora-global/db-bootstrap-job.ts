@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { KubernetesJob } from '../common/kubernetes-jobs';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { setComponent } from '../common/context';
 import { restrictedContainer } from '../common/pod-security';
@@ -141,7 +141,7 @@ export function dbBootstrapJobName(spec: Readonly<Record<string, string>>): stri
  */
 export class DbBootstrapJob extends Construct {
   readonly serviceAccount: ServiceAccountV1;
-  readonly job: JobV1;
+  readonly job: KubernetesJob;
   readonly sql: string;
   readonly name: string;
 
@@ -182,7 +182,7 @@ export class DbBootstrapJob extends Construct {
       { name: 'tmp', mountPath: '/tmp' },
     ];
 
-    this.job = new JobV1(this, 'job', {
+    this.job = new KubernetesJob(this, 'job', {
       provider: props.kubernetesProvider,
       metadata: { name: this.name, namespace: props.namespace, labels },
       spec: {

@@ -1,6 +1,6 @@
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
+import { KubernetesCronJob } from '../common/kubernetes-jobs';
 import { setComponent } from '../common/context';
 import { CLICKHOUSE_NAMESPACE, clickhouseBackupPrefix } from './backup-storage';
 
@@ -102,13 +102,13 @@ export interface ClickHouseBackupScheduleProps {
  * upload with the ClickHouse pods' IRSA role, limited to the region's prefix.
  */
 export class ClickHouseBackupSchedule extends Construct {
-  readonly cronJob: CronJobV1;
+  readonly cronJob: KubernetesCronJob;
 
   constructor(scope: Construct, id: string, props: ClickHouseBackupScheduleProps) {
     super(scope, id);
     setComponent(this, 'clickhouse');
     const labels = { 'app.kubernetes.io/name': 'clickhouse-backup-schedule' };
-    this.cronJob = new CronJobV1(this, 'cron-job', {
+    this.cronJob = new KubernetesCronJob(this, 'cron-job', {
       provider: props.kubernetesProvider,
       dependsOn: props.dependsOn,
       metadata: { name: 'clickhouse-backup', namespace: CLICKHOUSE_NAMESPACE, labels },

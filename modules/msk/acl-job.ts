@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { KubernetesJob } from '../common/kubernetes-jobs';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { setComponent } from '../common/context';
 import { restrictedContainer } from '../common/pod-security';
@@ -85,7 +85,7 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * leaves the finished Job alone.
  */
 export class MskAclJob extends Construct {
-  readonly job: JobV1;
+  readonly job: KubernetesJob;
   readonly serviceAccount: ServiceAccountV1;
   /** The shell script the Job runs (also hashed into its name). */
   readonly script: string;
@@ -144,7 +144,7 @@ export class MskAclJob extends Construct {
     ];
     const resources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } };
 
-    this.job = new JobV1(this, 'job', {
+    this.job = new KubernetesJob(this, 'job', {
       provider: props.kubernetesProvider,
       metadata: { name: `${props.name}-${hash}`, namespace: props.namespace, labels },
       spec: {
