@@ -245,10 +245,10 @@ export async function switchover(ctx: DrContext, to: string | undefined): Promis
     ctx.print(`${target.key} already writes (Aurora and ElastiCache): nothing to do.`);
     return;
   }
-  const draining = from && from.code !== target.code ? from : undefined;
+  // `from` is never the target here: with both stores in the target it returned above.
   const drain = targets.recoveryControl?.gateTraffic
-    ? await routingControlDrain(ctx, draining, target)
-    : await healthCheckDrain(ctx, draining);
+    ? await routingControlDrain(ctx, from, target)
+    : await healthCheckDrain(ctx, from);
 
   ctx.print(
     `Switchover of the write path to ${target.key} (${target.code})${ctx.execute ? '' : ' — DRY RUN, pass --execute to run'}`,

@@ -377,7 +377,6 @@ export async function failover(ctx: DrContext, options: FailoverOptions): Promis
 
   for (const [i, step] of steps.entries()) {
     p(`${i + 1}. ${step.action}`);
-    if (step.detail && step.step !== 'cache') p(`  ${step.detail}`);
     try {
       step.status = await runners[step.step]();
       if (step.status !== 'planned') mark(`${step.step}: ${step.status}`);

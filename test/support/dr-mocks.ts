@@ -283,7 +283,9 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
     });
     const stat = query?.MetricStat?.Metric;
     const cluster = stat?.Dimensions?.find((d) => d.Name === 'DBClusterIdentifier')?.Value;
-    if (stat && cluster === own.auroraCluster) {
+    // Aurora's lags live in AWS/RDS as per-minute Maximum (another namespace or statistic has none).
+    const rdsMaximum = stat?.Namespace === 'AWS/RDS' && query?.MetricStat?.Stat === 'Maximum';
+    if (stat && rdsMaximum && cluster === own.auroraCluster) {
       if (stat.MetricName === 'AuroraGlobalDBRPOLag') return series(lags.rpoMs);
       if (stat.MetricName === 'AuroraGlobalDBReplicationLag') return series(lags.replicationMs);
     }
