@@ -1,0 +1,472 @@
+import { checkResources, createStackView } from '../../src/policy/engine';
+import { RULES } from '../../src/policy/rules';
+import { unscopedEndpointStatement } from '../../src/policy/rules/network';
+import { boundToSource, dataClassOf, exemptsNamedPrincipals, keyPurposeOf } from '../../src/policy/rules/s3-protection';
+import { jsonStatements, type Statement } from '../../src/policy/statements';
+import type { ResourceView } from '../../src/policy/types';
+import { resourceView as res } from '../support/policy-views';
+
+// Branches of the KMS, network, S3 protection, load balancer and CloudFront rules and of the readers that the other suites leave open (mutation testing,
+// docs/testing.md): each case states the exact problem a rule reports, or that it reports none.
+
+const byId = new Map(RULES.map((r) => [r.id, r]));
+/** The problems rule `id` reports for `resources`. */
+const problems = (id: string, resources: ResourceView[]) => {
+  const rule = byId.get(id);
+  if (!rule) throw new Error(`no rule ${id}`);
+  return checkResources(resources, [rule]).map((f) => f.problem);
+};
+const doc = (name: string, statement: Record<string, unknown>[]) =>
+  res('data.aws_iam_policy_document', { statement }, name);
+const json = (...Statement: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+
+describe('MRP-KMS-5: key use by roles through a service only', () => {
+  const roleDoc = (actions: string[], extra: Record<string, unknown> = {}) =>
+    doc('role', [{ effect: 'Allow', actions, resources: ['arn:aws:kms:us-east-1:111122223333:key/k'], ...extra }]);
+  const loose = (actions: string) => `a statement allows ${actions} without a kms:ViaService condition`;
+
+  test('each data-key and crypto action, named exactly, needs kms:ViaService', () => {
+    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'])
+      expect(problems('MRP-KMS-5', [roleDoc([action])])).toEqual([loose(action)]);
+    expect(problems('MRP-KMS-5', [roleDoc(['kms:DescribeKey'])])).toEqual([]);
+  });
+
+  test('the actions of every loose statement are named', () => {
+    const d = doc('role', [
+      { effect: 'Allow', actions: ['kms:Decrypt', 'kms:Encrypt'], resources: ['*'] },
+      { effect: 'Allow', actions: ['kms:ReEncryptFrom'], resources: ['*'] },
+    ]);
+    expect(problems('MRP-KMS-5', [d])).toEqual([loose('kms:Decrypt, kms:Encrypt, kms:ReEncryptFrom')]);
+  });
+
+  test('only kms:ViaService scopes a grant; denies need none', () => {
+    const other = { condition: [{ test: 'StringEquals', variable: 'aws:SourceVpc', values: ['vpc-1'] }] };
+    expect(problems('MRP-KMS-5', [roleDoc(['kms:Decrypt'], other)])).toEqual([loose('kms:Decrypt')]);
+    const via = { condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.amazonaws.com'] }] };
+    expect(problems('MRP-KMS-5', [roleDoc(['kms:Decrypt'], via)])).toEqual([]);
+    expect(
+      problems('MRP-KMS-5', [doc('deny', [{ effect: 'Deny', actions: ['kms:Decrypt'], resources: ['*'] }])]),
+    ).toEqual([]);
+  });
+
+  test('literal JSON policies of managed and inline role policies are read', () => {
+    const policy = json({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' });
+    for (const type of ['aws_iam_policy', 'aws_iam_role_policy'])
+      expect([type, problems('MRP-KMS-5', [res(type, { policy })])]).toEqual([type, [loose('kms:Decrypt')]]);
+    const scoped = json({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } },
+    });
+    expect(problems('MRP-KMS-5', [res('aws_iam_policy', { policy: scoped })])).toEqual([]);
+  });
+});
+
+describe('MRP-KMS-2: replica keys are kept too', () => {
+  test('a replica key without prevent_destroy is flagged, one with it is not', () => {
+    expect(problems('MRP-KMS-2', [res('aws_kms_replica_key', {})])).toEqual(['lifecycle.prevent_destroy is not true']);
+    expect(problems('MRP-KMS-2', [res('aws_kms_replica_key', { lifecycle: { prevent_destroy: true } })])).toEqual([]);
+  });
+});
+
+describe('MRP-KMS-3: audit and backup buckets on a key of their class', () => {
+  const bucket = (tags: Record<string, string>) => res('aws_s3_bucket', { bucket: 'b', tags }, 'b');
+  const key = (name: string, purpose: string) => res('aws_kms_key', { tags: { 'key-purpose': purpose } }, name);
+  const sse = (...rules: Record<string, unknown>[]) =>
+    res('aws_s3_bucket_server_side_encryption_configuration', { bucket: '${aws_s3_bucket.b.id}', rule: rules }, 'sse');
+  const byKey = (name: string) => ({
+    apply_server_side_encryption_by_default: {
+      sse_algorithm: 'aws:kms',
+      kms_master_key_id: `\${aws_kms_key.${name}.arn}`,
+    },
+  });
+  const wrong = 'audit bucket is not encrypted with a key of this stack tagged key-purpose=audit';
+
+  test('a bucket without a data class is not its concern', () => {
+    expect(problems('MRP-KMS-3', [bucket({}), sse(byKey('k')), key('k', 'general')])).toEqual([]);
+    expect(problems('MRP-KMS-3', [bucket({})])).toEqual([]);
+  });
+
+  test('no encryption configuration at all, or a rule without a default key, is flagged', () => {
+    expect(problems('MRP-KMS-3', [bucket({ 'data-class': 'audit' })])).toEqual([wrong]);
+    expect(problems('MRP-KMS-3', [bucket({ 'data-class': 'audit' }), sse({ bucket_key_enabled: true })])).toEqual([
+      wrong,
+    ]);
+  });
+
+  test('every rule must use a key of the class', () => {
+    const keys = [key('audit', 'audit'), key('general', 'general')];
+    expect(problems('MRP-KMS-3', [bucket({ 'data-class': 'audit' }), sse(byKey('audit')), ...keys])).toEqual([]);
+    expect(
+      problems('MRP-KMS-3', [bucket({ 'data-class': 'audit' }), sse(byKey('audit'), byKey('general')), ...keys]),
+    ).toEqual([wrong]);
+  });
+});
+
+describe('MRP-KMS-4: service grants in key policies bound to their source', () => {
+  const key = (...statements: Record<string, unknown>[]) => res('aws_kms_key', { policy: json(...statements) }, 'k');
+  const grant = (Principal: unknown, Effect = 'Allow') => ({ Effect, Action: 'kms:Decrypt', Resource: '*', Principal });
+
+  test('account principals and denies are not service grants', () => {
+    expect(problems('MRP-KMS-4', [key(grant({ AWS: 'arn:aws:iam::111122223333:root' }))])).toEqual([]);
+    expect(problems('MRP-KMS-4', [key(grant({ Service: 'logs.amazonaws.com' }, 'Deny'))])).toEqual([]);
+  });
+
+  test('a loose service grant names every principal of the statement', () => {
+    expect(
+      problems('MRP-KMS-4', [
+        key(grant({ AWS: 'arn:aws:iam::111122223333:root', Service: ['logs.amazonaws.com', 'sns.amazonaws.com'] })),
+      ]),
+    ).toEqual([
+      'key policy grants AWS:arn:aws:iam::111122223333:root, Service:logs.amazonaws.com, Service:sns.amazonaws.com without aws:SourceArn or an ARN in the encryption context',
+    ]);
+  });
+});
+
+describe('MRP-VPC-1: which endpoint statements count as scoped', () => {
+  const statement = (s: Partial<Statement>): Statement => ({
+    effect: 'Allow',
+    actions: ['s3:GetObject'],
+    notActions: [],
+    resources: ['*'],
+    notResources: [],
+    principals: ['*:*'],
+    hasPrincipals: true,
+    conditions: [],
+    ...s,
+  });
+  const condition = (variable: string) => ({ test: 'StringEquals', variable, values: ['x'] });
+  const unscoped = (actions: string[]) =>
+    `statement ${JSON.stringify(actions)} on "*" has no aws:ResourceAccount (or aws:PrincipalIsAWSService) condition`;
+  const account = [condition('aws:PrincipalAccount')];
+
+  test('denies are never unscoped', () => {
+    expect(unscopedEndpointStatement(statement({ effect: 'Deny' }))).toBeUndefined();
+    expect(unscopedEndpointStatement(statement({}))).toBe(unscoped(['s3:GetObject']));
+  });
+
+  test('resource-account, organization and organization-path conditions scope a statement', () => {
+    for (const variable of [
+      'aws:ResourceAccount',
+      'aws:ResourceOrgID',
+      'aws:ResourceOrgPaths',
+      'aws:PrincipalIsAWSService',
+    ])
+      expect([variable, unscopedEndpointStatement(statement({ conditions: [condition(variable)] }))]).toEqual([
+        variable,
+        undefined,
+      ]);
+    expect(unscopedEndpointStatement(statement({ conditions: [condition('aws:SourceVpc')] }))).toBe(
+      unscoped(['s3:GetObject']),
+    );
+  });
+
+  test('named resources scope it; no resources or NotResource do not', () => {
+    expect(unscopedEndpointStatement(statement({ resources: ['arn:aws:s3:::b/*'] }))).toBeUndefined();
+    expect(unscopedEndpointStatement(statement({ actions: ['s3:PutObject'], resources: [] }))).toBe(
+      unscoped(['s3:PutObject']),
+    );
+    expect(
+      unscopedEndpointStatement(statement({ actions: ['s3:PutObject'], resources: [], notResources: ['arn:x'] })),
+    ).toBe(unscoped(['s3:PutObject']));
+    expect(
+      unscopedEndpointStatement(
+        statement({ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::b/*'], notResources: ['arn:x'] }),
+      ),
+    ).toBe(unscoped(['s3:PutObject']));
+  });
+
+  test("named Read or List actions for the account's or organization's principals are scoped", () => {
+    for (const actions of [['ecr:BatchGetImage'], ['s3:ListBucket'], ['s3:GetObject', 's3:ListBucket']])
+      expect([actions, unscopedEndpointStatement(statement({ actions, conditions: account }))]).toEqual([
+        actions,
+        undefined,
+      ]);
+    expect(
+      unscopedEndpointStatement(
+        statement({ actions: ['s3:GetObject'], conditions: [condition('aws:PrincipalOrgID')] }),
+      ),
+    ).toBeUndefined();
+  });
+
+  test('no actions, NotAction, a write, a wildcard or an unknown action are not read-only', () => {
+    for (const s of [
+      { actions: [] },
+      { actions: ['s3:GetObject'], notActions: ['s3:PutObject'] },
+      { actions: ['s3:GetObject', 's3:PutObject'] },
+      { actions: ['ecr:BatchGetImag?'] },
+      { actions: ['nosuchservice:GetThing'] },
+      { actions: ['s3:NoSuchAction'] },
+    ])
+      expect([s, unscopedEndpointStatement(statement({ ...s, conditions: account }))]).toEqual([
+        s,
+        unscoped(s.actions),
+      ]);
+  });
+
+  test('only a policy document data source is read as a document', () => {
+    const endpoint = res('aws_vpc_endpoint', { policy: '${aws_iam_policy_document.d.json}' }, 'e');
+    const notData = res(
+      'aws_iam_policy_document',
+      { statement: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] },
+      'd',
+    );
+    expect(problems('MRP-VPC-1', [endpoint, notData])).toEqual([
+      'no endpoint policy: the default lets any principal reach any account through the endpoint',
+    ]);
+  });
+});
+
+describe('MRP-VPC-2: world egress on every protocol or port', () => {
+  const sg = (egress: Record<string, unknown>) =>
+    problems('MRP-VPC-2', [res('aws_security_group', { egress: [egress] })]);
+  const world = { cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: ['::/0'] };
+
+  test('each open range is named', () => {
+    expect(sg({ ...world, protocol: '-1', from_port: 0, to_port: 0 })).toEqual([
+      'egress to 0.0.0.0/0, ::/0 on every protocol',
+    ]);
+    expect(sg({ ...world, protocol: 'tcp', from_port: 0, to_port: 65535 })).toEqual([
+      'egress to 0.0.0.0/0, ::/0 on every tcp port',
+    ]);
+    expect(sg({ cidr_blocks: ['0.0.0.0/0'], protocol: 'all' })).toEqual(['egress to 0.0.0.0/0 on every protocol']);
+  });
+
+  test('only the full port range counts as every port', () => {
+    expect(sg({ ...world, protocol: 'udp', from_port: '0', to_port: '65535' })).toEqual([
+      'egress to 0.0.0.0/0, ::/0 on every udp port',
+    ]);
+    for (const [from, to] of [
+      [1, 65535],
+      [0, 65534],
+      [443, 443],
+      [undefined, 65535],
+      [0, undefined],
+      ['${var.from}', 65535],
+    ])
+      expect([from, to, sg({ ...world, protocol: 'tcp', from_port: from, to_port: to })]).toEqual([from, to, []]);
+  });
+
+  test('egress to narrower ranges is no finding', () => {
+    expect(sg({ cidr_blocks: ['10.0.0.0/8'], protocol: '-1' })).toEqual([]);
+  });
+});
+
+describe('MRP-VPC-3: node groups and their launch templates', () => {
+  const cluster = res('aws_eks_cluster', {}, 'eks');
+  const template = (groups?: string[]) =>
+    res('aws_launch_template', groups ? { vpc_security_group_ids: groups } : {}, 'lt');
+  const group = (id: string) => res('aws_eks_node_group', { launch_template: [{ id }] }, 'ng');
+  const none =
+    'no launch template of this stack with security groups: EKS puts the cluster security group (allow-all egress) on the nodes';
+
+  test('a referenced resource that is not a launch template is none', () => {
+    const sgroup = res('aws_security_group', {}, 'lt');
+    expect(problems('MRP-VPC-3', [cluster, sgroup, group('${aws_security_group.lt.id}')])).toEqual([none]);
+  });
+
+  test('a template without security groups is named', () => {
+    for (const groups of [undefined, []])
+      expect(problems('MRP-VPC-3', [cluster, template(groups), group('${aws_launch_template.lt.id}')])).toEqual([
+        'aws_launch_template.lt lists no security group: EKS adds the cluster group',
+      ]);
+  });
+
+  test("only this stack's cluster security group attribute counts", () => {
+    const check = (g: string) => problems('MRP-VPC-3', [cluster, template([g]), group('${aws_launch_template.lt.id}')]);
+    expect(check('${aws_eks_cluster.eks.vpc_config[0].cluster_security_group_id}')).toEqual([
+      'aws_launch_template.lt puts the EKS cluster security group on the nodes: its EKS-managed rule lets everything out',
+    ]);
+    expect(check('${aws_eks_cluster.other.vpc_config[0].cluster_security_group_id}')).toEqual([]);
+    expect(check('${aws_eks_cluster.eks.id}')).toEqual([]);
+  });
+});
+
+describe('S3 protection readers', () => {
+  const tagged = (tags: unknown) => res('aws_s3_bucket', tags === undefined ? {} : { tags }, 'b');
+  const statement = (s: Partial<Statement>): Statement => ({
+    effect: 'Allow',
+    actions: ['kms:Decrypt'],
+    notActions: [],
+    resources: ['*'],
+    notResources: [],
+    principals: ['Service:logs.amazonaws.com'],
+    hasPrincipals: true,
+    conditions: [],
+    ...s,
+  });
+  const c = (test: string, variable: string, values: string[] = ['x']) => ({ test, variable, values });
+
+  test('data class and key purpose: string tags only', () => {
+    expect(dataClassOf(tagged({ 'data-class': 'audit' }))).toBe('audit');
+    expect(dataClassOf(tagged({ 'data-class': 1 }))).toBeUndefined();
+    expect(dataClassOf(tagged(undefined))).toBeUndefined();
+    expect(keyPurposeOf(res('aws_kms_key', { tags: { 'key-purpose': 'backup' } }))).toBe('backup');
+    expect(keyPurposeOf(res('aws_kms_key', { tags: { 'key-purpose': true } }))).toBeUndefined();
+    expect(keyPurposeOf(undefined)).toBeUndefined();
+  });
+
+  test('named-principal exemptions: a negated ARN or string test of aws:PrincipalArn', () => {
+    for (const test of ['ArnNotLike', 'ArnNotEquals', 'StringNotLike', 'StringNotEquals'])
+      expect([test, exemptsNamedPrincipals(statement({ conditions: [c(test, 'aws:PrincipalArn')] }))]).toEqual([
+        test,
+        true,
+      ]);
+    for (const condition of [
+      c('ArnLike', 'aws:PrincipalArn'),
+      c('StringNotEquals', 'aws:SourceVpc'),
+      c('ForAnyValue:StringNotLike', 'aws:PrincipalArn'),
+    ])
+      expect([condition, exemptsNamedPrincipals(statement({ conditions: [condition] }))]).toEqual([condition, false]);
+  });
+
+  test('bound to the source: aws:SourceArn or an encryption-context ARN with values, among other conditions', () => {
+    const other = c('StringEquals', 'aws:SourceAccount', ['111122223333']);
+    expect(boundToSource(statement({ conditions: [other, c('ArnLike', 'aws:SourceArn')] }))).toBe(true);
+    expect(boundToSource(statement({ conditions: [c('ArnLike', 'aws:SourceArn', [])] }))).toBe(false);
+    const context = 'kms:EncryptionContext:aws:logs:arn';
+    expect(boundToSource(statement({ conditions: [other, c('ArnLike', context)] }))).toBe(true);
+    expect(boundToSource(statement({ conditions: [c('ArnLike', context, [])] }))).toBe(false);
+    expect(boundToSource(statement({ conditions: [other] }))).toBe(false);
+  });
+
+  test('bound to the source: CreateGrant alone, for AWS resources only', () => {
+    const forAws = c('Bool', 'kms:GrantIsForAWSResource', ['true']);
+    const other = c('StringEquals', 'aws:SourceAccount', ['111122223333']);
+    expect(boundToSource(statement({ actions: ['kms:CreateGrant'], conditions: [other, forAws] }))).toBe(true);
+    expect(boundToSource(statement({ actions: [], conditions: [forAws] }))).toBe(false);
+    expect(
+      boundToSource(
+        statement({ actions: ['kms:CreateGrant'], conditions: [c('Bool', 'aws:ViaAWSService', ['true'])] }),
+      ),
+    ).toBe(false);
+    expect(
+      boundToSource(
+        statement({ actions: ['kms:CreateGrant'], conditions: [c('Bool', 'kms:GrantIsForAWSResource', ['false'])] }),
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('S3 protection rules', () => {
+  const bucket = (attributes: Record<string, unknown> = {}) =>
+    res('aws_s3_bucket', { bucket: 'b', ...attributes }, 'b');
+  const audit = bucket({ tags: { 'data-class': 'audit' } });
+  const policyOf = (...statements: Record<string, unknown>[]) =>
+    res('aws_s3_bucket_policy', { bucket: '${aws_s3_bucket.b.id}', policy: json(...statements) }, 'p');
+  const noLogs = 'bucket has no aws_s3_bucket_logging (server access logs) and is no access-log sink';
+  const mustDeny = [
+    's3:DeleteObjectVersion',
+    's3:BypassGovernanceRetention',
+    's3:PutLifecycleConfiguration',
+    's3:PutReplicationConfiguration',
+    's3:PutBucketObjectLockConfiguration',
+    's3:PutBucketPolicy',
+  ];
+  const exempt = { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/break-glass' } };
+
+  test('MRP-S3-9: inline logging counts; a policy denying the logging service makes no sink', () => {
+    expect(problems('MRP-S3-9', [bucket({ logging: [{ target_bucket: 'sink' }] })])).toEqual([]);
+    const logging = { Action: 's3:PutObject', Resource: '*', Principal: { Service: 'logging.s3.amazonaws.com' } };
+    expect(problems('MRP-S3-9', [bucket(), policyOf({ Effect: 'Allow', ...logging })])).toEqual([]);
+    expect(problems('MRP-S3-9', [bucket(), policyOf({ Effect: 'Deny', ...logging })])).toEqual([noLogs]);
+  });
+
+  test('MRP-S3-10: a lock configuration without a status is enabled; the class is named', () => {
+    const lock = (attributes: Record<string, unknown>) =>
+      res('aws_s3_bucket_object_lock_configuration', { bucket: '${aws_s3_bucket.b.id}', ...attributes }, 'lock');
+    const backup = bucket({ tags: { 'data-class': 'backup' } });
+    expect(problems('MRP-S3-10', [backup, lock({})])).toEqual([]);
+    expect(problems('MRP-S3-10', [backup, lock({ object_lock_enabled: 'Disabled' })])).toEqual([
+      'backup bucket has no Object Lock configuration',
+    ]);
+    expect(problems('MRP-S3-10', [bucket()])).toEqual([]);
+  });
+
+  test('MRP-S3-11: only denies to everyone count; the missing actions are named', () => {
+    const all = (Effect: string, Principal: unknown) => ({
+      Effect,
+      Action: mustDeny,
+      Resource: '*',
+      Principal,
+      Condition: exempt,
+    });
+    const missing = (actions: string[]) =>
+      `bucket policy does not deny ${actions.join(', ')} to all but named principals`;
+    expect(problems('MRP-S3-11', [audit, policyOf(all('Deny', '*'))])).toEqual([]);
+    expect(problems('MRP-S3-11', [audit, policyOf(all('Allow', '*'))])).toEqual([missing(mustDeny)]);
+    expect(problems('MRP-S3-11', [audit, policyOf(all('Deny', { AWS: 'arn:aws:iam::1:root' }))])).toEqual([
+      missing(mustDeny),
+    ]);
+    expect(problems('MRP-S3-11', [audit, policyOf({ ...all('Deny', '*'), Action: mustDeny.slice(0, 4) })])).toEqual([
+      missing(mustDeny.slice(4)),
+    ]);
+    expect(problems('MRP-S3-11', [bucket()])).toEqual([]);
+  });
+
+  test('MRP-S3-12: rules without a delete-marker block copy none; each copying rule is named', () => {
+    const replication = (...rule: Record<string, unknown>[]) =>
+      problems('MRP-S3-12', [res('aws_s3_bucket_replication_configuration', { bucket: 'b', rule })]);
+    const copying = (id: string) => ({ id, delete_marker_replication: [{ status: 'Enabled' }] });
+    expect(replication({ id: 'plain', status: 'Enabled' })).toEqual([]);
+    expect(replication(copying('a'), { id: 'c' }, copying('b'))).toEqual(['rule a, b replicates delete markers']);
+  });
+});
+
+describe('load balancer and CloudFront TLS policies', () => {
+  test('the classic aws_alb names are checked like aws_lb', () => {
+    expect(problems('MRP-LB-4', [res('aws_alb', {})])).toEqual(['drop_invalid_header_fields is not true']);
+    expect(problems('MRP-LB-1', [res('aws_alb', { access_logs: { enabled: true, bucket: 'logs' } })])).toEqual([]);
+    expect(problems('MRP-LB-2', [res('aws_alb_listener', { protocol: 'HTTPS' })])).toEqual([
+      'ssl_policy is unset (ELBSecurityPolicy-2016-08), expected a TLS 1.2+ policy such as ELBSecurityPolicy-TLS13-1-2-2021-06',
+    ]);
+  });
+
+  test('MRP-LB-2: a TLS 1.2+ policy name only as the whole string, from its start', () => {
+    const listener = (ssl_policy: unknown) =>
+      problems('MRP-LB-2', [res('aws_lb_listener', { protocol: 'TLS', ssl_policy })]);
+    for (const policy of [
+      'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'ELBSecurityPolicy-TLS13-1-3-2021-06',
+      'ELBSecurityPolicy-TLS-1-2-2017-01',
+      'ELBSecurityPolicy-FS-1-2-Res-2020-10',
+    ])
+      expect([policy, listener(policy)]).toEqual([policy, []]);
+    const expected = (shown: string) =>
+      `ssl_policy is ${shown}, expected a TLS 1.2+ policy such as ELBSecurityPolicy-TLS13-1-2-2021-06`;
+    for (const policy of ['Legacy-ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-TLS13-1-1-2021-06'])
+      expect(listener(policy)).toEqual([expected(policy)]);
+    // Not a string (a list where one name belongs) is no policy name.
+    expect(listener(['ELBSecurityPolicy-TLS13-1-2-2021-06'])).toEqual([
+      expected('ELBSecurityPolicy-TLS13-1-2-2021-06'),
+    ]);
+  });
+
+  test('MRP-CF-1: TLSv1.2_2021 exactly, or a TLSv1.3 policy, from the start', () => {
+    const cert = (minimum_protocol_version: string) =>
+      problems('MRP-CF-1', [
+        res('aws_cloudfront_distribution', { viewer_certificate: [{ minimum_protocol_version }] }),
+      ]);
+    expect(cert('TLSv1.2_2021')).toEqual([]);
+    expect(cert('TLSv1.3_2025')).toEqual([]);
+    for (const version of ['xTLSv1.2_2021', 'TLSv1.2_2021x', 'SSLv3-TLSv1.3'])
+      expect(cert(version)).toEqual([`minimum_protocol_version is ${version}, expected TLSv1.2_2021 or later`]);
+  });
+});
+
+describe('readers of values that are not strings', () => {
+  test('a JSON policy must be a string, not a list holding one', () => {
+    const policy = JSON.stringify({ Statement: { Effect: 'Allow', Action: 'a:b', Resource: '*' } });
+    expect(jsonStatements(policy)).toHaveLength(1);
+    expect(jsonStatements([policy])).toEqual([]);
+  });
+
+  test('a stack view resolves only string references', () => {
+    const bucket = res('aws_s3_bucket', {}, 'b');
+    const stack = createStackView([bucket]);
+    expect(stack.referenced('${aws_s3_bucket.b.id}')).toBe(bucket);
+    for (const value of [['${aws_s3_bucket.b.id}'], 5, undefined, null, { ref: '${aws_s3_bucket.b.id}' }])
+      expect([value, stack.referenced(value)]).toEqual([value, undefined]);
+  });
+});
