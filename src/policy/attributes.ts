@@ -40,7 +40,6 @@ export function asNumber(value: unknown): number | undefined {
 
 /** A nested block as a list: JSON output writes blocks as an object or a list of objects. */
 export function blocks(value: unknown): Attributes[] {
-  if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
   return list.filter((v): v is Attributes => typeof v === 'object' && v !== null && !Array.isArray(v));
 }
@@ -62,7 +61,6 @@ export function nested(attributes: Attributes | undefined, ...keys: string[]): A
 
 /** A list of strings (a single string counts as a list of one); expressions stay as they are. */
 export function strings(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
   return list.filter((v): v is string => typeof v === 'string');
 }

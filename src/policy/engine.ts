@@ -91,7 +91,6 @@ export function createStackView(resources: readonly ResourceView[]): StackView {
     resources,
     ofType: (type) => resources.filter((r) => r.kind === 'resource' && r.type === type),
     referenced: (value) => {
-      if (typeof value !== 'string') return undefined;
       for (const address of referencedAddresses(value)) {
         const found = byAddress.get(address);
         if (found) return found;
