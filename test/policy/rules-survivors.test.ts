@@ -6,7 +6,7 @@ import { jsonStatements, type Statement } from '../../src/policy/statements';
 import type { ResourceView } from '../../src/policy/types';
 import { resourceView as res } from '../support/policy-views';
 
-// Branches of the KMS, network, S3 protection, load balancer and CloudFront rules and of the readers that the other suites leave open (mutation testing,
+// Branches of the KMS, network, S3 protection, load balancer, CloudFront, IAM, RDS and EC2 rules and of the readers that the other suites leave open (mutation testing,
 // docs/testing.md): each case states the exact problem a rule reports, or that it reports none.
 
 const byId = new Map(RULES.map((r) => [r.id, r]));
@@ -468,5 +468,185 @@ describe('readers of values that are not strings', () => {
     expect(stack.referenced('${aws_s3_bucket.b.id}')).toBe(bucket);
     for (const value of [['${aws_s3_bucket.b.id}'], 5, undefined, null, { ref: '${aws_s3_bucket.b.id}' }])
       expect([value, stack.referenced(value)]).toEqual([value, undefined]);
+  });
+});
+
+describe('IAM rules: the problem each reports, and where they look', () => {
+  const policyDoc = (...statement: Record<string, unknown>[]) => doc('d', statement);
+  const star = { effect: 'Allow', actions: ['*'], resources: ['*'] };
+
+  test('MRP-IAM-1 and MRP-IAM-2: their messages; user and group policies are read too', () => {
+    expect(problems('MRP-IAM-1', [policyDoc(star)])).toEqual(['a statement allows "*" actions on "*" resources']);
+    const policy = json({ Effect: 'Allow', Action: '*', Resource: '*' });
+    for (const type of ['aws_iam_user_policy', 'aws_iam_group_policy'])
+      expect([type, problems('MRP-IAM-1', [res(type, { policy })])]).toEqual([
+        type,
+        ['a statement allows "*" actions on "*" resources'],
+      ]);
+    expect(problems('MRP-IAM-2', [policyDoc({ ...star, actions: ['iam:PassRole'] })])).toEqual([
+      'a statement allows iam:PassRole on "*"',
+    ]);
+  });
+
+  test('MRP-IAM-3: any statement on "*" counts; every escalation action is named', () => {
+    const named = { effect: 'Allow', actions: ['iam:PutUserPolicy'], resources: ['arn:aws:iam::1:user/u'] };
+    expect(
+      problems('MRP-IAM-3', [policyDoc(named, { ...star, actions: ['iam:CreateAccessKey', 'iam:PutRolePolicy'] })]),
+    ).toEqual(['a statement allows iam:PutRolePolicy, iam:CreateAccessKey on "*"']);
+    expect(problems('MRP-IAM-3', [policyDoc(named)])).toEqual([]);
+  });
+
+  test('MRP-IAM-4: every attachment type and role managed policies; each admin policy named', () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    for (const type of [
+      'aws_iam_role_policy_attachment',
+      'aws_iam_user_policy_attachment',
+      'aws_iam_group_policy_attachment',
+      'aws_iam_policy_attachment',
+    ])
+      expect([type, problems('MRP-IAM-4', [res(type, { policy_arn: admin })])]).toEqual([type, [`attaches ${admin}`]]);
+    expect(
+      problems('MRP-IAM-4', [
+        res('aws_iam_role', {
+          managed_policy_arns: [
+            admin,
+            'arn:aws:iam::aws:policy/ReadOnlyAccess',
+            'arn:aws:iam::aws:policy/IAMFullAccess',
+          ],
+        }),
+      ]),
+    ).toEqual([`attaches ${admin}, arn:aws:iam::aws:policy/IAMFullAccess`]);
+  });
+
+  test('MRP-IAM-5: Principal "*" (in JSON or a document, among others) without a condition, in any statement', () => {
+    const open = 'a statement allows Principal "*" without a condition';
+    expect(
+      problems('MRP-IAM-5', [
+        res('aws_iam_policy', { policy: json({ Effect: 'Allow', Action: 'a:b', Principal: '*' }) }),
+      ]),
+    ).toEqual([open]);
+    const everyoneAndAccount = [
+      { type: 'AWS', identifiers: ['arn:aws:iam::111122223333:root'] },
+      { type: '*', identifiers: ['*'] },
+    ];
+    const scoped = {
+      effect: 'Allow',
+      actions: ['a:b'],
+      principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::1:root'] }],
+    };
+    expect(
+      problems('MRP-IAM-5', [policyDoc(scoped, { effect: 'Allow', actions: ['a:b'], principals: everyoneAndAccount })]),
+    ).toEqual([open]);
+    expect(problems('MRP-IAM-5', [policyDoc(scoped)])).toEqual([]);
+  });
+});
+
+describe('RDS rules: boundaries, messages and resource types', () => {
+  const instance = (attributes: Record<string, unknown>) => res('aws_db_instance', attributes, 'db');
+
+  test('MRP-RDS-4: seven days is enough, fewer are named', () => {
+    expect(problems('MRP-RDS-4', [instance({ backup_retention_period: 7 })])).toEqual([]);
+    expect(problems('MRP-RDS-4', [instance({ backup_retention_period: 6 })])).toEqual([
+      'backup_retention_period is 6, expected >= 7',
+    ]);
+    expect(problems('MRP-RDS-4', [instance({})])).toEqual(['backup_retention_period is unset (1 day), expected >= 7']);
+  });
+
+  test('MRP-RDS-5, MRP-RDS-9 and MRP-RDS-3 on plain DB instances and global clusters', () => {
+    expect(problems('MRP-RDS-5', [instance({ publicly_accessible: true })])).toEqual(['publicly_accessible is true']);
+    expect(problems('MRP-RDS-5', [instance({})])).toEqual([]);
+    expect(problems('MRP-RDS-9', [instance({ auto_minor_version_upgrade: false })])).toEqual([
+      'auto_minor_version_upgrade is false',
+    ]);
+    expect(problems('MRP-RDS-9', [instance({})])).toEqual([]);
+    expect(problems('MRP-RDS-3', [res('aws_rds_global_cluster', {})])).toEqual([
+      'deletion_protection is not true',
+      'lifecycle.prevent_destroy is not true',
+    ]);
+  });
+
+  test('MRP-RDS-7: no master password; a managed one needs a customer-managed key', () => {
+    const kms = { master_user_secret_kms_key_id: '${aws_kms_key.k.arn}' };
+    expect(problems('MRP-RDS-7', [instance({ password: 'x' })])).toEqual([
+      'a master password is set (it would be stored in state)',
+    ]);
+    expect(problems('MRP-RDS-7', [instance({ manage_master_user_password: true })])).toEqual([
+      'manage_master_user_password without a customer-managed master_user_secret_kms_key_id',
+    ]);
+    expect(problems('MRP-RDS-7', [instance({ manage_master_user_password: true, ...kms })])).toEqual([]);
+    expect(problems('MRP-RDS-7', [instance({})])).toEqual([]);
+  });
+
+  test('MRP-RDS-10: a cluster on a DB (not cluster) parameter group is on none', () => {
+    const group = res('aws_db_parameter_group', { family: 'aurora-postgresql15' }, 'g');
+    const cluster = res(
+      'aws_rds_cluster',
+      { engine: 'aurora-postgresql', db_cluster_parameter_group_name: '${aws_db_parameter_group.g.name}' },
+      'c',
+    );
+    expect(problems('MRP-RDS-10', [group, cluster])).toEqual([
+      'db_cluster_parameter_group_name ${aws_db_parameter_group.g.name} is no aurora-postgresql parameter group of this stack',
+    ]);
+  });
+});
+
+describe('EC2 rules: messages and alternatives', () => {
+  test('MRP-EC2-1: every world range of a refused rule is named', () => {
+    expect(
+      problems('MRP-EC2-1', [
+        res('aws_security_group', {
+          ingress: [
+            { cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: ['::/0'], protocol: 'tcp', from_port: 22, to_port: 22 },
+          ],
+        }),
+      ]),
+    ).toEqual(['ingress from 0.0.0.0/0, ::/0 on ports 22-22']);
+  });
+
+  test('MRP-EC2-2 and MRP-EC2-6: public IPs on subnets, default subnets and instances', () => {
+    for (const type of ['aws_subnet', 'aws_default_subnet'])
+      expect([type, problems('MRP-EC2-2', [res(type, { map_public_ip_on_launch: true })])]).toEqual([
+        type,
+        ['map_public_ip_on_launch is true'],
+      ]);
+    expect(problems('MRP-EC2-6', [res('aws_instance', { associate_public_ip_address: true })])).toEqual([
+      'associate_public_ip_address is true',
+    ]);
+    expect(problems('MRP-EC2-6', [res('aws_instance', {})])).toEqual([]);
+  });
+
+  test('MRP-EC2-3 and MRP-EC2-4: instances and volumes are checked, each device named', () => {
+    expect(problems('MRP-EC2-3', [res('aws_instance', { metadata_options: { http_tokens: 'optional' } })])).toEqual([
+      'metadata_options.http_tokens is optional, expected required',
+    ]);
+    expect(problems('MRP-EC2-4', [res('aws_ebs_volume', { encrypted: true })])).toEqual([
+      'the volume is not encrypted with a customer-managed kms_key_id',
+    ]);
+    expect(
+      problems('MRP-EC2-4', [
+        res('aws_launch_template', {
+          block_device_mappings: [{ device_name: '/dev/xvda', ebs: [{ encrypted: true }] }],
+        }),
+      ]),
+    ).toEqual(['block_device_mappings /dev/xvda is not encrypted with a customer-managed kms_key_id']);
+  });
+
+  test('MRP-EC2-7: a rule-free default group of this VPC, whichever other default groups exist', () => {
+    const vpc = res('aws_vpc', {}, 'v');
+    const defaultGroup = (name: string, vpcId: string, rules: Record<string, unknown> = {}) =>
+      res('aws_default_security_group', { vpc_id: vpcId, ...rules }, name);
+    const missing = ['VPC has no aws_default_security_group without rules'];
+    expect(
+      problems('MRP-EC2-7', [vpc, defaultGroup('mine', '${aws_vpc.v.id}'), defaultGroup('other', '${aws_vpc.w.id}')]),
+    ).toEqual([]);
+    expect(
+      problems('MRP-EC2-7', [
+        vpc,
+        defaultGroup('mine', '${aws_vpc.v.id}', { egress: [{ cidr_blocks: ['10.0.0.0/8'] }] }),
+      ]),
+    ).toEqual(missing);
+    expect(
+      problems('MRP-EC2-7', [vpc, defaultGroup('mine', '${aws_vpc.v.id}', { ingress: [{ self: true }] })]),
+    ).toEqual(missing);
   });
 });
