@@ -90,8 +90,7 @@ function worldOpenIngress(stack: StackView): StackFinding[] {
   return findings;
 }
 
-function ebsProblems(device: Readonly<Record<string, unknown>> | undefined, where: string): string[] {
-  if (!device) return [];
+function ebsProblems(device: Readonly<Record<string, unknown>>, where: string): string[] {
   return problemUnless(
     isTrue(device.encrypted) && isCustomerManagedKey(device.kms_key_id),
     `${where} is not encrypted with a customer-managed kms_key_id`,
