@@ -3,7 +3,7 @@
 // the operator reads (steps, timeline, the command to run next). Against the region-aware fake of
 // test/support/dr-mocks.ts, on a clock that jumps on every sleep (so timings are exact).
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -141,6 +141,58 @@ describe('failover: what is refused before anything changes', () => {
     });
     await expect(failover(context(), { to: 'eu-west' })).rejects.toThrow(
       new DrError('eu-west-1 has no member cluster in mi-production-aurora'),
+    );
+    expect(mutatingCalls()).toEqual([]);
+  });
+
+  test('a failover running towards a member AWS does not name: refused as well', async () => {
+    mocks.rds.on(DescribeGlobalClustersCommand).resolves({
+      GlobalClusters: [
+        {
+          Status: 'failing-over',
+          FailoverState: { Status: 'pending' },
+          GlobalClusterMembers: targets.regions.map((r) => ({
+            DBClusterArn: auroraArn(r),
+            IsWriter: r.key === 'us-east',
+          })),
+        },
+      ],
+    });
+    await expect(failover(context(), { to: 'eu-west' })).rejects.toThrow(
+      new DrError(
+        'Aurora is already pending towards another member: wait for it to finish (npm run dr -- status --exclude us-east) before choosing another target',
+      ),
+    );
+  });
+
+  test('a datastore without a member in the target region is refused before anything changes', async () => {
+    mocks.cache.on(DescribeGlobalReplicationGroupsCommand).resolves({
+      GlobalReplicationGroups: [
+        {
+          GlobalReplicationGroupId: 'ldgnf-mi-production-cache',
+          Status: 'available',
+          Members: [
+            { ReplicationGroupId: 'mi-production-us-east-cache', ReplicationGroupRegion: 'us-east-1', Role: 'PRIMARY' },
+          ],
+        },
+      ],
+    });
+    await expect(failover(context(), { to: 'eu-west' })).rejects.toThrow(
+      new DrError('eu-west-1 has no member replication group in ldgnf-mi-production-cache'),
+    );
+    expect(mutatingCalls()).toEqual([]);
+  });
+
+  test('a reader target when no surviving region holds a cache member: refused, naming the lost one', async () => {
+    world(
+      variant((c) => {
+        for (const r of c.regions) {
+          if (r.key !== 'us-east') r.overrides = { ...r.overrides, elasticache: { joinGlobalDatastore: false } };
+        }
+      }, threeRegions),
+    );
+    await expect(failover(context(), { to: 'eu-west' })).rejects.toThrow(
+      new DrError('no surviving region holds a member of the cache datastore besides us-east'),
     );
     expect(mutatingCalls()).toEqual([]);
   });

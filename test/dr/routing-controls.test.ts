@@ -420,6 +420,21 @@ describe('dr failover with gated routing controls', () => {
     expect(arcCalls('UpdateRoutingControlStates').map((c) => c.region)).toEqual(['us-west-2']);
     expect(arc.on['us-east']).toBe(true);
   });
+  test('a target whose routing control is off is turned on in the same call as the fence', async () => {
+    arc.on['eu-west'] = false;
+    const { code } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
+    expect(code).toBe(0);
+    expect(updates()).toEqual([[entry('us-east', false), entry('eu-west', true)]]);
+    expect(arc.on).toEqual({ 'us-east': false, 'eu-west': true, apac: true });
+  });
+
+  test('the lost region already off and the target off: only the target is turned on', async () => {
+    arc.on['us-east'] = false;
+    arc.on['eu-west'] = false;
+    const { code } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
+    expect(code).toBe(0);
+    expect(updates()).toEqual([[entry('eu-west', true)]]);
+  });
 });
 
 describe('throughCluster', () => {
