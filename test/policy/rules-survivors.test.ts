@@ -6,7 +6,7 @@ import { jsonStatements, type Statement } from '../../src/policy/statements';
 import type { ResourceView } from '../../src/policy/types';
 import { resourceView as res } from '../support/policy-views';
 
-// Branches of the KMS, network, S3 protection, load balancer, CloudFront, IAM, RDS and EC2 rules and of the readers that the other suites leave open (mutation testing,
+// Branches of the KMS, network, S3 protection, load balancer, CloudFront, IAM, RDS, EC2 and Route 53 rules and of the readers that the other suites leave open (mutation testing,
 // docs/testing.md): each case states the exact problem a rule reports, or that it reports none.
 
 const byId = new Map(RULES.map((r) => [r.id, r]));
@@ -648,5 +648,118 @@ describe('EC2 rules: messages and alternatives', () => {
     expect(
       problems('MRP-EC2-7', [vpc, defaultGroup('mine', '${aws_vpc.v.id}', { ingress: [{ self: true }] })]),
     ).toEqual(missing);
+  });
+});
+
+describe('Route 53: reference chains, signing keys, several DNSSEC resources, keys and query logs', () => {
+  const zone = res('aws_route53_zone', { name: 'example.com' }, 'zone');
+  const zoneId = '${aws_route53_zone.zone.zone_id}';
+  const key = (name: string, attributes: Record<string, unknown> = {}) =>
+    res(
+      'aws_kms_key',
+      { customer_master_key_spec: 'ECC_NIST_P256', key_usage: 'SIGN_VERIFY', ...attributes },
+      name,
+      'us-east-1',
+    );
+  const ksk = (name: string, keyName: string, attributes: Record<string, unknown> = {}) =>
+    res(
+      'aws_route53_key_signing_key',
+      { hosted_zone_id: zoneId, key_management_service_arn: `\${aws_kms_key.${keyName}.arn}`, ...attributes },
+      name,
+    );
+  const dnssec = (name: string, attributes: Record<string, unknown> = {}) =>
+    res('aws_route53_hosted_zone_dnssec', { hosted_zone_id: zoneId, ...attributes }, name);
+  const noDnssec = 'no aws_route53_hosted_zone_dnssec signs the zone';
+
+  test('a zone id reached through at most three other resources', () => {
+    const hop = (name: string, next: string) =>
+      res('aws_test_hop', { hosted_zone_id: `\${${next}.hosted_zone_id}` }, name);
+    const signing = [zone, key('k'), ksk('ksk', 'k')];
+    const chain = (depth: number) => {
+      const hops = Array.from({ length: depth }, (_, i) =>
+        i === depth - 1
+          ? res('aws_test_hop', { hosted_zone_id: zoneId }, `h${i}`)
+          : hop(`h${i}`, `aws_test_hop.h${i + 1}`),
+      );
+      return [...signing, ...hops, dnssec('d', { hosted_zone_id: '${aws_test_hop.h0.hosted_zone_id}' })];
+    };
+    expect(problems('MRP-R53-1', chain(3))).toEqual([]);
+    expect(problems('MRP-R53-1', chain(4))).toEqual([noDnssec]);
+    // A cycle of references leads nowhere (and ends).
+    const cycle = [hop('a', 'aws_test_hop.b'), hop('b', 'aws_test_hop.a')];
+    expect(
+      problems('MRP-R53-1', [
+        ...signing,
+        ...cycle,
+        dnssec('d', { hosted_zone_id: '${aws_test_hop.a.hosted_zone_id}' }),
+      ]),
+    ).toEqual([noDnssec]);
+  });
+
+  test('a signing key needs both ECC_NIST_P256 (either spec attribute) and SIGN_VERIFY', () => {
+    const check = (attributes: Record<string, unknown>) =>
+      problems('MRP-R53-1', [zone, key('k', attributes), ksk('ksk', 'k'), dnssec('d')]);
+    expect(check({ customer_master_key_spec: undefined, key_spec: 'ECC_NIST_P256' })).toEqual([]);
+    expect(check({ key_usage: 'ENCRYPT_DECRYPT' })).toEqual([
+      'aws_route53_key_signing_key.ksk: its KMS key is ECC_NIST_P256 / ENCRYPT_DECRYPT, expected ECC_NIST_P256 / SIGN_VERIFY',
+    ]);
+    expect(check({ customer_master_key_spec: undefined, key_spec: 'RSA_2048' })).toEqual([
+      'aws_route53_key_signing_key.ksk: its KMS key is RSA_2048 / SIGN_VERIFY, expected ECC_NIST_P256 / SIGN_VERIFY',
+    ]);
+  });
+
+  test('one signing DNSSEC resource is enough; otherwise each status is named', () => {
+    const signing = [zone, key('k'), ksk('ksk', 'k')];
+    expect(problems('MRP-R53-1', [...signing, dnssec('a', { signing_status: 'NOT_SIGNING' }), dnssec('b')])).toEqual(
+      [],
+    );
+    expect(
+      problems('MRP-R53-1', [
+        ...signing,
+        dnssec('a', { signing_status: 'NOT_SIGNING' }),
+        dnssec('b', { signing_status: 'NOT_SIGNING' }),
+      ]),
+    ).toEqual(['signing_status is NOT_SIGNING, NOT_SIGNING']);
+  });
+
+  test('one usable key-signing key is enough; otherwise every key is reported', () => {
+    const symmetric = key('bad', { customer_master_key_spec: 'SYMMETRIC_DEFAULT', key_usage: 'ENCRYPT_DECRYPT' });
+    const badProblem = (k: string) =>
+      `aws_route53_key_signing_key.${k}: its KMS key is SYMMETRIC_DEFAULT / ENCRYPT_DECRYPT, expected ECC_NIST_P256 / SIGN_VERIFY`;
+    expect(
+      problems('MRP-R53-1', [zone, key('k'), symmetric, ksk('good', 'k'), ksk('worse', 'bad'), dnssec('d')]),
+    ).toEqual([]);
+    expect(problems('MRP-R53-1', [zone, symmetric, ksk('one', 'bad'), ksk('two', 'bad'), dnssec('d')])).toEqual([
+      badProblem('one'),
+      badProblem('two'),
+    ]);
+  });
+
+  test('query logs: one log in us-east-1 or of an unknown region is enough; otherwise every region is named', () => {
+    const group = (name: string, region: string) => res('aws_cloudwatch_log_group', {}, name, region);
+    const log = (name: string, arn: string) =>
+      res('aws_route53_query_log', { zone_id: zoneId, cloudwatch_log_group_arn: arn }, name);
+    const euw = group('euw', 'eu-west-1');
+    const euc = group('euc', 'eu-central-1');
+    const use = group('use', 'us-east-1');
+    expect(
+      problems('MRP-R53-2', [
+        zone,
+        euw,
+        use,
+        log('a', '${aws_cloudwatch_log_group.euw.arn}'),
+        log('b', '${aws_cloudwatch_log_group.use.arn}'),
+      ]),
+    ).toEqual([]);
+    expect(problems('MRP-R53-2', [zone, log('a', '${var.log_group_arn}')])).toEqual([]);
+    expect(
+      problems('MRP-R53-2', [
+        zone,
+        euw,
+        euc,
+        log('a', '${aws_cloudwatch_log_group.euw.arn}'),
+        log('b', '${aws_cloudwatch_log_group.euc.arn}'),
+      ]),
+    ).toEqual(['query logs go to a log group in eu-west-1, eu-central-1, Route 53 writes them in us-east-1 only']);
   });
 });
