@@ -6,7 +6,7 @@ import { jsonStatements, type Statement } from '../../src/policy/statements';
 import type { ResourceView } from '../../src/policy/types';
 import { resourceView as res } from '../support/policy-views';
 
-// Branches of the KMS, network, S3 protection, load balancer, CloudFront, IAM, RDS, EC2 and Route 53 rules and of the readers that the other suites leave open (mutation testing,
+// Branches of the KMS, network, S3 protection, load balancer, CloudFront, IAM, RDS, EC2, Route 53, S3 and Backup rules and of the readers that the other suites leave open (mutation testing,
 // docs/testing.md): each case states the exact problem a rule reports, or that it reports none.
 
 const byId = new Map(RULES.map((r) => [r.id, r]));
@@ -761,5 +761,130 @@ describe('Route 53: reference chains, signing keys, several DNSSEC resources, ke
         log('b', '${aws_cloudwatch_log_group.euc.arn}'),
       ]),
     ).toEqual(['query logs go to a log group in eu-west-1, eu-central-1, Route 53 writes them in us-east-1 only']);
+  });
+});
+
+describe('S3 rules: messages, alternatives and unnamed buckets', () => {
+  const bucket = res('aws_s3_bucket', { bucket: 'b' }, 'b');
+  const policy = (value: string) =>
+    res('aws_s3_bucket_policy', { bucket: '${aws_s3_bucket.b.id}', policy: value }, 'p');
+  const insecure = { Bool: { 'aws:SecureTransport': 'false' } };
+  const denyInsecure = { Effect: 'Deny', Action: 's3:*', Resource: '*', Principal: '*', Condition: insecure };
+  const noDeny = 'bucket policy has no Deny statement on aws:SecureTransport = false';
+
+  test('MRP-S3-1: SSE-KMS or DSSE-KMS with a customer key in every rule', () => {
+    const sse = (...rule: Record<string, unknown>[]) =>
+      problems('MRP-S3-1', [res('aws_s3_bucket_server_side_encryption_configuration', { bucket: 'b', rule })]);
+    const by = (sse_algorithm: string) => ({
+      apply_server_side_encryption_by_default: { sse_algorithm, kms_master_key_id: '${aws_kms_key.k.arn}' },
+    });
+    const wrong = 'default encryption is not SSE-KMS with a customer-managed kms_master_key_id';
+    expect(sse(by('aws:kms'), by('aws:kms:dsse'))).toEqual([]);
+    expect(sse(by('AES256'))).toEqual([wrong]);
+    expect(sse({ bucket_key_enabled: true })).toEqual([wrong]);
+  });
+
+  test('MRP-S3-3: account-level blocks too; every setting left off is named', () => {
+    expect(
+      problems('MRP-S3-3', [
+        res('aws_s3_account_public_access_block', { block_public_acls: true, ignore_public_acls: true }),
+      ]),
+    ).toEqual(['public access block leaves block_public_policy, restrict_public_buckets off']);
+  });
+
+  test('MRP-S3-5: no policy at all, or none with the deny, each in its words', () => {
+    expect(problems('MRP-S3-5', [bucket])).toEqual(['bucket has no aws_s3_bucket_policy denying insecure transport']);
+    const allow = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Principal: { AWS: 'arn:aws:iam::1:root' } };
+    expect(problems('MRP-S3-5', [bucket, policy(json(allow, denyInsecure))])).toEqual([]);
+    const twoConditions = { ...denyInsecure, Condition: { ...insecure, StringEquals: { 'aws:SourceVpc': 'vpc-1' } } };
+    expect(problems('MRP-S3-5', [bucket, policy(json(twoConditions))])).toEqual([]);
+    expect(problems('MRP-S3-5', [bucket, policy(json(allow))])).toEqual([noDeny]);
+  });
+
+  test('MRP-S3-5: only a policy document data source is read as a document', () => {
+    const notData = res(
+      'aws_iam_policy_document',
+      {
+        statement: [
+          {
+            effect: 'Deny',
+            actions: ['s3:*'],
+            resources: ['*'],
+            principals: [{ type: '*', identifiers: ['*'] }],
+            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+          },
+        ],
+      },
+      'd',
+    );
+    expect(problems('MRP-S3-5', [bucket, notData, policy('${aws_iam_policy_document.d.json}')])).toEqual([noDeny]);
+  });
+
+  test('MRP-S3-7 and MRP-S3-8: versioning without a configuration block; the public ACL named', () => {
+    const versioning = res('aws_s3_bucket_versioning', { bucket: '${aws_s3_bucket.b.id}' }, 'v');
+    expect(problems('MRP-S3-7', [bucket, versioning])).toEqual([
+      'bucket has no aws_s3_bucket_versioning with status Enabled',
+    ]);
+    expect(problems('MRP-S3-8', [res('aws_s3_bucket_acl', { acl: 'public-read' })])).toEqual([
+      'canned ACL public-read makes the bucket public',
+    ]);
+    expect(problems('MRP-S3-8', [res('aws_s3_bucket_acl', { acl: 'private' })])).toEqual([]);
+  });
+
+  test('a bucket without a literal name owns no configuration that names no bucket', () => {
+    const unnamed = res('aws_s3_bucket', { bucket_prefix: 'logs-' }, 'u');
+    const logging = res('aws_s3_bucket_logging', { target_bucket: 'sink' }, 'l');
+    expect(problems('MRP-S3-9', [unnamed, logging])).toEqual([
+      'bucket has no aws_s3_bucket_logging (server access logs) and is no access-log sink',
+    ]);
+  });
+});
+
+describe('AWS Backup: unresolved names and regions', () => {
+  const vault = (name: string, attributes: Record<string, unknown> = {}, region = 'us-east-1') =>
+    res('aws_backup_vault', { name, ...attributes }, name, region);
+  const arn = (region: string, name: string) => `arn:aws:backup:${region}:111122223333:backup-vault:${name}`;
+  const plan = (target: unknown, destination: unknown, region?: string) =>
+    res(
+      'aws_backup_plan',
+      {
+        rule: [
+          {
+            rule_name: 'daily',
+            target_vault_name: target,
+            copy_action: [{ destination_vault_arn: destination, lifecycle: [{ delete_after: 35 }] }],
+          },
+        ],
+      },
+      'plan',
+      region,
+    );
+  const check = (...resources: ResourceView[]) => problems('MRP-BACKUP-4', resources);
+
+  test('a literal or unresolved target vault copying to another region is fine', () => {
+    expect(check(vault('v'), plan('v', arn('us-west-2', 'remote'), 'us-east-1'))).toEqual([]);
+    expect(check(vault('v'), plan('${var.vault}', arn('us-west-2', 'remote'), 'us-east-1'))).toEqual([]);
+  });
+
+  test('names built from the same variable are not the same vault', () => {
+    expect(check(vault('v'), plan('${var.prefix}-vault', arn('us-west-2', '${var.prefix}-copy'), 'us-east-1'))).toEqual(
+      [],
+    );
+  });
+
+  test('a plan of unknown region: an unknown destination region is no same-region copy', () => {
+    expect(check(vault('v'), plan('v', arn('${var.region}', 'other')))).toEqual([]);
+    const remote = vault('remote', {}, 'us-west-2');
+    expect(check(vault('v'), remote, plan('${var.vault}', '${aws_backup_vault.remote.arn}'))).toEqual([]);
+  });
+
+  test('MRP-BACKUP-2: a vault with no literal name is locked only by reference', () => {
+    const unnamed = res('aws_backup_vault', {}, 'u', 'us-east-1');
+    const lock = (backup_vault_name?: string) =>
+      res('aws_backup_vault_lock_configuration', { backup_vault_name, min_retention_days: 7 }, 'lock');
+    expect(problems('MRP-BACKUP-2', [unnamed, lock()])).toEqual([
+      'no aws_backup_vault_lock_configuration locks the vault',
+    ]);
+    expect(problems('MRP-BACKUP-2', [unnamed, lock('${aws_backup_vault.u.name}')])).toEqual([]);
   });
 });
