@@ -97,4 +97,30 @@ describe('dr output, line by line', () => {
       '  ... still waiting (120 s of polling so far; --timeout bounds it)',
     ]);
   });
+
+  test('--help: the environment and the exit status on lines of their own, after a blank line', async () => {
+    const { code, out } = await raw('--help');
+    expect(code).toBe(0);
+    const env = out.indexOf('Environment:');
+    expect(env).toBeGreaterThan(0);
+    expect(out.slice(env, env + 5)).toEqual([
+      'Environment:',
+      '  PLATFORM_ENV   production (default) or staging',
+      '  AWS_PROFILE    credentials come from the SDK default chain (AWS_PROFILE, SSO, environment, instance role)',
+      '',
+      'Exit status: 0 ok, 1 failure, unhealthy or over the RTO, 2 usage error.',
+    ]);
+  });
+
+  test('targets as text: one line per region, no routing control without recoveryControl', async () => {
+    const { code, out } = await raw('targets');
+    expect(code).toBe(0);
+    expect(out.slice(0, 4)).toEqual([
+      'API name (failover, CNAME records): api.254carbon.com',
+      'Aurora global cluster: mi-production-aurora',
+      'ElastiCache global datastore suffix: mi-production-cache',
+      '  us-east (us-east-1, primary): aurora mi-production-us-east-aurora, cache mi-production-us-east-cache, health check Name=mi-production-api-us-east, probes api-us-east.254carbon.com',
+    ]);
+    expect(aws.calls).toEqual([]);
+  });
 });

@@ -343,6 +343,54 @@ describe('dr switchover with gated routing controls', () => {
     });
     expect(updates()).toEqual([]);
   });
+  test('the restore waits only what is left of the safety rule wait: none after a 20 s Aurora switchover', async () => {
+    // The clock does not start at zero, so a wait computed from the wrong origin shows.
+    await clock.sleep(1_000_000);
+    aws.failures['FailoverGlobalReplicationGroup'] = [awsError('InvalidGlobalReplicationGroupState', 'busy')];
+    const { code } = await run(['switchover', '--to', 'eu-west', '--execute']);
+    expect(code).toBe(1);
+    const [drain, restore] = arcCalls('UpdateRoutingControlStates');
+    expect(restore.at - drain.at).toBe(20_000);
+    expect(arc.on['us-east']).toBe(true);
+  });
+
+  test('a restore right after the drain waits exactly the safety rule wait', async () => {
+    await clock.sleep(1_000_000);
+    aws.failures['SwitchoverGlobalCluster'] = [awsError('InvalidGlobalClusterStateFault', 'busy')];
+    await run(['switchover', '--to', 'eu-west', '--execute']);
+    const [drain, restore] = arcCalls('UpdateRoutingControlStates');
+    expect(restore.at - drain.at).toBe(5000);
+    expect(arcCalls('UpdateRoutingControlStates')).toHaveLength(2);
+  });
+
+  test('a dry run neither changes nor waits', async () => {
+    const before = clock.now();
+    const { out } = await run(['switchover', '--to', 'eu-west']);
+    expect(clock.now()).toBe(before);
+    expect(out.split('\n')).toContain('4. restore us-east in DNS');
+    expect(updates()).toEqual([]);
+  });
+
+  test('the drain reads and sets the controls with backoff and endpoint fallback, and says so', async () => {
+    arc.down.add('us-east-1');
+    arc.failures['UpdateRoutingControlStates'] = [awsError('ConflictException', 'try again')];
+    const { code, out } = await run(['switchover', '--to', 'eu-west', '--execute', '--call-timeout', '0.05']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/ did not answer \(.*\); trying the next endpoint/);
+    expect(out).toMatch(/: conflict \(try again\); trying again in 1 s/);
+    const [conflict, drain] = arcCalls('UpdateRoutingControlStates').filter((c) => c.region !== 'us-east-1');
+    expect(drain.at - conflict.at).toBe(1000);
+  });
+
+  test('no writer region to drain: the target is turned on if off, nothing is restored', async () => {
+    aws.auroraWriter = 'none';
+    aws.cachePrimary = euWest.code;
+    arc.on['eu-west'] = false;
+    const { code, out } = await run(['switchover', '--to', 'eu-west', '--execute']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/1\. drain \(no writer region\) from DNS \(ARC routing control - off\)/);
+    expect(updates()).toEqual([[entry('eu-west', true)]]);
+  });
 });
 
 describe('dr failover with gated routing controls', () => {
