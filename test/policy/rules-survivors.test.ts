@@ -6,7 +6,7 @@ import { jsonStatements, type Statement } from '../../src/policy/statements';
 import type { ResourceView } from '../../src/policy/types';
 import { resourceView as res } from '../support/policy-views';
 
-// Branches of the KMS, network, S3 protection, load balancer, CloudFront, IAM, RDS, EC2, Route 53, S3 and Backup rules and of the readers that the other suites leave open (mutation testing,
+// Branches of the KMS, network, S3 protection, load balancer, CloudFront, IAM, RDS, EC2, Route 53, S3, Backup, MSK, EKS and ElastiCache rules and of the readers that the other suites leave open (mutation testing,
 // docs/testing.md): each case states the exact problem a rule reports, or that it reports none.
 
 const byId = new Map(RULES.map((r) => [r.id, r]));
@@ -886,5 +886,59 @@ describe('AWS Backup: unresolved names and regions', () => {
       'no aws_backup_vault_lock_configuration locks the vault',
     ]);
     expect(problems('MRP-BACKUP-2', [unnamed, lock('${aws_backup_vault.u.name}')])).toEqual([]);
+  });
+});
+
+describe('MSK, EKS and ElastiCache: port ranges, unresolved groups and messages', () => {
+  const cluster = res(
+    'aws_msk_cluster',
+    { broker_node_group_info: [{ security_groups: ['${aws_security_group.msk.id}'] }] },
+    'kafka',
+  );
+  const group = res('aws_security_group', {}, 'msk');
+  const ingress = (name: string, attributes: Record<string, unknown>, sg = 'msk') =>
+    res(
+      'aws_vpc_security_group_ingress_rule',
+      {
+        security_group_id: `\${aws_security_group.${sg}.id}`,
+        ip_protocol: 'tcp',
+        cidr_ipv4: '10.20.0.0/16',
+        ...attributes,
+      },
+      name,
+    );
+  const admits = (ports: string) =>
+    `admits 10.20.0.0/16 on tcp ${ports} of aws_msk_cluster.kafka: address ranges reach brokers on the SCRAM port 9096 only`;
+
+  test('MRP-MSK-7: a range that only starts or only ends at 9096 is more than the SCRAM port', () => {
+    expect(problems('MRP-MSK-7', [cluster, group, ingress('a', { from_port: 9096, to_port: 9098 })])).toEqual([
+      admits('9096-9098'),
+    ]);
+    expect(problems('MRP-MSK-7', [cluster, group, ingress('b', { from_port: 9094, to_port: 9096 })])).toEqual([
+      admits('9094-9096'),
+    ]);
+  });
+
+  test('MRP-MSK-7: a broker security group outside the stack has no rules to check', () => {
+    const external = res(
+      'aws_msk_cluster',
+      { broker_node_group_info: [{ security_groups: ['${aws_security_group.external.id}', 'sg-123'] }] },
+      'kafka',
+    );
+    expect(problems('MRP-MSK-7', [external, group, ingress('a', { from_port: 22, to_port: 22 })])).toEqual([]);
+  });
+
+  test('MRP-MSK-5, MRP-EKS-4 and MRP-EC-5 name what they refuse', () => {
+    expect(
+      problems('MRP-MSK-5', [res('aws_msk_cluster', { client_authentication: [{ unauthenticated: true }] })]),
+    ).toEqual(['client_authentication.unauthenticated is true']);
+    expect(problems('MRP-EKS-4', [res('aws_eks_node_group', { remote_access: [{ ec2_ssh_key: 'k' }] })])).toEqual([
+      'remote_access is configured',
+    ]);
+    expect(problems('MRP-EKS-4', [res('aws_eks_node_group', {})])).toEqual([]);
+    expect(problems('MRP-EC-5', [res('aws_elasticache_replication_group', { auth_token: '${var.token}' })])).toEqual([
+      'auth_token is set (it would be stored in state)',
+    ]);
+    expect(problems('MRP-EC-5', [res('aws_elasticache_replication_group', {})])).toEqual([]);
   });
 });
