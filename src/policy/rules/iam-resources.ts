@@ -20,8 +20,9 @@ function statementsOf(r: ResourceView): Statement[] {
 export function unscopedResourceLevelActions(s: Statement): string[] {
   if (s.effect !== 'Allow' || !isIdentityStatement(s) || !s.resources.includes('*')) return [];
   if (s.conditions.some((c) => RESOURCE_TAG_KEY.test(c.variable))) return [];
+  // `*` expands to nothing (expandAction knows no service for it).
   const found = s.actions.flatMap((entry) =>
-    entry === '*' ? [] : (expandAction(entry) ?? []).filter((a) => a.resourceLevel).map((a) => a.name),
+    (expandAction(entry) ?? []).filter((a) => a.resourceLevel).map((a) => a.name),
   );
   return [...new Set(found)];
 }

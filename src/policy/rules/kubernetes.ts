@@ -40,12 +40,10 @@ export const kubernetesRules = [
       const agents = NAMESPACES.flatMap((t) => stack.ofType(t)).filter(
         (r) => labelsOf(r)[NODE_AGENTS_NAMESPACE_LABEL] === 'true',
       );
-      return agents.length <= 1
-        ? []
-        : agents.slice(1).map((resource) => ({
-            resource,
-            problem: `a second node agents namespace (after ${agents[0].address})`,
-          }));
+      return agents.slice(1).map((resource) => ({
+        resource,
+        problem: `a second node agents namespace (after ${agents[0].address})`,
+      }));
     },
   }),
 ];
