@@ -108,6 +108,25 @@ describe('failover: what is refused before anything changes', () => {
     expect(mutatingCalls()).toEqual([]);
   });
 
+  test('Aurora writing in a region the configuration does not know: named by its code', async () => {
+    mocks.rds.on(DescribeGlobalClustersCommand).resolves({
+      GlobalClusters: [
+        {
+          Status: 'available',
+          GlobalClusterMembers: [
+            ...targets.regions.map((r) => ({ DBClusterArn: auroraArn(r), IsWriter: false })),
+            { DBClusterArn: 'arn:aws:rds:sa-east-1:111122223333:cluster:stray', IsWriter: true },
+          ],
+        },
+      ],
+    });
+    await expect(failover(context(), { to: 'eu-west' })).rejects.toThrow(
+      new DrError(
+        'Aurora writes in sa-east-1, neither us-east (the region being failed over from) nor eu-west: if sa-east-1 is the lost region pass --from sa-east-1; if it is healthy, use switchover',
+      ),
+    );
+  });
+
   test('Aurora writing in the target already is no refusal: the step is already done', async () => {
     aws.auroraWriter = 'eu-west-1';
     const report = await failover(context(), { to: 'eu-west' });

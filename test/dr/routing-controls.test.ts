@@ -255,6 +255,16 @@ describe('dr status with routing controls', () => {
     expect(out).toMatch(/ap-northeast-1 \(https:\/\/e5\./);
     expect(arcCalls().map((c) => c.region)).toEqual(ENDPOINTS.map((e) => e.region));
   });
+
+  test('an error the cluster answered with (access denied) is not swallowed as "could not read them"', async () => {
+    arc.failures['ListRoutingControls'] = [awsError('AccessDeniedException', 'not allowed')];
+    const { code, out, err } = await run(['status']);
+    expect(code).toBe(1);
+    expect(out).not.toMatch(/could not read them/);
+    expect(err).toMatch(
+      /^AWS refused the call \(AccessDeniedException\): not allowed\. Use credentials of a role allowed to run DR operations/,
+    );
+  });
 });
 
 /** UNGATED with endpoints, so status can read the routing controls while records do not follow them. */
