@@ -4,14 +4,19 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client, TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
+import {
+  GetHealthCheckCommand,
+  GetHealthCheckStatusCommand,
+  Route53Client,
+  TestDNSAnswerCommand,
+} from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { drill, type DrContext } from '../../src/dr/commands';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { drClients, fakeAws, fakeClock, observations, type FakeAws } from '../support/dr-mocks';
 import { albOf, fakeDns, ZONE_ID } from '../support/dr-dns';
 
 const mocks = {
@@ -143,6 +148,35 @@ describe('drill --execute', () => {
       '  calling route53:UpdateHealthCheck {"HealthCheckId":"hc-us-east","Inverted":false}',
     ]);
     expect(aws.healthChecks['us-east'].inverted).toBe(false);
+  });
+
+  test('a check Route 53 never reports unhealthy: the wait names it, and the check is restored', async () => {
+    // The inversion is accepted but never shows: the check keeps reading healthy.
+    mocks.r53.on(GetHealthCheckCommand).resolves({
+      HealthCheck: {
+        Id: 'hc-us-east',
+        CallerReference: 'x',
+        HealthCheckVersion: 1,
+        HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'api-us-east.254carbon.com', Inverted: false },
+      },
+    });
+    await expect(drill(await context({ timeoutSeconds: 30 }), { region: 'us-east' })).rejects.toThrow(
+      new DrError('timed out after 30 s waiting for us-east unhealthy (raise --timeout or investigate)'),
+    );
+    expect(updates()).toEqual([
+      { HealthCheckId: 'hc-us-east', Inverted: true },
+      { HealthCheckId: 'hc-us-east', Inverted: false },
+    ]);
+  });
+
+  test('a region that does not come back healthy after the restore: the wait names it', async () => {
+    // The checkers see the region until the restore, then lose it.
+    mocks.r53
+      .on(GetHealthCheckStatusCommand)
+      .callsFake(() => observations(aws.calls.filter((c) => c.api === 'UpdateHealthCheck').length < 2));
+    await expect(drill(await context({ timeoutSeconds: 30 }), { region: 'us-east' })).rejects.toThrow(
+      new DrError('timed out after 30 s waiting for us-east healthy again (raise --timeout or investigate)'),
+    );
   });
 
   test('a region that is down is refused with its checkers, before its check is touched', async () => {
