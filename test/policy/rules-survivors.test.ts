@@ -249,7 +249,9 @@ describe('MRP-VPC-2: world egress on every protocol or port', () => {
   });
 
   test('egress to narrower ranges is no finding', () => {
-    expect(sg({ cidr_blocks: ['10.0.0.0/8'], protocol: '-1' })).toEqual([]);
+    // Strict: a finding without a problem would be an undefined entry, which toEqual ignores.
+    expect(sg({ cidr_blocks: ['10.0.0.0/8'], protocol: '-1' })).toStrictEqual([]);
+    expect(sg({ ...world, protocol: 'tcp', from_port: 443, to_port: 443 })).toStrictEqual([]);
   });
 });
 
