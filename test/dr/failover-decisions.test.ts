@@ -5,7 +5,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
+import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DrContext } from '../../src/dr/commands';
 import { failover } from '../../src/dr/failover';
@@ -13,7 +13,7 @@ import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { auroraArn, awsError, drClients, fakeAws, fakeClock, observations, type FakeAws } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 const mocks = {
@@ -416,6 +416,42 @@ describe('failover: the plan and what the operator reads', () => {
     expect(report.ok).toBe(true);
     expect(lines).toContain(
       `  us-east unhealthy in Route 53 after 0 s; resolvers follow within the DNS budget (${targets.dnsFailover.arithmetic})`,
+    );
+  });
+
+  test('the Aurora wait goes on while AWS still shows the failover, even with the writer already in the target', async () => {
+    let reads = 0;
+    mocks.rds.on(DescribeGlobalClustersCommand).callsFake(() => {
+      const promoting = aws.auroraFailingOverTo !== undefined;
+      if (promoting && ++reads > 1) aws.auroraFailingOverTo = undefined;
+      const writer = promoting || reads > 0 ? 'eu-west-1' : 'us-east-1';
+      return {
+        GlobalClusters: [
+          {
+            Status: promoting && reads === 1 ? 'failing-over' : 'available',
+            FailoverState:
+              promoting && reads === 1
+                ? { Status: 'failing-over', ToDbClusterArn: auroraArn(region('eu-west')), IsDataLossAllowed: true }
+                : undefined,
+            GlobalClusterMembers: targets.regions.map((r) => ({
+              DBClusterArn: auroraArn(r),
+              IsWriter: r.code === writer,
+            })),
+          },
+        ],
+      };
+    });
+    const report = await failover(context(), { to: 'eu-west' });
+    expect(report.ok).toBe(true);
+    expect(lines).toContain('  Aurora writer in eu-west-1 after 10 s');
+  });
+
+  test('a fence Route 53 never reports unhealthy: the traffic step times out naming the check', async () => {
+    mocks.r53.on(GetHealthCheckStatusCommand).resolves(observations(true));
+    const report = await failover(context({ timeoutSeconds: 30 }), { to: 'eu-west' });
+    expect(report.failedStep).toBe('traffic');
+    expect(report.error).toBe(
+      'step 3 (traffic) failed: timed out after 30 s waiting for health check hc-us-east of us-east to report unhealthy (raise --timeout or investigate)',
     );
   });
 
