@@ -446,6 +446,32 @@ describe('failover: the plan and what the operator reads', () => {
     expect(lines).toContain('  Aurora writer in eu-west-1 after 10 s');
   });
 
+  test('the writer already in the target while AWS still shows the failover: waited for, not done yet, not issued again', async () => {
+    let reads = 0;
+    mocks.rds.on(DescribeGlobalClustersCommand).callsFake(() => {
+      const running = ++reads <= 3;
+      return {
+        GlobalClusters: [
+          {
+            Status: running ? 'failing-over' : 'available',
+            FailoverState: running
+              ? { Status: 'failing-over', ToDbClusterArn: auroraArn(region('eu-west')), IsDataLossAllowed: true }
+              : undefined,
+            GlobalClusterMembers: targets.regions.map((r) => ({
+              DBClusterArn: auroraArn(r),
+              IsWriter: r.key === 'eu-west',
+            })),
+          },
+        ],
+      };
+    });
+    const report = await failover(context(), { to: 'eu-west' });
+    expect(report.steps[0].status).toBe('done');
+    expect(lines).toContain('  a failover to mi-production-eu-west-aurora is already failing-over: not issued again');
+    expect(lines).toContain('  Aurora writer in eu-west-1 after 10 s');
+    expect(aws.calls.filter((c) => c.api === 'FailoverGlobalCluster')).toEqual([]);
+  });
+
   test('a fence Route 53 never reports unhealthy: the traffic step times out naming the check', async () => {
     mocks.r53.on(GetHealthCheckStatusCommand).resolves(observations(true));
     const report = await failover(context({ timeoutSeconds: 30 }), { to: 'eu-west' });
