@@ -149,6 +149,15 @@ describe('health checks, partial answers', () => {
       fqdn: undefined,
     });
   });
+
+  test('a status answer without observations: unhealthy, no checkers', async () => {
+    r53.on(GetHealthCheckCommand).resolves({});
+    r53.on(GetHealthCheckStatusCommand).resolves({});
+    expect(await healthCheckState(drClients, targets.regions[0], 'hc-x')).toMatchObject({
+      healthy: false,
+      checkers: '0/0',
+    });
+  });
 });
 
 describe('metrics, partial answers', () => {
