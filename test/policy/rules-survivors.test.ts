@@ -567,6 +567,14 @@ describe('RDS rules: boundaries, messages and resource types', () => {
     ]);
   });
 
+  test('MRP-RDS-2: a global cluster from an existing cluster inherits its encryption; an empty one declares it', () => {
+    const global = (attributes: Record<string, unknown>) =>
+      problems('MRP-RDS-2', [res('aws_rds_global_cluster', attributes)]);
+    expect(global({ source_db_cluster_identifier: '${aws_rds_cluster.c.arn}' })).toStrictEqual([]);
+    expect(global({ storage_encrypted: true })).toStrictEqual([]);
+    expect(global({})).toEqual(['storage_encrypted is not true']);
+  });
+
   test('MRP-RDS-7: no master password; a managed one needs a customer-managed key', () => {
     const kms = { master_user_secret_kms_key_id: '${aws_kms_key.k.arn}' };
     expect(problems('MRP-RDS-7', [instance({ password: 'x' })])).toEqual([
@@ -708,6 +716,20 @@ describe('Route 53: reference chains, signing keys, several DNSSEC resources, ke
     expect(check({ customer_master_key_spec: undefined, key_spec: 'RSA_2048' })).toEqual([
       'aws_route53_key_signing_key.ksk: its KMS key is RSA_2048 / SIGN_VERIFY, expected ECC_NIST_P256 / SIGN_VERIFY',
     ]);
+  });
+
+  test('a signing key of unknown region (an ARN Terraform computes) is not refused for its region', () => {
+    expect(
+      problems('MRP-R53-1', [
+        zone,
+        res(
+          'aws_route53_key_signing_key',
+          { hosted_zone_id: zoneId, key_management_service_arn: '${var.key_arn}' },
+          'ksk',
+        ),
+        dnssec('d'),
+      ]),
+    ).toStrictEqual([]);
   });
 
   test('one signing DNSSEC resource is enough; otherwise each status is named', () => {
