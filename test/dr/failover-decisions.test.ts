@@ -4,7 +4,7 @@
 // test/support/dr-mocks.ts, on a clock that jumps on every sleep (so timings are exact).
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DrContext } from '../../src/dr/commands';
@@ -359,6 +359,14 @@ describe('failover: the plan and what the operator reads', () => {
     ]);
     // Aurora reads failing-over twice after the call (the fake), then the writer: 2 polls of 10 s.
     expect(lines).toContain('  Aurora writer in eu-west-1 after 20 s');
+    const cacheStep = lines.findIndex((l) => l.startsWith('2. promote mi-production-eu-west-cache'));
+    expect(lines[cacheStep + 1]).toMatch(/^ {2}calling elasticache:FailoverGlobalReplicationGroup \(eu-west-1\) /);
+    expect(lines).toContain(
+      `  calling rds:FailoverGlobalCluster (eu-west-1) {"GlobalClusterIdentifier":"mi-production-aurora","TargetDbClusterIdentifier":"${auroraArn(region('eu-west'))}","AllowDataLoss":true}`,
+    );
+    expect(lines).toContain(
+      '  calling route53:UpdateHealthCheck {"HealthCheckId":"hc-us-east","FullyQualifiedDomainName":"api-us-east.254carbon.com.invalid","Inverted":false}',
+    );
     expect(lines).toContain('  ElastiCache primary in eu-west-1 after 0 s');
     expect(report.timeline).toEqual([
       { at: '1970-01-01T00:00:00.000Z', event: 'start: execute, from us-east-1 to eu-west-1' },
@@ -470,6 +478,21 @@ describe('failover: the plan and what the operator reads', () => {
     expect(lines).toContain('  a failover to mi-production-eu-west-aurora is already failing-over: not issued again');
     expect(lines).toContain('  Aurora writer in eu-west-1 after 10 s');
     expect(aws.calls.filter((c) => c.api === 'FailoverGlobalCluster')).toEqual([]);
+  });
+
+  test('a promotion AWS drops without moving the writer is not taken as done: the wait times out', async () => {
+    let promoted = false;
+    mocks.rds.on(FailoverGlobalClusterCommand).callsFake(() => {
+      promoted = true;
+      return {};
+    });
+    const report = await failover(context({ timeoutSeconds: 30 }), { to: 'eu-west' });
+    expect(promoted).toBe(true);
+    expect(aws.auroraWriter).toBe('us-east-1');
+    expect(report.failedStep).toBe('aurora');
+    expect(report.error).toBe(
+      'step 1 (aurora) failed: timed out after 30 s waiting for Aurora writer in eu-west-1 (raise --timeout or investigate)',
+    );
   });
 
   test('a fence Route 53 never reports unhealthy: the traffic step times out naming the check', async () => {
