@@ -495,6 +495,22 @@ describe('failover: the plan and what the operator reads', () => {
     );
   });
 
+  test('a cache promotion that never shows: the cache step times out naming the region', async () => {
+    aws.cacheFailoverStartDescribes = 1000;
+    const report = await failover(context({ timeoutSeconds: 30 }), { to: 'eu-west' });
+    expect(report.error).toBe(
+      'step 2 (cache) failed: timed out after 30 s waiting for ElastiCache primary in eu-west-1 (raise --timeout or investigate)',
+    );
+  });
+
+  test('a step AWS refuses for lack of permissions says which permissions the DR commands need', async () => {
+    aws.failures.FailoverGlobalCluster = [awsError('AccessDeniedException', 'not authorized')];
+    const report = await failover(context(), { to: 'eu-west' });
+    expect(report.error).toMatch(
+      /^step 1 \(aurora\) failed: AWS refused the call \(AccessDeniedException\): not authorized\. Use credentials of a role allowed to run DR operations/,
+    );
+  });
+
   test('a fence Route 53 never reports unhealthy: the traffic step times out naming the check', async () => {
     mocks.r53.on(GetHealthCheckStatusCommand).resolves(observations(true));
     const report = await failover(context({ timeoutSeconds: 30 }), { to: 'eu-west' });

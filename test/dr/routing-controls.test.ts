@@ -478,6 +478,36 @@ describe('dr failover with gated routing controls', () => {
     expect(arcCalls('UpdateRoutingControlStates').map((c) => c.region)).toEqual(['us-west-2']);
     expect(arc.on['us-east']).toBe(true);
   });
+  test('--json: the fence step planned, done, then already done; the update is announced', async () => {
+    const step = async (...extra: string[]) => {
+      const { out } = await run(['failover', '--to', 'eu-west', '--json', '--call-timeout', '0.05', ...extra]);
+      return (JSON.parse(out) as { steps: { step: string; status: string }[] }).steps.find(
+        (s) => s.step === 'traffic',
+      )!;
+    };
+    expect((await step()).status).toBe('planned');
+    const executed = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
+    expect(executed.out.split('\n')).toContain(
+      `  calling route53-recovery-cluster:UpdateRoutingControlStates {"UpdateRoutingControlStateEntries":[{"RoutingControlArn":"${controlArn('us-east')}","RoutingControlState":"Off"}]}`,
+    );
+    const json = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--json', '--call-timeout', '0.05']);
+    expect((JSON.parse(json.out) as { steps: { status: string }[] }).steps.map((s) => s.status)).toEqual([
+      'already-done',
+      'already-done',
+      'already-done',
+    ]);
+  });
+
+  test('the fence step passes an endpoint that does not answer to the next and says so, never asking the lost one', async () => {
+    arc.down.add('us-west-2');
+    const { code, out } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/ARC endpoint us-west-2 \(https:\/\/b2\.[^)]+\) did not answer .*; trying the next endpoint/);
+    expect(out).not.toMatch(/refusing to call/);
+    expect(arcCalls().some((c) => c.region === 'us-east-1')).toBe(false);
+    expect(arc.on['us-east']).toBe(false);
+  });
+
   test('a target whose routing control is off is turned on in the same call as the fence', async () => {
     arc.on['eu-west'] = false;
     const { code } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
