@@ -16,7 +16,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { DrClients } from '../../src/dr/clients';
-import { throughCluster, updateInput } from '../../src/dr/routing-controls';
+import { stateOf, throughCluster, updateInput } from '../../src/dr/routing-controls';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { RecoveryClusterEndpoint, RecoveryControlSettings } from '../../src/config/traffic-types';
 import type { PlatformConfig } from '../../src/config/types';
@@ -568,6 +568,12 @@ describe('throughCluster', () => {
 
   test('clients without an ARC client: a DrError', async () => {
     await expect(throughCluster(drClients, targets, 'list', async () => 1)).rejects.toThrow(/no ARC cluster client/);
+  });
+
+  test('stateOf: the state of a region, or a DrError naming a region without one', () => {
+    const states = [{ region: 'eu-west', name: 'n', arn: 'a', on: true }];
+    expect(stateOf(states, euWest)).toBe(states[0]);
+    expect(() => stateOf(states, usEast)).toThrow(new DrError('no routing control state for us-east'));
   });
 
   test('updateInput sets each control On or Off in one request', () => {
