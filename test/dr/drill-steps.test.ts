@@ -215,8 +215,8 @@ describe('drill: a direct name without an answer of the record type', () => {
     expect(updates()).toEqual([]);
   });
 
-  test('CNAME records: names the cname setting', async () => {
-    mocks.r53.on(TestDNSAnswerCommand).resolves({ RecordData: [] });
+  test('CNAME records: names the cname setting (an answer without RecordData is none too)', async () => {
+    mocks.r53.on(TestDNSAnswerCommand).resolves({});
     await expect(drill(await context(), { region: 'us-east' })).rejects.toThrow(
       new DrError(
         'api-us-east.254carbon.com has no CNAME answer, so api.254carbon.com could not be seen moving off us-east: is the dns stack deployed with traffic.recordTarget cname?',
