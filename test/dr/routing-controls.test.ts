@@ -386,7 +386,9 @@ describe('dr switchover with gated routing controls', () => {
     arc.failures['UpdateRoutingControlStates'] = [awsError('ConflictException', 'try again')];
     const { code, out } = await run(['switchover', '--to', 'eu-west', '--execute', '--call-timeout', '0.05']);
     expect(code).toBe(0);
-    expect(out).toMatch(/ did not answer \(.*\); trying the next endpoint/);
+    expect(out).toMatch(
+      / did not answer \(route53-recovery-cluster:ListRoutingControls in .*\); trying the next endpoint/,
+    );
     expect(out).toMatch(/: conflict \(try again\); trying again in 1 s/);
     const [conflict, drain] = arcCalls('UpdateRoutingControlStates').filter((c) => c.region !== 'us-east-1');
     expect(drain.at - conflict.at).toBe(1000);
