@@ -86,6 +86,7 @@ describe('health checks, partial answers', () => {
     expect(r53.commandCalls(ListTagsForResourcesCommand).map((c) => c.args[0].input)).toEqual([
       { ResourceType: 'healthcheck', ResourceIds: ['hc-1'] },
     ]);
+    expect(r53.commandCalls(ListTagsForResourcesCommand)[0].args[0].input.ResourceIds).toHaveLength(1);
   });
 
   test('exactly ten checks are tagged in one batch, not one more empty one', async () => {
