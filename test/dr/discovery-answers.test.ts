@@ -178,9 +178,9 @@ describe('metrics, partial answers', () => {
     cw.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
         { Id: 'a', Values: [1], Timestamps: [at(20)] },
-        { Id: 'b', Values: [9], Timestamps: [at(10)] },
         { Id: 'c', Values: [6], Timestamps: [at(25)] },
         { Id: 'd', Values: [4], Timestamps: [at(25)] },
+        { Id: 'b', Values: [9], Timestamps: [at(10)] },
       ],
     });
     expect(await lastSeenMetric(drClients, 'eu-west-1', { search: 'S' }, end, 60)).toEqual({ value: 6, at: at(25) });
