@@ -1,23 +1,13 @@
 // The `npm run dr` entry (src/dr/cli.ts): what goes to stdout and stderr, line by line, and the
 // exit codes, in-process against the stateful fake of test/support/dr-mocks.ts.
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
 import { runDr } from '../../src/dr/cli';
 import { drTargets } from '../../src/dr/targets';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions } from '../support/config';
-import { awsError, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 import { fakeDns } from '../support/dr-dns';
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 const targets = drTargets(resolvePlan(threeRegions));
 let aws: FakeAws;
 

@@ -1,8 +1,3 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
 import { runDr } from '../../src/dr/cli';
 import { status, switchover, waitFor, type DrContext, type StatusReport } from '../../src/dr/commands';
 import { guardedClients } from '../../src/dr/guard';
@@ -10,19 +5,14 @@ import { drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { auroraArn, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { auroraArn, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 
 // status and switchover against the region-aware fake of test/support/dr-mocks.ts: every call is
 // recorded with the region it went to, each region's CloudWatch knows only its own members, and a
 // switchover or failover sent to the wrong region is refused. So a command that asks the wrong
 // region, or stops waiting too early, is seen.
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 
 /** threeRegions with eu-west as the primary, listed second (after us-east). */
 const euWestPrimary = variant((c) => {

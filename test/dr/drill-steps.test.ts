@@ -1,30 +1,16 @@
 // The DR drill step by step (src/dr/commands.ts `drill`): what it prints to the operator, which calls
 // it makes, and its timings measured on a clock that does not start at zero, against the stateful
 // fake of test/support/dr-mocks.ts and its DNS (test/support/dr-dns.ts).
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient } from '@aws-sdk/client-rds';
-import {
-  GetHealthCheckCommand,
-  GetHealthCheckStatusCommand,
-  Route53Client,
-  TestDNSAnswerCommand,
-} from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetHealthCheckCommand, GetHealthCheckStatusCommand, TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
 import { drill, type DrContext } from '../../src/dr/commands';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { drClients, fakeAws, fakeClock, observations, type FakeAws } from '../support/dr-mocks';
+import { drClients, fakeAws, fakeClock, observations, type FakeAws, sdkMocks } from '../support/dr-mocks';
 import { albOf, fakeDns, ZONE_ID } from '../support/dr-dns';
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 
 let aws: FakeAws;
 let targets: DrTargets;

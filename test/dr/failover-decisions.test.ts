@@ -2,26 +2,28 @@
 // what is refused before anything changes, the data-at-risk estimate, the resumable steps and what
 // the operator reads (steps, timeline, the command to run next). Against the region-aware fake of
 // test/support/dr-mocks.ts, on a clock that jumps on every sleep (so timings are exact).
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeGlobalReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
+import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { GetHealthCheckStatusCommand } from '@aws-sdk/client-route-53';
 import type { DrContext } from '../../src/dr/commands';
 import { failover } from '../../src/dr/failover';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { auroraArn, awsError, drClients, fakeAws, fakeClock, observations, type FakeAws } from '../support/dr-mocks';
+import {
+  auroraArn,
+  awsError,
+  drClients,
+  fakeAws,
+  fakeClock,
+  observations,
+  type FakeAws,
+  sdkMocks,
+} from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 
 /** threeRegions plus a reader region (no cache member) that reads us-east's member. */
 const withReader = variant((c) => {

@@ -1,22 +1,15 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient, FailoverGlobalReplicationGroupCommand } from '@aws-sdk/client-elasticache';
-import { FailoverGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client, UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+import { FailoverGlobalReplicationGroupCommand } from '@aws-sdk/client-elasticache';
+import { FailoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import 'aws-sdk-client-mock-jest';
 import { runDr } from '../../src/dr/cli';
 import { failover, type FailoverReport } from '../../src/dr/failover';
 import { drTargets } from '../../src/dr/targets';
 import { loadPlan, resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 const targets = drTargets(loadPlan({ PLATFORM_ENV: 'production' }));
 const region = (key: string) => targets.regions.find((r) => r.key === key)!;
 const [primary, euWest, apac] = [region('us-east'), region('eu-west'), region('apac')];

@@ -3,10 +3,8 @@
 // one after the other until one answers, never the lost or excluded region's endpoint; with
 // `gateTraffic` a switchover drains and a failover fences through them instead of Route 53's API.
 // The stacks' side: test/recovery-control.test.ts.
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
-import { Route53Client, UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
+import { SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import {
   ListRoutingControlsCommand,
   Route53RecoveryClusterClient,
@@ -22,7 +20,7 @@ import type { RecoveryClusterEndpoint, RecoveryControlSettings } from '../../src
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { awsError, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 const ENDPOINTS: RecoveryClusterEndpoint[] = [
@@ -46,12 +44,7 @@ const [usEast, euWest] = [region('us-east'), region('eu-west')];
 const controlArn = (key: string) =>
   `arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/${key}`;
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 const arcMock = mockClient(Route53RecoveryClusterClient);
 
 /** ARC's data plane as the DR CLI sees it: routing-control states, endpoints that are down or failing. */

@@ -5,27 +5,17 @@
 // scenario is written; the times the runbook states are the failover budget's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
 import { FENCE_SUFFIX, drTargets } from '../../src/dr/targets';
 import { loadPlan } from '../../src/plan/resolve';
 import { fakeDns } from '../support/dr-dns';
-import { fakeAws, type FakeAws } from '../support/dr-mocks';
+import { fakeAws, type FakeAws, sdkMocks } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 const RUNBOOK = readFileSync(join(__dirname, '..', '..', 'docs', 'runbook.md'), 'utf8');
 const plan = loadPlan({ PLATFORM_ENV: 'production' });
 const targets = drTargets(plan);
 const region = (key: string) => targets.regions.find((r) => r.key === key)!;
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 
 /** The `npm run dr -- ...` commands of the runbook, by the heading they appear under, in order. */
 function runbookCommands(): Map<string, string[]> {

@@ -1,23 +1,14 @@
 // What `dr status` prints to the operator, line by line (src/dr/commands.ts `status`), and the
 // options it refuses, against the stateful fake of test/support/dr-mocks.ts.
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { status, type DrContext } from '../../src/dr/commands';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions } from '../support/config';
-import { auroraArn, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { auroraArn, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 
 let aws: FakeAws;
 let targets: DrTargets;

@@ -1,24 +1,15 @@
 // The planned switchover step by step (src/dr/commands.ts `switchover`): what it refuses, what it
 // waits for and what the operator reads, against the stateful fake of test/support/dr-mocks.ts.
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { switchover, type DrContext } from '../../src/dr/commands';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions, variant } from '../support/config';
-import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws } from '../support/dr-mocks';
+import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
-const mocks = {
-  rds: mockClient(RDSClient),
-  cache: mockClient(ElastiCacheClient),
-  r53: mockClient(Route53Client),
-  cw: mockClient(CloudWatchClient),
-};
+const mocks = sdkMocks();
 
 /** threeRegions plus a reader region (no cache member). */
 const withReader = variant((c) => {

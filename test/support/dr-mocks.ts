@@ -22,7 +22,7 @@ import {
   UpdateHealthCheckCommand,
   type UpdateHealthCheckCommandInput,
 } from '@aws-sdk/client-route-53';
-import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { DrClients } from '../../src/dr/clients';
 import type { Clock } from '../../src/dr/commands';
 import type { DrTargets } from '../../src/dr/targets';
@@ -60,6 +60,19 @@ export interface DrMocks {
   readonly cache: AwsClientStub<ElastiCacheClient>;
   readonly r53: AwsClientStub<Route53Client>;
   readonly cw: AwsClientStub<CloudWatchClient>;
+}
+
+/**
+ * The four SDK clients the DR commands call, mocked (aws-sdk-client-mock stubs the client classes'
+ * `send` for the whole process): one set per test file, reset per test.
+ */
+export function sdkMocks(): DrMocks {
+  return {
+    rds: mockClient(RDSClient),
+    cache: mockClient(ElastiCacheClient),
+    r53: mockClient(Route53Client),
+    cw: mockClient(CloudWatchClient),
+  };
 }
 
 /** Last replication lags a region's CloudWatch holds for its own members. */
