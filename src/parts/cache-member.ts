@@ -1,6 +1,7 @@
 import type { CacheReplicationGroupProps } from '../../modules/elasticache-global/replication-group';
 import type { PeeredClients } from '../../modules/network/peered-clients';
 import { planSubnets } from '../../modules/network/subnets';
+import type { SubnetTier } from '../../modules/network/types';
 import type { PlatformPlan, RegionPlan } from '../plan/types';
 import type { RegionalExports } from './exports';
 
@@ -57,9 +58,7 @@ export function eksClients(regional: RegionalExports): { securityGroupIds: strin
  * plain values, so no stack gains a reference to another region's stacks.
  */
 export function peeredAppClients(plan: PlatformPlan, region: RegionPlan): PeeredClients[] {
-  return plan.regions
-    .filter((r) => r.key !== region.key)
-    .map((r) => ({ region: r.key, cidrs: planSubnets(r.vpcCidr, r.azCount).private }));
+  return peeredTier(plan, region, 'private');
 }
 
 /**
@@ -68,7 +67,12 @@ export function peeredAppClients(plan: PlatformPlan, region: RegionPlan): Peered
  * The SCRAM listener of `region`'s MSK cluster admits these and no other range of another VPC.
  */
 export function peeredMirrorMakers(plan: PlatformPlan, region: RegionPlan): PeeredClients[] {
+  return peeredTier(plan, region, 'replication');
+}
+
+/** One subnet tier of every region but `region`, from the subnet plan each network is cut by. */
+function peeredTier(plan: PlatformPlan, region: RegionPlan, tier: SubnetTier): PeeredClients[] {
   return plan.regions
     .filter((r) => r.key !== region.key)
-    .map((r) => ({ region: r.key, cidrs: planSubnets(r.vpcCidr, r.azCount).replication }));
+    .map((r) => ({ region: r.key, cidrs: planSubnets(r.vpcCidr, r.azCount)[tier] }));
 }
