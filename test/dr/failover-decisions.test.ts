@@ -10,7 +10,7 @@ import { failover } from '../../src/dr/failover';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
-import { threeRegions, variant } from '../support/config';
+import { threeRegions, variant, withReaderRegion } from '../support/config';
 import {
   auroraArn,
   awsError,
@@ -24,11 +24,6 @@ import {
 import { runDrCaptured } from '../support/dr-run';
 
 const mocks = sdkMocks();
-
-/** threeRegions plus a reader region (no cache member) that reads us-east's member. */
-const withReader = variant((c) => {
-  c.regions.push({ key: 'us-west', code: 'us-west-2', role: 'secondary', vpcCidr: '10.40.0.0/16', azCount: 3 });
-}, threeRegions);
 
 let aws: FakeAws;
 let targets: DrTargets;
@@ -577,7 +572,7 @@ describe('failover: the plan and what the operator reads', () => {
 });
 
 describe('failover to a reader region (no cache member of its own)', () => {
-  beforeEach(() => world(withReader));
+  beforeEach(() => world(withReaderRegion));
 
   test('the member it usually reads survives: the datastore fails over to that one, and the step says so', async () => {
     aws.auroraWriter = 'eu-west-1';

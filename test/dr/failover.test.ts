@@ -6,7 +6,7 @@ import { runDr } from '../../src/dr/cli';
 import { failover, type FailoverReport } from '../../src/dr/failover';
 import { drTargets } from '../../src/dr/targets';
 import { loadPlan, resolvePlan } from '../../src/plan/resolve';
-import { threeRegions, variant } from '../support/config';
+import { withReaderRegion } from '../support/config';
 import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 
 const mocks = sdkMocks();
@@ -276,10 +276,7 @@ describe('dr failover --json', () => {
 });
 
 describe('dr failover to a reader region (no cache member)', () => {
-  const fourRegions = variant((c) => {
-    c.regions.push({ key: 'us-west', code: 'us-west-2', role: 'secondary', vpcCidr: '10.40.0.0/16', azCount: 3 });
-  }, threeRegions);
-  const wide = drTargets(resolvePlan(fourRegions));
+  const wide = drTargets(resolvePlan(withReaderRegion));
 
   test('Aurora moves to the reader region; the cache fails over to a surviving member, and says which and why', async () => {
     const reader = wide.regions.find((r) => r.key === 'us-west')!;

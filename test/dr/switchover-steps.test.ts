@@ -5,16 +5,11 @@ import { switchover, type DrContext } from '../../src/dr/commands';
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
 import { resolvePlan } from '../../src/plan/resolve';
-import { threeRegions, variant } from '../support/config';
+import { threeRegions, withReaderRegion } from '../support/config';
 import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 const mocks = sdkMocks();
-
-/** threeRegions plus a reader region (no cache member). */
-const withReader = variant((c) => {
-  c.regions.push({ key: 'us-west', code: 'us-west-2', role: 'secondary', vpcCidr: '10.40.0.0/16', azCount: 3 });
-}, threeRegions);
 
 let aws: FakeAws;
 let targets: DrTargets;
@@ -60,7 +55,7 @@ describe('switchover: what it refuses', () => {
   });
 
   test('a reader region without a cache member: named, nothing changed', async () => {
-    world(withReader);
+    world(withReaderRegion);
     await expect(switchover(context(), 'us-west')).rejects.toThrow(
       new DrError('us-west-2 has no member replication group in ldgnf-mi-production-cache'),
     );

@@ -50,6 +50,14 @@ export const threeRegions: PlatformConfig = variant((c) => {
   c.regions = c.regions.filter((r) => SEED_REGION_KEYS.includes(r.key));
 });
 
+/**
+ * {@link threeRegions} plus a fourth region, us-west, beyond the cache's member limit: a reader
+ * region with no cache member of its own (it reads us-east's).
+ */
+export const withReaderRegion: PlatformConfig = variant((c) => {
+  c.regions.push({ key: 'us-west', code: 'us-west-2', role: 'secondary', vpcCidr: '10.40.0.0/16', azCount: 3 });
+}, threeRegions);
+
 /** The Terraform Cloud settings of {@link terraformCloudConfig}. */
 export const TERRAFORM_CLOUD: TerraformCloudSettings = {
   organization: 'acme-infra',
