@@ -20,11 +20,18 @@ import {
   Manifest,
   NamedCloudWorkspace,
   S3Backend,
+  TerraformElement,
+  TerraformOutput,
   TerraformStack,
+  Aspects,
+  DefaultTokenResolver,
+  StringConcat,
+  Tokenization,
+  type IAspect,
   type S3BackendConfig,
   type TerraformRemoteState,
 } from 'cdktf';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 
 /**
  * Turns off the stack trace cdktf records for every token it creates.
@@ -160,34 +167,157 @@ export function portableLocalBackend(stack: TerraformStack): LocalBackend {
   return new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
 }
 
+/** The resolver upstream's stacks use (`resolve` in cdktf/lib/_tokens.js). */
+const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** Resolves `value` in `stack` as upstream's stacks do; `preparing` for the preparing run. */
+function resolveIn(stack: TerraformStack, value: unknown, preparing = false): unknown {
+  return Tokenization.resolve(value, { scope: stack, preparing, resolver: TOKEN_RESOLVER }) as unknown;
+}
+
+/** The Terraform elements of a stack, in construct order, not descending into nested stacks. */
+function terraformElementsOf(stack: TerraformStack): TerraformElement[] {
+  const into: TerraformElement[] = [];
+  const visit = (node: IConstruct): void => {
+    if (TerraformElement.isTerraformElement(node)) into.push(node);
+    for (const child of node.node.children) if (!TerraformStack.isStack(child)) visit(child);
+  };
+  visit(stack);
+  return into;
+}
+
 /**
- * A stack whose Terraform JSON is resolved once, at validation time, and shared with the synthesizer.
+ * Invokes the aspects of `root` and its descendants as the synthesizer does (`invokeAspects` in
+ * cdktf/lib/synthesize/synthesizer.js): each construct gets its ancestors' aspects, then its own,
+ * each aspect once.
+ */
+function invokeAspectsOf(root: IConstruct): void {
+  const visit = (construct: IConstruct, inherited: readonly IAspect[]): void => {
+    const aspects = [...new Set([...inherited, ...Aspects.of(construct).all])];
+    for (const aspect of aspects) aspect.visit(construct);
+    for (const child of construct.node.children) visit(child, aspects);
+  };
+  visit(root, []);
+}
+
+/**
+ * `deepMerge` of cdktf/lib/util.js: objects merge key by key (a token object replaces), arrays
+ * concatenate, any other value replaces, `undefined` deletes.
+ */
+function mergeJson(target: Record<string, unknown>, source: unknown): void {
+  for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
+    if (Array.isArray(value)) {
+      const existing = target[key];
+      target[key] = Array.isArray(existing) ? [...(existing as unknown[]), ...value] : value;
+    } else if (typeof value === 'object' && value !== null) {
+      if (Tokenization.isResolvable(value)) {
+        target[key] = value;
+        continue;
+      }
+      if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
+      mergeJson(target[key] as Record<string, unknown>, value);
+    } else if (value === undefined) {
+      delete target[key];
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+/**
+ * A stack whose Terraform JSON is resolved once and shared by the policy pack and the synthesizer.
  *
- * Upstream: `TerraformStack.toTerraform` (cdktf/lib/terraform-stack.js) resolves every token on
- * each call, and `StackSynthesizer.synthesize` (cdktf/lib/synthesize/synthesizer.js) invokes the
- * aspects, runs the stack's validations, then calls `stack.toTerraform()` for JSON output.
- * Overriding the public `toTerraform` is the supported hook; that the tree is final when the
- * validations run is what makes sharing the result safe.
+ * Upstream: `App.synth` (cdktf/lib/app.js) first calls `prepareStack()` on every stack, which
+ * resolves every element's JSON once in "preparing" mode (cdktf/lib/terraform-stack.js: that run is
+ * how cross-stack references are found; a `Reference` resolved in another stack registers an output
+ * in its own stack and a `terraform_remote_state` reader in the other, cdktf/lib/tfExpression.js).
+ * Then `StackSynthesizer.synthesize` (cdktf/lib/synthesize/synthesizer.js) invokes the aspects, runs
+ * the validations and calls `stack.toTerraform()`, which resolves every element again and then the
+ * merged document a third time. `prepareStack` and `toTerraform` are public and overridable.
  *
- * Why: the security policy pack (src/policy) checks the resolved JSON from a validation; without
- * sharing, every stack would be resolved twice.
+ * Here:
+ * - `prepareStack` invokes the stack's aspects first (as `invokeAspects` of the synthesizer does:
+ *   from the stack down, inherited aspects first, each aspect once per construct), then does the
+ *   preparing resolution and keeps each element's result. A preparing resolution returns what the
+ *   final one would (a reference resolves to the same address in both; preparing only adds the
+ *   cross-stack outputs and readers, which are new elements). cdktf invokes the aspects again in
+ *   `synthesize`, so aspects on these stacks must be idempotent (the tagging aspect, the policy
+ *   pack and the network policies' ordering aspect are; test/cdktf-workarounds.test.ts checks it).
+ * - `freezeTerraform` (at validation time, after every stack was prepared) assembles the document
+ *   as upstream `toTerraform` does, from the kept results; only elements created after this stack's
+ *   preparation (the cross-stack outputs other stacks registered, its own remote-state readers) are
+ *   resolved then. The merged document is resolved again only when the stack has stack-level
+ *   overrides (the only part that can still hold tokens); a resolved document resolves to itself.
  *
- * Test: "FrozenTerraformStack: validation and synthesizer share one resolution".
+ * Why: the security policy pack (src/policy) checks the resolved JSON from a validation, and each
+ * resolution of a stack walks every value of every resource: one instead of three takes a third of
+ * the synth time off (most of it in the ten-region benchmark, docs/architecture.md).
+ *
+ * Tests: "FrozenTerraformStack: validation and synthesizer share one resolution" and
+ * "FrozenTerraformStack: one resolution gives upstream's JSON (cross-stack references, aspects,
+ * overrides)"; test/app.test.ts compares every stack of the default platform with upstream's
+ * `toTerraform`.
  */
 export abstract class FrozenTerraformStack extends TerraformStack {
   private frozenTerraform?: ReturnType<TerraformStack['toTerraform']>;
+  /** Each element's JSON as this stack's preparing resolution returned it. */
+  private prepared?: Map<TerraformElement, unknown>;
+
+  prepareStack(): void {
+    invokeAspectsOf(this);
+    this.ensureBackendExists();
+    const prepared = new Map<TerraformElement, unknown>();
+    for (const element of terraformElementsOf(this))
+      prepared.set(element, resolveIn(this, element.toTerraform(), true));
+    this.prepared = prepared;
+  }
 
   /**
-   * Resolves the stack's Terraform JSON once the tree is final (validation time, after every aspect
-   * ran) and keeps it, so the policy pack and the synthesizer share one resolution.
+   * The stack's Terraform JSON, resolved once the tree is final (validation time, after every aspect
+   * ran and every stack was prepared) and kept, so the policy pack and the synthesizer share it.
    */
   freezeTerraform(): ReturnType<TerraformStack['toTerraform']> {
-    this.frozenTerraform ??= super.toTerraform();
+    this.frozenTerraform ??= this.prepared ? this.assemble(this.prepared) : super.toTerraform();
     return this.frozenTerraform;
   }
 
+  /** The frozen JSON once the stack was prepared or frozen; before that, upstream's (not kept). */
   toTerraform(): ReturnType<TerraformStack['toTerraform']> {
-    return this.frozenTerraform ?? super.toTerraform();
+    if (this.frozenTerraform === undefined && this.prepared === undefined) return super.toTerraform();
+    return this.freezeTerraform();
+  }
+
+  /** Upstream `TerraformStack.toTerraform`, with the elements' JSON from the preparing resolution. */
+  private assemble(prepared: ReadonlyMap<TerraformElement, unknown>): ReturnType<TerraformStack['toTerraform']> {
+    const overrides = (this as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
+    const overridden = Object.keys(overrides);
+    const elements = terraformElementsOf(this);
+    const metadata: Record<string, unknown> = {
+      version: this.node.tryGetContext('cdktfVersion') as unknown,
+      stackName: this.node.id,
+      backend: 'local',
+      cloud: undefined,
+      ...(overridden.length > 0 ? { overrides: { stack: overridden } } : {}),
+    };
+    for (const element of elements) mergeJson(metadata, resolveIn(this, element.toMetadata()));
+    if (metadata.cloud === undefined) delete metadata.cloud;
+    const outputs: Record<string, unknown> = {};
+    for (const element of elements) {
+      if (!TerraformOutput.isTerraformOutput(element)) continue;
+      const leaf = element.node.path
+        .split('/')
+        .reduceRight<unknown>((inner, part) => ({ [part]: inner }), element.friendlyUniqueId);
+      mergeJson(outputs, leaf);
+    }
+    const tf: Record<string, unknown> = { '//': { metadata, outputs } };
+    for (const element of elements) {
+      mergeJson(tf, prepared.has(element) ? prepared.get(element) : resolveIn(this, element.toTerraform()));
+    }
+    // Stack-level overrides may hold tokens: the blocks they touch are resolved after the merge
+    // (upstream resolves the whole document; the rest of it is resolved JSON already).
+    mergeJson(tf, overrides);
+    for (const key of overridden) if (key in tf) tf[key] = resolveIn(this, tf[key]);
+    return tf;
   }
 
   /** The HCL of the stack with its meta-argument references unquoted ({@link unquoteReferences}). */

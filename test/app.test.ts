@@ -1,4 +1,4 @@
-import { TerraformResource } from 'cdktf';
+import { TerraformResource, TerraformStack } from 'cdktf';
 import { production } from '../src/config/environments/production';
 import { withExtraRegions } from '../src/config/scale';
 import { STACK_IDS } from '../src/plan/naming';
@@ -115,13 +115,28 @@ describe('the default platform (production)', () => {
   });
 });
 
-describe('tags of the default platform (production, constructs)', () => {
-  // The tagging aspect reaches every resource that takes tags: found on the constructs, since the
-  // JSON cannot tell a resource without tags from one that takes none.
+describe('the default platform (production, constructs)', () => {
   let synth: SynthResult;
   beforeAll(() => {
     synth = synthPlatform(production);
   });
+
+  test("every stack's JSON is what upstream's toTerraform resolves from the same constructs", () => {
+    // The platform stacks resolve once, in cdktf's preparing run (FrozenTerraformStack in
+    // src/cdktf-workarounds.ts); upstream resolves the finished tree again from scratch.
+    const stacks = synth.platform.app.node.findAll().filter(TerraformStack.isStack);
+    expect(stacks.length).toBe(synth.stackIds.length);
+    for (const stack of stacks) {
+      const upstream = JSON.parse(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack))) as unknown;
+      expect({ stack: stack.node.id, json: synth.stack(stack.node.id) }).toEqual({
+        stack: stack.node.id,
+        json: upstream,
+      });
+    }
+  });
+
+  // The tagging aspect reaches every resource that takes tags: found on the constructs, since the
+  // JSON cannot tell a resource without tags from one that takes none.
 
   test('every taggable resource carries environment, project, region, component and managed-by', () => {
     const taggable = synth.platform.app.node

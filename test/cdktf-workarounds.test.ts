@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type * as Cdktf from 'cdktf';
 import {
   App,
+  Aspects,
   CloudBackend,
   Manifest,
   NamedCloudWorkspace,
@@ -14,8 +15,10 @@ import {
   TerraformOutput,
   TerraformStack,
   Testing,
+  type IAspect,
   type S3BackendConfig,
 } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import {
   enableS3NativeLocking,
   followAppHclOutput,
@@ -278,29 +281,98 @@ test("portableLocalBackend: the local state path is relative and names cdktf's d
   expect(resolve(process.cwd(), 'cdktf.out', Manifest.stacksFolder, 'bootstrap', portable)).toBe(upstream);
 });
 
-test('FrozenTerraformStack: validation and synthesizer share one resolution', () => {
+describe('FrozenTerraformStack: one resolution per stack, the JSON upstream would write', () => {
   class Stack extends FrozenTerraformStack {}
-  const app = new App({ outdir: tempDir('frozen') });
-  const stack = new Stack(app, 'stack');
-  new TerraformOutput(stack, 'greeting', { value: 'hello' });
-  let frozen: unknown;
-  // Like the policy pack (src/policy/policy-aspect.ts): read the resolved JSON from a validation.
-  stack.node.addValidation({
-    validate: () => {
-      frozen = stack.freezeTerraform();
-      return [];
-    },
-  });
-  const resolutions = jest.spyOn(TerraformStack.prototype, 'toTerraform');
-  try {
-    const written = JSON.parse(synthStackFile(app, 'stack')) as unknown;
-    // Upstream: the synthesizer runs the validations before it calls stack.toTerraform().
-    expect(resolutions.mock.contexts.filter((context) => context === stack)).toHaveLength(1);
-    expect(written).toEqual(JSON.parse(JSON.stringify(frozen)));
-    expect(written).toHaveProperty('output.greeting.value', 'hello');
-  } finally {
-    resolutions.mockRestore();
+  /** Adds a tag to every bucket, as the platform's tagging aspect does (idempotent). */
+  class TeamTag implements IAspect {
+    visit(node: IConstruct): void {
+      if (node instanceof S3Bucket) node.tags = { ...(node.tagsInput ?? {}), team: 'core' };
+    }
   }
+
+  /** Two stacks, the second reading the first's bucket (a cross-stack reference), both tagged. */
+  function twoStacks<S extends TerraformStack>(StackClass: new (scope: App, id: string) => S) {
+    const app = new App({ outdir: tempDir('frozen') });
+    const producer = new StackClass(app, 'producer');
+    new AwsProvider(producer, 'aws', { region: 'us-east-1' });
+    const bucket = new S3Bucket(producer, 'bucket', { bucket: 'logs' });
+    const consumer = new StackClass(app, 'consumer');
+    new AwsProvider(consumer, 'aws', { region: 'us-east-1' });
+    const copy = new S3Bucket(consumer, 'copy', { bucket: 'copy', tags: { source: bucket.arn } });
+    // A stack-level override holding a token.
+    consumer.addOverride('locals.copy_arn', copy.arn);
+    for (const stack of [producer, consumer]) Aspects.of(stack).add(new TeamTag());
+    return { app, producer, consumer, bucket, copy };
+  }
+
+  test('upstream resolves every element twice: once preparing, once for the JSON', () => {
+    const { app, bucket } = twoStacks(TerraformStack);
+    const calls = jest.spyOn(S3Bucket.prototype, 'toTerraform');
+    try {
+      withoutEnv('SYNTH_HCL_OUTPUT', () => app.synth());
+      expect(calls.mock.contexts.filter((context) => context === bucket)).toHaveLength(2);
+    } finally {
+      calls.mockRestore();
+    }
+  });
+
+  test('each element is resolved once, and validation and synthesizer share the result', () => {
+    const { app, producer, bucket } = twoStacks(Stack);
+    let frozen: unknown;
+    // Like the policy pack (src/policy/policy-aspect.ts): read the resolved JSON from a validation.
+    producer.node.addValidation({
+      validate: () => {
+        frozen = producer.freezeTerraform();
+        return [];
+      },
+    });
+    const elementCalls = jest.spyOn(S3Bucket.prototype, 'toTerraform');
+    const stackCalls = jest.spyOn(TerraformStack.prototype, 'toTerraform');
+    try {
+      const written = JSON.parse(withoutEnv('SYNTH_HCL_OUTPUT', () => synthStackFile(app, 'producer'))) as unknown;
+      expect(elementCalls.mock.contexts.filter((context) => context === bucket)).toHaveLength(1);
+      expect(stackCalls).not.toHaveBeenCalled();
+      expect(written).toEqual(JSON.parse(JSON.stringify(frozen)));
+    } finally {
+      elementCalls.mockRestore();
+      stackCalls.mockRestore();
+    }
+  });
+
+  test("the JSON is upstream's: cross-stack outputs and readers, aspects' changes, stack overrides", () => {
+    const { app, producer, consumer } = twoStacks(Stack);
+    withoutEnv('SYNTH_HCL_OUTPUT', () => app.synth());
+    for (const stack of [producer, consumer]) {
+      const upstream = JSON.parse(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack))) as Json;
+      expect(JSON.parse(JSON.stringify(stack.toTerraform()))).toEqual(upstream);
+    }
+    const produced = stack(producer);
+    const consumed = stack(consumer);
+    // The output the consumer's reference registered in the producer after the producer's preparation.
+    const [outputName] = Object.keys(produced.output as Json);
+    expect(outputName).toMatch(/^cross-stack-output-aws_s3_bucket\.?bucket\.?arn$/);
+    expect(produced.output[outputName]).toEqual({ sensitive: true, value: '${aws_s3_bucket.bucket.arn}' });
+    expect(consumed.data.terraform_remote_state).toBeDefined();
+    expect(consumed.resource.aws_s3_bucket.copy.tags).toEqual({
+      source: `\${data.terraform_remote_state.cross-stack-reference-input-producer.outputs.${outputName}}`,
+      team: 'core',
+    });
+    expect(produced.resource.aws_s3_bucket.bucket.tags).toEqual({ team: 'core' });
+    expect(consumed.locals).toEqual({ copy_arn: '${aws_s3_bucket.copy.arn}' });
+    expect(consumed['//'].metadata.overrides).toEqual({ stack: ['locals'] });
+    expect(produced['//'].metadata).not.toHaveProperty('overrides');
+
+    function stack(s: TerraformStack): Json {
+      return JSON.parse(JSON.stringify(s.toTerraform())) as Json;
+    }
+  });
+
+  test('a stack frozen outside App.synth (never prepared) resolves as upstream does', () => {
+    const { producer } = twoStacks(Stack);
+    expect(JSON.parse(JSON.stringify(producer.freezeTerraform()))).toEqual(
+      JSON.parse(JSON.stringify(TerraformStack.prototype.toTerraform.call(producer))),
+    );
+  });
 });
 
 test("synthAtomically: output is committed whole, stale files go, terraform's files stay", () => {

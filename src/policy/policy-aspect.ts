@@ -6,6 +6,8 @@ import type { PolicyRule, SuppressedFinding } from './types';
 
 /** What the pack accepted in each stack it checked (filled when the stack validates). */
 const accepted = new WeakMap<TerraformStack, readonly SuppressedFinding[]>();
+/** Stacks the pack registered its validation on: a second visit adds none (aspects may run twice). */
+const registered = new WeakSet<TerraformStack>();
 
 /** The findings suppressions accepted in `stack` at its last validation (none before synth). */
 export function acceptedFindings(stack: TerraformStack): readonly SuppressedFinding[] {
@@ -17,14 +19,16 @@ export function acceptedFindings(stack: TerraformStack): readonly SuppressedFind
  * it registers a validation, so the rules run after every aspect (tagging included) has finished
  * changing resources and any finding fails `app.synth()` with the construct path of the resource.
  * What suppressions accepted is kept per stack (`acceptedFindings`): the synth writes it next to the
- * output for `npm run report`.
+ * output for `npm run report`. Idempotent: platform stacks invoke their aspects before cdktf does
+ * (`FrozenTerraformStack` in src/cdktf-workarounds.ts), and the pack registers one validation.
  */
 export class PolicyAspect implements IAspect {
   constructor(private readonly rules: readonly PolicyRule[] = RULES) {}
 
   visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
+    if (!TerraformStack.isStack(node) || registered.has(node)) return;
     const stack = node;
+    registered.add(stack);
     node.node.addValidation({
       validate: () => {
         const evaluation = evaluateStack(stack, this.rules);

@@ -9,7 +9,7 @@ import { PolicyAspect } from '../../src/policy/policy-aspect';
 import { sharedRun, sharedSynth } from '../support/shared-synth';
 import { readAcceptedRisks } from '../../src/policy/accepted-risks';
 import { RULES } from '../../src/policy/rules';
-import type { ResourceView } from '../../src/policy/types';
+import type { ResourceView, StackRule } from '../../src/policy/types';
 
 /** A stack holding one world-open SSH rule, checked by the pack. */
 function stackWithOpenSsh(configure: (scope: Construct) => void = () => undefined) {
@@ -28,6 +28,36 @@ function stackWithOpenSsh(configure: (scope: Construct) => void = () => undefine
   Aspects.of(stack).add(new PolicyAspect());
   return { app, stack };
 }
+
+test('the pack checks a stack once although its aspects run twice (platform stacks run them early)', () => {
+  // FrozenTerraformStack (src/cdktf-workarounds.ts) invokes a stack's aspects before cdktf's
+  // preparing resolution, and cdktf invokes them again: the pack must register one validation.
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'twice');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  let checks = 0;
+  const counting: StackRule = {
+    id: 'MRP-TEST-1',
+    service: 'test',
+    rationale: 'counts its runs',
+    scope: 'stack',
+    check: () => {
+      checks++;
+      return [];
+    },
+  };
+  const pack = new PolicyAspect([counting]);
+  pack.visit(stack);
+  pack.visit(stack);
+  expect(stack.node.validate()).toEqual([]);
+  expect(checks).toBe(1);
+  // Another stack visited by the same pack is checked too.
+  const other = new TerraformStack(app, 'other');
+  new AwsProvider(other, 'aws', { region: 'us-east-1' });
+  pack.visit(other);
+  expect(other.node.validate()).toEqual([]);
+  expect(checks).toBe(2);
+});
 
 // The README's synth commands (shared by the run, test/support/shared-synth.ts) run the pack on
 // every stack (src/app.ts adds PolicyAspect; test/policy/synth-fails.test.ts proves that a finding

@@ -4,7 +4,8 @@
 // Options other than layer names go to every Stryker run, e.g. `--concurrency 1`.
 // Exits 1 when a layer scores below the break threshold (80 %) or Stryker fails.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LAYERS } from './mutation-layers.mjs';
@@ -32,11 +33,16 @@ const rows = [];
 let failed = false;
 for (const layer of layers) {
   const started = Date.now();
+  // A temp root per run, removed after it: the policy suites synthesize with Testing.app(), which
+  // leaves a /tmp/cdktf.outdir.* folder per call (thousands per run, since every mutant reruns them),
+  // and the jest config Stryker uses has no global teardown (it would run once per mutant).
+  const temp = mkdtempSync(join(tmpdir(), `mrp-mutation-${layer}-`));
   const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'stryker'), ['run', ...options], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, MUTATION_LAYER: layer },
+    env: { ...process.env, MUTATION_LAYER: layer, TMPDIR: temp },
   });
+  rmSync(temp, { recursive: true, force: true });
   const minutes = (Date.now() - started) / 60000;
   if (run.status !== 0) failed = true;
   let line;
