@@ -53,6 +53,23 @@ describe('IAM readiness of the default production synth', () => {
   });
 });
 
+test('the application produces to its own topics and only consumes the replicas of the other regions', () => {
+  const statements = dataAccessStatements(stacks());
+  const own = statements.find((s) => s.sid === 'KafkaTopics')!;
+  const replicated = statements.find((s) => s.sid === 'KafkaReplicatedTopics')!;
+  expect(own.actions.sort()).toEqual([
+    'kafka-cluster:DescribeTopic',
+    'kafka-cluster:ReadData',
+    'kafka-cluster:WriteData',
+  ]);
+  expect(own.resources).toHaveLength(1);
+  expect(replicated.actions.sort()).toEqual(['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData']);
+  // One replica per peer, prefixed with its region key (MirrorMaker 2's alias).
+  expect(replicated.resources.map((r) => /\/\*\/([\w-]+)\./.exec(r)?.[1]).sort()).toEqual(
+    primary.peers.map((p) => p.key).sort(),
+  );
+});
+
 describe('planted defects fail naming the role, the action and the ARN', () => {
   test('a removed action (kafka-cluster:WriteData)', async () => {
     const findings = await findingsWith((statements) => {
@@ -64,6 +81,28 @@ describe('planted defects fail naming the role, the action and the ARN', () => {
       new RegExp(
         `${primary.stackIds.regional}: role ${role}: kafka-cluster:WriteData on arn:aws:kafka:${primary.code}:${SAMPLE_ACCOUNT}:topic/${primary.names.mskCluster}/\\S+ is ImplicitlyDenied`,
       ),
+    );
+  });
+
+  test('a replicated topic made writable fails least privilege', async () => {
+    const findings = await findingsWith((statements) => {
+      statements.find((s) => s.sid === 'KafkaReplicatedTopics')!.actions.push('kafka-cluster:WriteData');
+    });
+    expect(findings.join('\n')).toMatch(
+      new RegExp(
+        `role ${role}: kafka-cluster:WriteData on arn:aws:kafka:${primary.code}:${SAMPLE_ACCOUNT}:topic/${primary.names.mskCluster}/\\S+/${primary.peers[0].key}\\.\\S+ is Allowed \\(by [^)]+\\), but ${primary.key} application: least privilege: writing a replicated topic says it must not be`,
+      ),
+    );
+  });
+
+  test('a replicated topic missing from the policy', async () => {
+    const peer = primary.peers[1].key;
+    const findings = await findingsWith((statements) => {
+      const replicated = statements.find((s) => s.sid === 'KafkaReplicatedTopics')!;
+      replicated.resources = replicated.resources.filter((r) => !r.includes(`/${peer}.`));
+    });
+    expect(findings.join('\n')).toMatch(
+      new RegExp(`role ${role}: kafka-cluster:ReadData on \\S+/${peer}\\.\\S+ is ImplicitlyDenied`),
     );
   });
 

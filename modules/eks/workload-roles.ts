@@ -179,8 +179,14 @@ export interface ApplicationDataAccessSpec {
     /** Region code of the application's own MSK cluster. */
     readonly region: string;
     readonly clusterName: string;
-    /** Topic names or IAM name patterns (`genai-demo.production.*`). */
+    /** Topics the application produces and consumes: names or IAM name patterns (`genai-demo.production.*`). */
     readonly topics: readonly string[];
+    /**
+     * Topics other regions' events arrive in (replicated into this cluster): read only. Only the
+     * replication writes them; an application write would mix into the copy of another region's
+     * stream and never reach that region.
+     */
+    readonly replicatedTopics: readonly string[];
     /** Consumer group names or IAM name patterns. */
     readonly groups: readonly string[];
   };
@@ -191,6 +197,11 @@ export const APPLICATION_KAFKA_TOPIC_ACTIONS = [
   'kafka-cluster:DescribeTopic',
   'kafka-cluster:ReadData',
   'kafka-cluster:WriteData',
+] as const;
+/** Actions the application needs on replicated topics: consume only. */
+export const APPLICATION_KAFKA_REPLICATED_TOPIC_ACTIONS = [
+  'kafka-cluster:DescribeTopic',
+  'kafka-cluster:ReadData',
 ] as const;
 export const APPLICATION_KAFKA_GROUP_ACTIONS = ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'] as const;
 
@@ -204,9 +215,9 @@ export const APPLICATION_KAFKA_GROUP_ACTIONS = ['kafka-cluster:DescribeGroup', '
  *   reference from one region's stack to another's.
  * - `elasticache:Connect` on each replication group it opens and on that group's IAM user (AWS
  *   checks both ARNs).
- * - MSK: `Connect` to its own region's cluster, topic and group actions on the listed names. The
- *   cluster UUID segment is `*`: it is assigned at creation and the cluster name is unique per
- *   region and account.
+ * - MSK: `Connect` to its own region's cluster, produce and consume on its own topics, consume
+ *   only on the replicated ones, group actions on the listed names. The cluster UUID segment is
+ *   `*`: it is assigned at creation and the cluster name is unique per region and account.
  */
 export function applicationDataStatements(spec: ApplicationDataAccessSpec): PolicyStatement[] {
   const { partition, accountId } = spec;
@@ -253,6 +264,16 @@ export function applicationDataStatements(spec: ApplicationDataAccessSpec): Poli
       Action: [...APPLICATION_KAFKA_TOPIC_ACTIONS],
       Resource: spec.msk.topics.map((t) => kafka('topic', `/${t}`)),
     },
+    ...(spec.msk.replicatedTopics.length > 0
+      ? [
+          {
+            Sid: 'KafkaReplicatedTopics',
+            Effect: 'Allow' as const,
+            Action: [...APPLICATION_KAFKA_REPLICATED_TOPIC_ACTIONS],
+            Resource: spec.msk.replicatedTopics.map((t) => kafka('topic', `/${t}`)),
+          },
+        ]
+      : []),
     {
       Sid: 'KafkaConsumerGroups',
       Effect: 'Allow',

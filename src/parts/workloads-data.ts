@@ -88,7 +88,8 @@ export function applicationDataAccess(
     msk: {
       region: region.code,
       clusterName: region.names.mskCluster,
-      topics: [topic, ...remote],
+      topics: [topic],
+      replicatedTopics: remote,
       groups: [`${plan.config.workloads.charts.application.chart}*`],
     },
   };

@@ -183,6 +183,15 @@ function expectations(plan: PlatformPlan, region: RegionPlan): Expectation[] {
             allow(`${subject}; topic ${sampleOf(t)}`, `kafka-cluster:${a}`, kafka(target, 'topic', `/${sampleOf(t)}`));
           }
         }
+        for (const t of access.msk.replicatedTopics) {
+          for (const a of ['DescribeTopic', 'ReadData']) {
+            allow(
+              `${subject}; replicated topic ${sampleOf(t)}`,
+              `kafka-cluster:${a}`,
+              kafka(target, 'topic', `/${sampleOf(t)}`),
+            );
+          }
+        }
         for (const g of access.msk.groups) {
           for (const a of ['DescribeGroup', 'AlterGroup']) {
             allow(`${subject}; group ${sampleOf(g)}`, `kafka-cluster:${a}`, kafka(target, 'group', `/${sampleOf(g)}`));
@@ -219,6 +228,9 @@ function expectations(plan: PlatformPlan, region: RegionPlan): Expectation[] {
     'kafka-cluster:DeleteTopic',
     kafka(region, 'topic', `/${sampleOf(access.msk.topics[0])}`),
   );
+  for (const t of access.msk.replicatedTopics.slice(0, 1)) {
+    deny(`${lp}: writing a replicated topic`, 'kafka-cluster:WriteData', kafka(region, 'topic', `/${sampleOf(t)}`));
+  }
   deny(`${lp}: cluster administration`, 'kafka-cluster:AlterCluster', kafka(region, 'cluster'));
   deny(
     `${lp}: another application's consumer group`,
@@ -336,7 +348,7 @@ async function checkRegion({ plan, stacks }: ReadinessInput, region: RegionPlan)
     proven.push({
       check: 'iam',
       subject: `${roleName}: least privilege`,
-      evidence: `${denials} wrong requests denied (master user, other account, foreign region, default cache user, other group, topics, admin actions)`,
+      evidence: `${denials} wrong requests denied (master user, other account, foreign region, default cache user, other group, topics, writes to replicated topics, admin actions)`,
     });
   }
   return { proven, findings };
