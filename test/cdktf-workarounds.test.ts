@@ -8,6 +8,12 @@ import {
   App,
   Aspects,
   CloudBackend,
+  DefaultTokenResolver,
+  Fn,
+  Lazy,
+  StringConcat,
+  Token,
+  Tokenization,
   Manifest,
   NamedCloudWorkspace,
   S3Backend,
@@ -25,6 +31,7 @@ import {
   FrozenTerraformStack,
   NamedCloudWorkspaceWithHclProject,
   portableLocalBackend,
+  resolveLikeUpstream,
   S3BackendWithPlainReaders,
   synthAtomically,
   unquoteReferences,
@@ -372,6 +379,52 @@ describe('FrozenTerraformStack: one resolution per stack, the JSON upstream woul
     expect(JSON.parse(JSON.stringify(producer.freezeTerraform()))).toEqual(
       JSON.parse(JSON.stringify(TerraformStack.prototype.toTerraform.call(producer))),
     );
+  });
+});
+
+describe("resolveLikeUpstream: the same result as upstream's resolve", () => {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'values');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  const bucket = new S3Bucket(stack, 'bucket', { bucket: 'logs' });
+  const upstream = (value: unknown) =>
+    Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }) as unknown;
+  let deep: Record<string, unknown> = { leaf: bucket.arn };
+  for (let i = 0; i < 150; i++) deep = { [`level${i}`]: deep, [`list${i}`]: [i, undefined, 'x'] };
+  const values: [string, unknown][] = [
+    ['plain string', 'logs'],
+    ['IAM policy variable (escape-like, no token)', '${aws:username}/*'],
+    ['Terraform expression text', '${var.region}'],
+    ['number-like text', 'version 1e5 and 2.5e+3'],
+    ['string token', bucket.arn],
+    ['string with tokens', `arn: ${bucket.arn}, id: ${bucket.id}`],
+    ['escaped token text', `\${${bucket.id}}`],
+    ['number', 42],
+    ['number token', Token.asNumber(bucket.id)],
+    ['list token', Token.asList(bucket.id)],
+    ['list of tokens and undefined', [bucket.arn, undefined, 'x', 7]],
+    ['number list token', Token.asNumberList(bucket.id)],
+    ['map token', Token.asStringMap(bucket.tagsAll)],
+    ['map with token key', { [bucket.id]: 'value' }],
+    ['object with undefined', { a: 1, b: undefined, c: { d: undefined, e: [undefined] } }],
+    ['booleans, null, dates', { yes: true, no: false, none: null, when: new Date(0) }],
+    ['lazy', Lazy.stringValue({ produce: () => `lazy ${bucket.id}` })],
+    ['function call', Fn.jsonencode({ Statement: [{ Resource: bucket.arn, Action: ['s3:GetObject'] }] })],
+    ['nested deeper than upstream walks in one piece', deep],
+  ];
+  test.each(values)('%s', (_name, value) => {
+    expect(resolveLikeUpstream(stack, value)).toEqual(upstream(value));
+  });
+
+  test.each([
+    ['a function', () => 'x'],
+    ['a construct', bucket],
+    ['the number map token marker', Token.NUMBER_MAP_TOKEN_VALUE],
+    ['the string map token marker', Token.STRING_MAP_TOKEN_VALUE],
+    ['a list token in a string', `x${Token.asList(bucket.id)[0]}`],
+  ])('rejects %s as upstream does', (_name, value) => {
+    expect(() => upstream(value)).toThrow();
+    expect(() => resolveLikeUpstream(stack, value)).toThrow();
   });
 });
 
