@@ -208,7 +208,8 @@ function mayBeTokenNumber(n: number): boolean {
  * upstream does), and every value that is or may hold a token (a token string or number, a list
  * or map token, a resolvable, a construct or function to reject) is resolved by upstream's
  * `resolve`, which gives it the same context a walk from the top would have (a plain walk passes
- * no context on). Test: "resolveLikeUpstream: the same result as upstream's resolve".
+ * no context on), except the path: an error names the path inside the handed-over value only.
+ * Test: "resolveLikeUpstream: the same result as upstream's resolve".
  */
 export function resolveLikeUpstream(stack: TerraformStack, value: unknown, preparing = false, depth = 0): unknown {
   switch (typeof value) {
@@ -223,8 +224,9 @@ export function resolveLikeUpstream(stack: TerraformStack, value: unknown, prepa
     default:
       return value;
   }
-  // Upstream's guard against cycles counts 200 levels: from here on it counts itself.
   if (value === null || value instanceof Date) return value;
+  // Below 100 levels the value goes to upstream whole, whose guard against cycles counts 200 more
+  // (a cyclic value still fails; an acyclic one may nest 300 levels instead of 200).
   if (depth > 100 || Tokenization.isResolvable(value) || Construct.isConstruct(value)) {
     return resolveIn(stack, value, preparing);
   }
@@ -317,8 +319,11 @@ function mergeJson(target: Record<string, unknown>, source: unknown): void {
  *   preparing resolution and keeps each element's result. A preparing resolution returns what the
  *   final one would (a reference resolves to the same address in both; preparing only adds the
  *   cross-stack outputs and readers, which are new elements). cdktf invokes the aspects again in
- *   `synthesize`, so aspects on these stacks must be idempotent (the tagging aspect, the policy
- *   pack and the network policies' ordering aspect are; test/cdktf-workarounds.test.ts checks it).
+ *   `synthesize`, so aspects on these stacks must be idempotent: the tagging aspect
+ *   (test/aspects.test.ts), the policy pack (test/policy/pack.test.ts) and the network policies'
+ *   ordering aspect (it adds a dependency once) are. An aspect that adds another aspect would have
+ *   the added one applied by cdktf's second pass, after the preparation: none does.
+ * - A stack's JSON frozen before (an earlier synth of the same app) is dropped by `prepareStack`.
  * - `freezeTerraform` (at validation time, after every stack was prepared) assembles the document
  *   as upstream `toTerraform` does, from the kept results; only elements created after this stack's
  *   preparation (the cross-stack outputs other stacks registered, its own remote-state readers) are
@@ -326,6 +331,9 @@ function mergeJson(target: Record<string, unknown>, source: unknown): void {
  *   again (the only part that can still hold tokens); a resolved document resolves to itself.
  * - Both resolve with `resolveLikeUpstream`, which hands only the values that are or may hold tokens
  *   to upstream's resolver.
+ *
+ * HCL output (`synth:hcl`) is still written by upstream's `toHclTerraform` (a second resolution);
+ * the policy pack reads the kept JSON of the same tree.
  *
  * Why: the security policy pack (src/policy) checks the resolved JSON from a validation, and each
  * resolution of a stack walks every value of every resource: one resolution instead of three, with
@@ -343,6 +351,8 @@ export abstract class FrozenTerraformStack extends TerraformStack {
   private prepared?: Map<TerraformElement, unknown>;
 
   prepareStack(): void {
+    // A JSON frozen before this synth (a test's Testing.synth, an earlier app.synth) is stale now.
+    this.frozenTerraform = undefined;
     invokeAspectsOf(this);
     this.ensureBackendExists();
     const prepared = new Map<TerraformElement, unknown>();

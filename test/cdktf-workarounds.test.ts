@@ -374,11 +374,19 @@ describe('FrozenTerraformStack: one resolution per stack, the JSON upstream woul
     }
   });
 
-  test('a stack frozen outside App.synth (never prepared) resolves as upstream does', () => {
-    const { producer } = twoStacks(Stack);
-    expect(JSON.parse(JSON.stringify(producer.freezeTerraform()))).toEqual(
-      JSON.parse(JSON.stringify(TerraformStack.prototype.toTerraform.call(producer))),
-    );
+  test('a stack frozen outside App.synth (never prepared) resolves as upstream does, and a synth after it starts over', () => {
+    const { app, producer, consumer, bucket } = twoStacks(Stack);
+    const early = JSON.parse(JSON.stringify(consumer.freezeTerraform())) as Json;
+    expect(early).toEqual(JSON.parse(JSON.stringify(TerraformStack.prototype.toTerraform.call(consumer))));
+    // Before App.synth no cross-stack reference is known: the address is the producer's own.
+    expect(early.resource.aws_s3_bucket.copy.tags.source).toBe('${aws_s3_bucket.bucket.arn}');
+    producer.freezeTerraform();
+    bucket.forceDestroy = true;
+    const written = (id: string) => JSON.parse(withoutEnv('SYNTH_HCL_OUTPUT', () => synthStackFile(app, id))) as Json;
+    const synthesized = written('consumer');
+    expect(synthesized.resource.aws_s3_bucket.copy.tags.source).toMatch(/^\$\{data\.terraform_remote_state\./);
+    expect(synthesized.data.terraform_remote_state).toBeDefined();
+    expect(written('producer').resource.aws_s3_bucket.bucket.force_destroy).toBe(true);
   });
 });
 
@@ -398,6 +406,7 @@ describe("resolveLikeUpstream: the same result as upstream's resolve", () => {
     ['number-like text', 'version 1e5 and 2.5e+3'],
     ['string token', bucket.arn],
     ['string with tokens', `arn: ${bucket.arn}, id: ${bucket.id}`],
+    ['number token in a string', `count=${Token.asNumber(bucket.id)}`],
     ['escaped token text', `\${${bucket.id}}`],
     ['number', 42],
     ['number token', Token.asNumber(bucket.id)],
@@ -416,8 +425,11 @@ describe("resolveLikeUpstream: the same result as upstream's resolve", () => {
     expect(resolveLikeUpstream(stack, value)).toEqual(upstream(value));
   });
 
+  const cyclic: Record<string, unknown> = { name: 'loop' };
+  cyclic.self = { back: cyclic };
   test.each([
     ['a function', () => 'x'],
+    ['a cyclic value', cyclic],
     ['a construct', bucket],
     ['the number map token marker', Token.NUMBER_MAP_TOKEN_VALUE],
     ['the string map token marker', Token.STRING_MAP_TOKEN_VALUE],

@@ -6,8 +6,6 @@ import type { PolicyRule, SuppressedFinding } from './types';
 
 /** What the pack accepted in each stack it checked (filled when the stack validates). */
 const accepted = new WeakMap<TerraformStack, readonly SuppressedFinding[]>();
-/** Stacks the pack registered its validation on: a second visit adds none (aspects may run twice). */
-const registered = new WeakSet<TerraformStack>();
 
 /** The findings suppressions accepted in `stack` at its last validation (none before synth). */
 export function acceptedFindings(stack: TerraformStack): readonly SuppressedFinding[] {
@@ -20,15 +18,18 @@ export function acceptedFindings(stack: TerraformStack): readonly SuppressedFind
  * changing resources and any finding fails `app.synth()` with the construct path of the resource.
  * What suppressions accepted is kept per stack (`acceptedFindings`): the synth writes it next to the
  * output for `npm run report`. Idempotent: platform stacks invoke their aspects before cdktf does
- * (`FrozenTerraformStack` in src/cdktf-workarounds.ts), and the pack registers one validation.
+ * (`FrozenTerraformStack` in src/cdktf-workarounds.ts), and a pack registers one validation per stack.
  */
 export class PolicyAspect implements IAspect {
+  /** Stacks this pack registered its validation on: a second visit adds none (aspects may run twice). */
+  private readonly registered = new WeakSet<TerraformStack>();
+
   constructor(private readonly rules: readonly PolicyRule[] = RULES) {}
 
   visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node) || registered.has(node)) return;
+    if (!TerraformStack.isStack(node) || this.registered.has(node)) return;
     const stack = node;
-    registered.add(stack);
+    this.registered.add(stack);
     node.node.addValidation({
       validate: () => {
         const evaluation = evaluateStack(stack, this.rules);

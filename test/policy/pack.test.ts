@@ -57,6 +57,10 @@ test('the pack checks a stack once although its aspects run twice (platform stac
   pack.visit(other);
   expect(other.node.validate()).toEqual([]);
   expect(checks).toBe(2);
+  // A second pack on the same stack registers its own validation.
+  new PolicyAspect([counting]).visit(stack);
+  expect(stack.node.validate()).toEqual([]);
+  expect(checks).toBe(4);
 });
 
 // The README's synth commands (shared by the run, test/support/shared-synth.ts) run the pack on
