@@ -7,7 +7,7 @@ import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
-import { MskClusterPolicy } from '@cdktf/provider-aws/lib/msk-cluster-policy';
+import type * as MskClusterPolicyModule from '@cdktf/provider-aws/lib/msk-cluster-policy';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { MskSingleScramSecretAssociation } from '@cdktf/provider-aws/lib/msk-single-scram-secret-association';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
@@ -227,6 +227,10 @@ export class MskKafkaCluster extends Construct {
           Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
         },
       ]);
+      // Loaded only in MSK Replicator mode (MirrorMaker 2 is the default).
+      const { MskClusterPolicy } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('@cdktf/provider-aws/lib/msk-cluster-policy') as typeof MskClusterPolicyModule;
       new MskClusterPolicy(this, 'cluster-policy', { clusterArn: this.cluster.arn, policy: policy.json });
     }
   }

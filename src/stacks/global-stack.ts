@@ -1,10 +1,12 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { RegionalKey } from '../../modules/kms/regional-key';
-import { MskReplicatorMesh } from '../../modules/msk/msk-replicator';
+import type * as MskReplicatorModule from '../../modules/msk/msk-replicator';
+import type { MskReplicatorMesh } from '../../modules/msk/msk-replicator';
 import { PeeringMesh } from '../../modules/peering/peering-mesh';
 import { ApiRouting, type RecordGate } from '../../modules/traffic/api-routing';
-import { RecoveryControl } from '../../modules/traffic/recovery-control';
+import type * as RecoveryControlModule from '../../modules/traffic/recovery-control';
+import type { RecoveryControl } from '../../modules/traffic/recovery-control';
 import { originVerifyValue } from '../../modules/traffic/origin-verify';
 import { EdgeDistribution } from '../../modules/traffic/edge-distribution';
 import { ValidatedCertificate } from '../../modules/traffic/validated-certificate';
@@ -68,8 +70,12 @@ export class GlobalStack extends PlatformStack {
 
     // Replicators live in their target region and read other regions' clusters: cross-region, so
     // here and not in a regional stack (docs/streaming.md).
+    // Both modules load only when switched on (MirrorMaker 2 is the default, ARC is off): their
+    // bindings are loaded by every synth otherwise.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const replication = config.streaming.replication;
     if (replication.mode === 'msk-replicator') {
+      const { MskReplicatorMesh } = require('../../modules/msk/msk-replicator') as typeof MskReplicatorModule;
       this.mskReplicators = new MskReplicatorMesh(this, 'msk-replicators', {
         name: this.naming.prefix,
         topicsPattern: replication.topicsPattern,
@@ -92,6 +98,7 @@ export class GlobalStack extends PlatformStack {
     // ARC routing controls (off by default): their configuration API lives in us-west-2 only.
     const arc = plan.traffic.recoveryControl;
     if (arc) {
+      const { RecoveryControl } = require('../../modules/traffic/recovery-control') as typeof RecoveryControlModule;
       this.recoveryControl = new RecoveryControl(this, 'recovery-control', {
         clusterName: arc.clusterName,
         controlPanelName: arc.controlPanelName,
@@ -106,6 +113,7 @@ export class GlobalStack extends PlatformStack {
         preventDestroy: arc.gateTraffic,
       });
     }
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const recoveryControl = this.recoveryControl;
     const gates =
       arc?.gateTraffic && recoveryControl
