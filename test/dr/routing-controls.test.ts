@@ -454,6 +454,16 @@ describe('dr failover with gated routing controls', () => {
     expect(arc.on['us-east']).toBe(false);
   });
 
+  test('a conflict while reading the controls is retried with backoff too, and says so', async () => {
+    arc.failures['ListRoutingControls'] = [awsError('ConflictException', 'busy')];
+    const { code, out } = await run(['failover', '--to', 'eu-west', ...EXECUTE, '--call-timeout', '0.05']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/ARC endpoint us-west-2 .*: conflict \(busy\); trying again in 1 s/);
+    const [first, second] = arcCalls('ListRoutingControls');
+    expect(second.at - first.at).toBe(1000);
+    expect(arcCalls().some((c) => c.region === 'us-east-1')).toBe(false);
+  });
+
   test('conflicts that persist end the call after 4 attempts, exit 1, nothing changed', async () => {
     arc.failures['UpdateRoutingControlStates'] = Array.from({ length: 4 }, () =>
       awsError('ConflictException', 'refused by a safety rule'),
