@@ -143,8 +143,11 @@ describe('failures', () => {
 });
 
 describe('npm run report', () => {
+  // Not the working directory's cdktf.out (whatever synth it holds): these tests are about the plan.
+  const noSynth = () => ['--outdir', join(tempDir('no-synth'), 'cdktf.out')];
+
   test('prints the failover budgets and the api-weighted weight of each region with its source', async () => {
-    const { code, stdout } = await run(reportCommand, [], { PLATFORM_ENV: 'production' });
+    const { code, stdout } = await run(reportCommand, noSynth(), { PLATFORM_ENV: 'production' });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Failover budget, production \(RTO \d+ s\)/);
     expect(stdout).toMatch(/^dns\s/m);
@@ -154,7 +157,7 @@ describe('npm run report', () => {
   });
 
   test('--json carries the same facts as data', async () => {
-    const { code, stdout } = await run(reportCommand, ['--json'], { PLATFORM_ENV: 'staging' });
+    const { code, stdout } = await run(reportCommand, ['--json', ...noSynth()], { PLATFORM_ENV: 'staging' });
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as {
       environment: string;

@@ -202,10 +202,13 @@ const RUN: Record<string, () => Promise<void>> = {
     );
   },
   'npm run report': async () => {
-    const r = await sh('npm run --silent report');
+    // On this run's synth (the README's synth writes cdktf.out; here it wrote JSON_OUT()).
+    const r = await sh(`npm run --silent report -- --outdir ${JSON_OUT()}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Failover budget, production/);
     expect(r.stdout).toMatch(/api-weighted weights, production/);
+    expect(r.stdout).toContain(`Deploy readiness, production (${JSON_OUT()})`);
+    expect(r.stdout).not.toMatch(/NOT READY/);
     expect(r.stderr).toBe('');
   },
   'npm run dr -- targets': async () => {
