@@ -9,6 +9,7 @@ import {
   setRoutingControls,
   throughCluster,
 } from '../../src/dr/routing-controls';
+import { realClock } from '../../src/dr/clock';
 import { DrError, type DrTargets } from '../../src/dr/targets';
 import { awsError, drClients } from '../support/dr-mocks';
 
@@ -189,6 +190,23 @@ describe("calls through the ARC cluster's endpoints", () => {
     );
   });
 
+  test.each([
+    'AccessDeniedException',
+    'ResourceNotFoundException',
+    'ValidationException',
+    'ServiceLimitExceededException',
+  ])('an endpoint answering %s ends the call: another endpoint would answer the same', async (name) => {
+    const tried: string[] = [];
+    const call = (client: Route53RecoveryClusterClient) => {
+      tried.push(asRegion(client));
+      return Promise.reject(awsError(name, 'refused'));
+    };
+    await expect(
+      throughCluster(clients, targets(['us-west-2', 'eu-west-1']), 'the test call', call),
+    ).rejects.toMatchObject({ name, message: 'refused' });
+    expect(tried).toEqual(['us-west-2']);
+  });
+
   test('reading and setting the controls name their API when no endpoint answers', async () => {
     const down: DrClients = {
       ...drClients,
@@ -204,4 +222,11 @@ describe("calls through the ARC cluster's endpoints", () => {
       /^route53-recovery-cluster:UpdateRoutingControlStates: no endpoint of the ARC cluster mi-production-arc answered/,
     );
   });
+});
+
+test('the real clock reads the time and sleeps for real', async () => {
+  const before = Date.now();
+  expect(Math.abs(realClock.now() - before)).toBeLessThan(1000);
+  await realClock.sleep(30);
+  expect(realClock.now() - before).toBeGreaterThanOrEqual(25);
 });
