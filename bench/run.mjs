@@ -8,6 +8,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Every case runs with the node options of the app command cdktf runs (cdktf.json `app`, the same
+// line as `npm run synth`): `node <options> main.ts` -> the options, the entry replaced per case.
+const app = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8'))
+  .app.trim()
+  .split(/\s+/);
+if (app[0] !== 'node' || app.at(-1) !== 'main.ts')
+  throw new Error(`cdktf.json app: expected node <options> main.ts, got ${app.join(' ')}`);
+const nodeOptions = app.slice(1, -1);
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 
@@ -21,7 +30,7 @@ function measure(entry) {
   const work = mkdtempSync(join(tmpdir(), 'mrp-bench-'));
   const rssFile = join(work, 'rss');
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', './bench/peak-rss.cjs', '--import', 'tsx', entry], {
+  const result = spawnSync(process.execPath, ['--require', './bench/peak-rss.cjs', ...nodeOptions, entry], {
     cwd: root,
     env: {
       ...process.env,

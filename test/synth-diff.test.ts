@@ -7,7 +7,7 @@ import { withExtraRegions } from '../src/config/scale';
 import type { PlatformConfig, RegionConfig } from '../src/config/types';
 import { STACK_IDS } from '../src/plan/naming';
 import { runCommand } from '../src/cli/command';
-import { runSynthDiff, synthDiffCommand } from '../src/tools/synth-diff-cli';
+import { appNodeArguments, runSynthDiff, synthDiffCommand } from '../src/tools/synth-diff-cli';
 import {
   diffStack,
   diffSynth,
@@ -265,6 +265,28 @@ describe('diff of two synthesized apps whose configs differ', () => {
     expect(diff.stacksAdded).toEqual([]);
     const global = diff.stacks.find((s) => s.stack === STACK_IDS.global);
     expect(global?.removed.some((address) => address.includes(added))).toBe(true);
+  });
+});
+
+describe('each side runs its own cdktf.json app command', () => {
+  const appIn = (app: unknown) => {
+    const dir = tempDir('app');
+    writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ app }));
+    return dir;
+  };
+
+  test('the node arguments of the app, whatever its options', () => {
+    expect(appNodeArguments(resolve(__dirname, '..'))).toEqual([
+      '--max-semi-space-size=8',
+      '--import',
+      'tsx',
+      'main.ts',
+    ]);
+    expect(appNodeArguments(appIn(' node  --import tsx main.ts '))).toEqual(['--import', 'tsx', 'main.ts']);
+  });
+
+  test.each([['npx ts-node main.ts'], ['node'], [42]])('refuses an app that is not a node command: %p', (app) => {
+    expect(() => appNodeArguments(appIn(app))).toThrow(/cdktf\.json: app is .*; expected a `node \.\.\.` command/);
   });
 });
 

@@ -52,9 +52,24 @@ function checkout(root: string, ref: string, parent: string, name: string): stri
   return dir;
 }
 
+/**
+ * The node arguments of `dir`'s app command (`cdktf.json` `app`, which `cdktf synth` runs): each
+ * ref is synthesized the way its own configuration says.
+ */
+export function appNodeArguments(dir: string): string[] {
+  const app = (JSON.parse(readFileSync(join(dir, 'cdktf.json'), 'utf8')) as { app?: unknown }).app;
+  const words = typeof app === 'string' ? app.trim().split(/\s+/) : [];
+  if (words[0] !== 'node' || words.length < 2) {
+    throw new CommandError(
+      `${join(dir, 'cdktf.json')}: app is ${JSON.stringify(app)}; expected a \`node ...\` command`,
+    );
+  }
+  return words.slice(1);
+}
+
 /** Runs the app of `dir` the way cdktf does, into `outdir`, for one environment. */
 function synth(dir: string, environment: string, outdir: string, env: NodeJS.ProcessEnv): SideResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+  const result = spawnSync(process.execPath, appNodeArguments(dir), {
     cwd: dir,
     encoding: 'utf8',
     env: { ...env, PLATFORM_ENV: environment, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', SYNTH_HCL_OUTPUT: '' },
