@@ -279,8 +279,11 @@ async function simulate(policies: readonly AttachedPolicy[], principal: string, 
  */
 export async function checkIam(input: ReadinessInput): Promise<CheckResult> {
   const { plan } = input;
-  // Regions are independent: checked together, reported in plan order.
-  const results = await Promise.all(plan.regions.map((region) => checkRegion(input, region)));
+  // One region, and within it one request, at a time: the simulator works synchronously apart from
+  // loading its data, so running them together gains no time and holds every request's working
+  // data at once (5 MiB more peak memory with 3 regions, 10 with 10).
+  const results: CheckResult[] = [];
+  for (const region of plan.regions) results.push(await checkRegion(input, region));
   return { proven: results.flatMap((r) => r.proven), findings: results.flatMap((r) => r.findings) };
 }
 
@@ -311,8 +314,8 @@ async function checkRegion({ plan, stacks }: ReadinessInput, region: RegionPlan)
   const usable = policies.filter((p) => !unresolved.includes(p));
   let denied = 0;
   const expected = expectations(plan, region);
-  // Independent requests: simulated together (the simulator reads its action data asynchronously).
-  const answers = await Promise.all(expected.map((e) => simulate(usable, principal, e)));
+  const answers: Awaited<ReturnType<typeof simulate>>[] = [];
+  for (const e of expected) answers.push(await simulate(usable, principal, e));
   for (const [i, e] of expected.entries()) {
     const { decision, detail } = answers[i];
     if (decision === 'Error') {
