@@ -1,19 +1,18 @@
 // The `npm run dr` entry (src/dr/cli.ts): what goes to stdout and stderr, line by line, and the
 // exit codes, in-process against the stateful fake of test/support/dr-mocks.ts.
 import { runDr } from '../../src/dr/cli';
-import { drTargets } from '../../src/dr/targets';
-import { resolvePlan } from '../../src/plan/resolve';
+import type { DrTargets } from '../../src/dr/targets';
+
 import { threeRegions } from '../support/config';
-import { awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
+import { awsError, drClients, fakeClock, type FakeAws, sdkMocks, fakeWorld } from '../support/dr-mocks';
 import { fakeDns } from '../support/dr-dns';
 
 const mocks = sdkMocks();
-const targets = drTargets(resolvePlan(threeRegions));
+let targets: DrTargets;
 let aws: FakeAws;
 
 beforeEach(() => {
-  Object.values(mocks).forEach((m) => m.reset());
-  aws = fakeAws(mocks, targets, 'us-east-1');
+  ({ targets, aws } = fakeWorld(mocks, threeRegions));
   fakeDns(mocks.r53, aws, targets);
 });
 

@@ -1,11 +1,11 @@
 import { runDr } from '../../src/dr/cli';
 import { status, switchover, waitFor, type DrContext, type StatusReport } from '../../src/dr/commands';
 import { guardedClients } from '../../src/dr/guard';
-import { drTargets, type DrTargets } from '../../src/dr/targets';
+import { type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
-import { resolvePlan } from '../../src/plan/resolve';
+
 import { threeRegions, variant } from '../support/config';
-import { auroraArn, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
+import { auroraArn, drClients, fakeClock, type FakeAws, sdkMocks, drContext, fakeWorld } from '../support/dr-mocks';
 
 // status and switchover against the region-aware fake of test/support/dr-mocks.ts: every call is
 // recorded with the region it went to, each region's CloudWatch knows only its own members, and a
@@ -37,24 +37,10 @@ let aws: FakeAws;
 let targets: DrTargets;
 
 function world(config: PlatformConfig = threeRegions): void {
-  Object.values(mocks).forEach((m) => m.reset());
-  targets = drTargets(resolvePlan(config));
-  const primary = targets.regions.find((r) => r.role === 'primary')!;
-  aws = fakeAws(mocks, targets, primary.code);
+  ({ targets, aws } = fakeWorld(mocks, config));
 }
 
-function context(lines: string[], options: Partial<DrContext> = {}): DrContext {
-  return {
-    clients: drClients,
-    targets,
-    execute: true,
-    print: (l) => lines.push(l),
-    clock: fakeClock(),
-    pollSeconds: 10,
-    timeoutSeconds: 120,
-    ...options,
-  };
-}
+const context = (lines: string[], options: Partial<DrContext> = {}): DrContext => drContext(targets, lines, options);
 
 async function run(config: PlatformConfig, ...argv: string[]) {
   const out: string[] = [];

@@ -1,16 +1,15 @@
 // Answers AWS may give that are partial or oddly shaped (fields absent, tags in another order, a
 // page of exactly ten health checks), read by src/dr/discovery.ts without crashing or misreading.
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeGlobalReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
+import { DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import {
   GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   ListHealthChecksCommand,
   ListTagsForResourcesCommand,
-  Route53Client,
 } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+
 import {
   auroraState,
   cacheState,
@@ -23,12 +22,9 @@ import {
 import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions } from '../support/config';
-import { drClients } from '../support/dr-mocks';
+import { drClients, sdkMocks } from '../support/dr-mocks';
 
-const rds = mockClient(RDSClient);
-const cache = mockClient(ElastiCacheClient);
-const r53 = mockClient(Route53Client);
-const cw = mockClient(CloudWatchClient);
+const { rds, cache, r53, cw } = sdkMocks();
 
 let targets: DrTargets;
 beforeEach(() => {

@@ -1,15 +1,14 @@
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeGlobalReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
+import { DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import {
   GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   ListHealthChecksCommand,
   ListHostedZonesByNameCommand,
   ListTagsForResourcesCommand,
-  Route53Client,
 } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+
 import 'aws-sdk-client-mock-jest';
 import {
   auroraState,
@@ -23,15 +22,12 @@ import {
 import { clusterIdOfArn, DrError, drTargets, findRegion, regionOfArn, type DrTargets } from '../../src/dr/targets';
 import { resolvePlan } from '../../src/plan/resolve';
 import { threeRegions } from '../support/config';
-import { awsError, drClients } from '../support/dr-mocks';
+import { awsError, drClients, sdkMocks } from '../support/dr-mocks';
 
 // What the DR commands read from AWS, answer by answer: pagination and batching of Route 53, the
 // healthy fraction of checkers, the public zone, the newest metric datapoint, and the errors.
 
-const rds = mockClient(RDSClient);
-const cache = mockClient(ElastiCacheClient);
-const r53 = mockClient(Route53Client);
-const cw = mockClient(CloudWatchClient);
+const { rds, cache, r53, cw } = sdkMocks();
 
 let targets: DrTargets;
 beforeEach(() => {

@@ -1,34 +1,29 @@
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeGlobalReplicationGroupsCommand,
-  ElastiCacheClient,
   FailoverGlobalReplicationGroupCommand,
 } from '@aws-sdk/client-elasticache';
-import { DescribeGlobalClustersCommand, RDSClient, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+import { DescribeGlobalClustersCommand, type RDSClient, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
 import {
   GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   ListHealthChecksCommand,
   ListHostedZonesByNameCommand,
   ListTagsForResourcesCommand,
-  Route53Client,
   TestDNSAnswerCommand,
   UpdateHealthCheckCommand,
 } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+
 import 'aws-sdk-client-mock-jest';
 import { runDr } from '../../src/dr/cli';
-import { drClients, fakeClock, observations } from '../support/dr-mocks';
+import { drClients, fakeClock, observations, sdkMocks } from '../support/dr-mocks';
 import { threeRegions } from '../support/config';
 
 // production's three seed regions (threeRegions): mi-production, us-east (primary) / eu-west / apac, domain 254carbon.com
 const ARN = (region: string, key: string) => `arn:aws:rds:${region}:111122223333:cluster:mi-production-${key}-aurora`;
 const HC = { 'us-east': 'hc-use', 'eu-west': 'hc-euw', apac: 'hc-apac' } as const;
 
-const rds = mockClient(RDSClient);
-const cache = mockClient(ElastiCacheClient);
-const r53 = mockClient(Route53Client);
-const cw = mockClient(CloudWatchClient);
+const { rds, cache, r53, cw } = sdkMocks();
 
 const clients = drClients;
 

@@ -3,11 +3,11 @@
 // fake of test/support/dr-mocks.ts and its DNS (test/support/dr-dns.ts).
 import { GetHealthCheckCommand, GetHealthCheckStatusCommand, TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
 import { drill, type DrContext } from '../../src/dr/commands';
-import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
+import { DrError, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
-import { resolvePlan } from '../../src/plan/resolve';
+
 import { threeRegions, variant } from '../support/config';
-import { drClients, fakeAws, fakeClock, observations, type FakeAws, sdkMocks } from '../support/dr-mocks';
+import { fakeClock, observations, type FakeAws, sdkMocks, drContext, fakeWorld } from '../support/dr-mocks';
 import { albOf, fakeDns, ZONE_ID } from '../support/dr-dns';
 
 const mocks = sdkMocks();
@@ -17,9 +17,7 @@ let targets: DrTargets;
 let lines: string[];
 
 function world(config: PlatformConfig = threeRegions): void {
-  Object.values(mocks).forEach((m) => m.reset());
-  targets = drTargets(resolvePlan(config));
-  aws = fakeAws(mocks, targets, 'us-east-1');
+  ({ targets, aws } = fakeWorld(mocks, config));
   fakeDns(mocks.r53, aws, targets);
   lines = [];
 }
@@ -32,16 +30,7 @@ async function lateClock() {
 }
 
 async function context(options: Partial<DrContext> = {}): Promise<DrContext> {
-  return {
-    clients: drClients,
-    targets,
-    execute: true,
-    print: (l) => lines.push(l),
-    clock: await lateClock(),
-    pollSeconds: 10,
-    timeoutSeconds: 300,
-    ...options,
-  };
+  return drContext(targets, lines, { clock: await lateClock(), timeoutSeconds: 300, ...options });
 }
 
 /**

@@ -7,19 +7,19 @@ import { DescribeGlobalClustersCommand, FailoverGlobalClusterCommand } from '@aw
 import { GetHealthCheckStatusCommand } from '@aws-sdk/client-route-53';
 import type { DrContext } from '../../src/dr/commands';
 import { failover } from '../../src/dr/failover';
-import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
+import { DrError, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
-import { resolvePlan } from '../../src/plan/resolve';
+
 import { threeRegions, variant, withReaderRegion } from '../support/config';
 import {
   auroraArn,
   awsError,
-  drClients,
-  fakeAws,
   fakeClock,
   observations,
   type FakeAws,
   sdkMocks,
+  drContext,
+  fakeWorld,
 } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
@@ -30,27 +30,14 @@ let targets: DrTargets;
 let lines: string[];
 
 function world(config: PlatformConfig = threeRegions): void {
-  Object.values(mocks).forEach((m) => m.reset());
-  targets = drTargets(resolvePlan(config));
-  aws = fakeAws(mocks, targets, 'us-east-1');
+  ({ targets, aws } = fakeWorld(mocks, config));
   aws.down.add('us-east-1');
   lines = [];
 }
 
 const region = (key: string) => targets.regions.find((r) => r.key === key)!;
 
-function context(options: Partial<DrContext> = {}): DrContext {
-  return {
-    clients: drClients,
-    targets,
-    execute: true,
-    print: (l) => lines.push(l),
-    clock: fakeClock(),
-    pollSeconds: 10,
-    timeoutSeconds: 120,
-    ...options,
-  };
-}
+const context = (options: Partial<DrContext> = {}): DrContext => drContext(targets, lines, options);
 
 const MUTATING = ['FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateHealthCheck'];
 const mutatingCalls = () => aws.calls.filter((c) => MUTATING.includes(c.api));

@@ -7,7 +7,16 @@ import { failover, type FailoverReport } from '../../src/dr/failover';
 import { drTargets } from '../../src/dr/targets';
 import { loadPlan, resolvePlan } from '../../src/plan/resolve';
 import { withReaderRegion } from '../support/config';
-import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
+import {
+  auroraArn,
+  awsError,
+  drClients,
+  fakeAws,
+  fakeClock,
+  type FakeAws,
+  sdkMocks,
+  drContext,
+} from '../support/dr-mocks';
 
 const mocks = sdkMocks();
 const targets = drTargets(loadPlan({ PLATFORM_ENV: 'production' }));
@@ -288,18 +297,7 @@ describe('dr failover to a reader region (no cache member)', () => {
     aws = fakeAws(mocks, wide, 'us-east-1');
     aws.down.add('us-east-1');
     const lines: string[] = [];
-    const report = await failover(
-      {
-        clients: drClients,
-        targets: wide,
-        execute: true,
-        print: (l) => lines.push(l),
-        clock: fakeClock(),
-        pollSeconds: 10,
-        timeoutSeconds: 120,
-      },
-      { to: 'us-west' },
-    );
+    const report = await failover(drContext(wide, lines), { to: 'us-west' });
     expect(report.ok).toBe(true);
     expect(aws.auroraWriter).toBe('us-west-2');
     expect(aws.cachePrimary).toBe(readsFrom.code);

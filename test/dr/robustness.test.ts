@@ -1,17 +1,15 @@
 // Every AWS call of the DR commands is bounded: the SDK clients carry explicit connection and
 // request timeouts and a bounded number of attempts, and every command (status, switchover, drill,
 // failover) gives up on a region or API that does not answer with exit 1 and a line naming it.
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { RDSClient, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { mockClient } from 'aws-sdk-client-mock';
+
+import { SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
+
 import { awsClients, SDK_CLIENT_SETTINGS, type DrClients } from '../../src/dr/clients';
-import { drTargets } from '../../src/dr/targets';
-import { resolvePlan } from '../../src/plan/resolve';
+import type { DrTargets } from '../../src/dr/targets';
+
 import { threeRegions } from '../support/config';
 import { fakeDns } from '../support/dr-dns';
-import { awsError, drClients, fakeAws, type FakeAws } from '../support/dr-mocks';
+import { awsError, drClients, type FakeAws, sdkMocks, fakeWorld } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 interface ClientConfig {
@@ -54,18 +52,12 @@ describe('SDK clients of the DR commands', () => {
 });
 
 describe('a region or API that does not answer', () => {
-  const mocks = {
-    rds: mockClient(RDSClient),
-    cache: mockClient(ElastiCacheClient),
-    r53: mockClient(Route53Client),
-    cw: mockClient(CloudWatchClient),
-  };
-  const targets = drTargets(resolvePlan(threeRegions));
+  const mocks = sdkMocks();
+  let targets: DrTargets;
   let aws: FakeAws;
 
   beforeEach(() => {
-    Object.values(mocks).forEach((m) => m.reset());
-    aws = fakeAws(mocks, targets, 'us-east-1');
+    ({ targets, aws } = fakeWorld(mocks, threeRegions));
     fakeDns(mocks.r53, aws, targets);
   });
 

@@ -2,10 +2,10 @@
 // options it refuses, against the stateful fake of test/support/dr-mocks.ts.
 import { DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { status, type DrContext } from '../../src/dr/commands';
-import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
-import { resolvePlan } from '../../src/plan/resolve';
+import { DrError, type DrTargets } from '../../src/dr/targets';
+
 import { threeRegions } from '../support/config';
-import { auroraArn, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
+import { auroraArn, type FakeAws, sdkMocks, drContext, fakeWorld } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 const mocks = sdkMocks();
@@ -15,22 +15,12 @@ let targets: DrTargets;
 let lines: string[];
 
 beforeEach(() => {
-  Object.values(mocks).forEach((m) => m.reset());
-  targets = drTargets(resolvePlan(threeRegions));
-  aws = fakeAws(mocks, targets, 'us-east-1');
+  ({ targets, aws } = fakeWorld(mocks, threeRegions));
   aws.lags['eu-west-1'] = { replicationMs: 412.6, cacheSeconds: 0.25 };
   lines = [];
 });
 
-const context = (): DrContext => ({
-  clients: drClients,
-  targets,
-  execute: false,
-  print: (l) => lines.push(l),
-  clock: fakeClock(),
-  pollSeconds: 10,
-  timeoutSeconds: 120,
-});
+const context = (): DrContext => drContext(targets, lines, { execute: false });
 
 describe('status: every line of a healthy platform', () => {
   test('writer, lags rounded to ms, the cache lag from seconds, each health check; ok', async () => {

@@ -2,11 +2,11 @@
 // waits for and what the operator reads, against the stateful fake of test/support/dr-mocks.ts.
 import { DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { switchover, type DrContext } from '../../src/dr/commands';
-import { DrError, drTargets, type DrTargets } from '../../src/dr/targets';
+import { DrError, type DrTargets } from '../../src/dr/targets';
 import type { PlatformConfig } from '../../src/config/types';
-import { resolvePlan } from '../../src/plan/resolve';
+
 import { threeRegions, withReaderRegion } from '../support/config';
-import { auroraArn, awsError, drClients, fakeAws, fakeClock, type FakeAws, sdkMocks } from '../support/dr-mocks';
+import { auroraArn, awsError, type FakeAws, sdkMocks, drContext, fakeWorld } from '../support/dr-mocks';
 import { runDrCaptured } from '../support/dr-run';
 
 const mocks = sdkMocks();
@@ -16,22 +16,11 @@ let targets: DrTargets;
 let lines: string[];
 
 function world(config: PlatformConfig = threeRegions): void {
-  Object.values(mocks).forEach((m) => m.reset());
-  targets = drTargets(resolvePlan(config));
-  aws = fakeAws(mocks, targets, 'us-east-1');
+  ({ targets, aws } = fakeWorld(mocks, config));
   lines = [];
 }
 
-const context = (options: Partial<DrContext> = {}): DrContext => ({
-  clients: drClients,
-  targets,
-  execute: true,
-  print: (l) => lines.push(l),
-  clock: fakeClock(),
-  pollSeconds: 10,
-  timeoutSeconds: 120,
-  ...options,
-});
+const context = (options: Partial<DrContext> = {}): DrContext => drContext(targets, lines, options);
 
 const mutating = () =>
   aws.calls.filter((c) => /Switchover|Failover|UpdateHealthCheck/.test(c.api)).map((c) => [c.api, c.region, c.input]);

@@ -24,8 +24,10 @@ import {
 } from '@aws-sdk/client-route-53';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { DrClients } from '../../src/dr/clients';
-import type { Clock } from '../../src/dr/commands';
-import type { DrTargets } from '../../src/dr/targets';
+import type { Clock, DrContext } from '../../src/dr/commands';
+import { drTargets, primaryOf, type DrTargets } from '../../src/dr/targets';
+import type { PlatformConfig } from '../../src/config/types';
+import { resolvePlan } from '../../src/plan/resolve';
 
 /**
  * Clients for the DR commands, one per region asked for (so a mock can tell which region a call
@@ -345,4 +347,35 @@ export function fakeAws(mocks: DrMocks, targets: DrTargets, primary = targets.re
     return {};
   });
   return world;
+}
+
+/**
+ * Resets every mock and builds the targets of `config` and their fake AWS, with the writers in
+ * `primary` (the configured primary unless given).
+ */
+export function fakeWorld(
+  mocks: DrMocks,
+  config: PlatformConfig,
+  primary?: string,
+): { readonly targets: DrTargets; readonly aws: FakeAws } {
+  Object.values(mocks).forEach((m) => m.reset());
+  const targets = drTargets(resolvePlan(config));
+  return { targets, aws: fakeAws(mocks, targets, primary ?? primaryOf(targets).code) };
+}
+
+/**
+ * The context a DR command gets, for calling it directly: the fake clients, executing, printing into
+ * `lines`, a fake clock, 10 s polls and a 120 s timeout; `options` override any of it.
+ */
+export function drContext(targets: DrTargets, lines: string[], options: Partial<DrContext> = {}): DrContext {
+  return {
+    clients: drClients,
+    targets,
+    execute: true,
+    print: (l) => lines.push(l),
+    clock: fakeClock(),
+    pollSeconds: 10,
+    timeoutSeconds: 120,
+    ...options,
+  };
 }
