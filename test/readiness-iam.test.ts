@@ -84,6 +84,18 @@ describe('planted defects fail naming the role, the action and the ARN', () => {
     );
   });
 
+  test('a cluster statement without WriteDataIdempotently (default producers fail)', async () => {
+    const findings = await findingsWith((statements) => {
+      const connect = statements.find((s) => s.sid === 'KafkaConnect')!;
+      connect.actions = connect.actions.filter((a) => a !== 'kafka-cluster:WriteDataIdempotently');
+    });
+    expect(findings.join('\n')).toMatch(
+      new RegExp(
+        `role ${role}: kafka-cluster:WriteDataIdempotently on arn:aws:kafka:${primary.code}:${SAMPLE_ACCOUNT}:cluster/${primary.names.mskCluster}/\\S+ is ImplicitlyDenied`,
+      ),
+    );
+  });
+
   test('a replicated topic made writable fails least privilege', async () => {
     const findings = await findingsWith((statements) => {
       statements.find((s) => s.sid === 'KafkaReplicatedTopics')!.actions.push('kafka-cluster:WriteData');

@@ -215,7 +215,8 @@ export const APPLICATION_KAFKA_GROUP_ACTIONS = ['kafka-cluster:DescribeGroup', '
  *   reference from one region's stack to another's.
  * - `elasticache:Connect` on each replication group it opens and on that group's IAM user (AWS
  *   checks both ARNs).
- * - MSK: `Connect` to its own region's cluster, produce and consume on its own topics, consume
+ * - MSK: `Connect` and `WriteDataIdempotently` (the default idempotent producer) on its own region's
+ *   cluster, produce and consume on its own topics, consume
  *   only on the replicated ones, group actions on the listed names. The cluster UUID segment is
  *   `*`: it is assigned at creation and the cluster name is unique per region and account.
  */
@@ -257,7 +258,15 @@ export function applicationDataStatements(spec: ApplicationDataAccessSpec): Poli
         ),
       ],
     },
-    { Sid: 'KafkaConnect', Effect: 'Allow', Action: 'kafka-cluster:Connect', Resource: kafka('cluster') },
+    // Producers are idempotent by default (Kafka clients 3.0+, KIP-679). Kafka ACLs let a topic's
+    // WRITE imply IDEMPOTENT_WRITE; MSK IAM does not: without WriteDataIdempotently on the cluster
+    // every default producer fails with a cluster authorization error.
+    {
+      Sid: 'KafkaConnect',
+      Effect: 'Allow',
+      Action: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'],
+      Resource: kafka('cluster'),
+    },
     {
       Sid: 'KafkaTopics',
       Effect: 'Allow',

@@ -178,6 +178,7 @@ function expectations(plan: PlatformPlan, region: RegionPlan): Expectation[] {
       }
       case 'msk-iam':
         allow(subject, 'kafka-cluster:Connect', kafka(target, 'cluster'));
+        allow(`${subject}; idempotent producer`, 'kafka-cluster:WriteDataIdempotently', kafka(target, 'cluster'));
         for (const t of access.msk.topics) {
           for (const a of ['DescribeTopic', 'ReadData', 'WriteData']) {
             allow(`${subject}; topic ${sampleOf(t)}`, `kafka-cluster:${a}`, kafka(target, 'topic', `/${sampleOf(t)}`));
