@@ -29,10 +29,17 @@ export interface TaggingProps {
  * Region and component come from the construct tree (see modules/common/context.ts).
  */
 export class TaggingAspect implements IAspect {
+  /**
+   * Resources already tagged: platform stacks invoke their aspects before cdktf does
+   * (`FrozenTerraformStack` in src/cdktf-workarounds.ts), and a second visit would only repeat the work.
+   */
+  private readonly tagged = new WeakSet<IConstruct>();
+
   constructor(private readonly props: TaggingProps) {}
 
   visit(node: IConstruct): void {
-    if (!isTaggable(node)) return;
+    if (!isTaggable(node) || this.tagged.has(node)) return;
+    this.tagged.add(node);
     node.tags = {
       ...this.props.extra,
       project: this.props.project,
